@@ -1,0 +1,194 @@
+//! Recovering cells from digit runs a crawler glued together (`640020470` is
+//! 64/0/0/2/0/4/70). Every way of cutting the row's pieces into its printed cells is tried;
+//! a cut is kept only if each cell reads strictly (no leading zeros, a bare 增/减 only as 0)
+//! and the row's own identities hold. The caller then checks the identities across rows.
+//! Nothing here picks among survivors: several survivors mean ambiguity.
+
+use crate::template::CellKind;
+
+use super::value::{BLANK_MARK, NA_MARK, Value, parse};
+
+/// Search budget per row: a pathological run must not stall a batch.
+pub const MAX_NODES: usize = 200_000;
+/// More readings than this are not listed one by one.
+pub const MAX_OPTIONS: usize = 5_000;
+
+/// One printed cell's text in a reading, and whether it was cut from a longer run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cut {
+    pub text: String,
+    pub piece: usize,
+    pub cut: bool,
+}
+
+#[derive(Debug)]
+pub enum Split {
+    Options(Vec<Vec<Cut>>),
+    TooMany,
+}
+
+/// All readings of `pieces` as `kinds.len()` cells for which `accept` holds.
+pub fn split_row(
+    pieces: &[Vec<char>],
+    kinds: &[CellKind],
+    accept: &mut dyn FnMut(&[Cut], &[Vec<Value>]) -> bool,
+) -> Split {
+    let mut st = State {
+        pieces,
+        kinds,
+        nodes: 0,
+        cur: Vec::with_capacity(kinds.len()),
+        vals: Vec::with_capacity(kinds.len()),
+        out: Vec::new(),
+        overflow: false,
+    };
+    st.dfs(0, 0, accept);
+    if st.overflow {
+        Split::TooMany
+    } else {
+        Split::Options(st.out)
+    }
+}
+
+struct State<'a> {
+    pieces: &'a [Vec<char>],
+    kinds: &'a [CellKind],
+    nodes: usize,
+    cur: Vec<Cut>,
+    vals: Vec<Vec<Value>>,
+    out: Vec<Vec<Cut>>,
+    overflow: bool,
+}
+
+fn atomic(p: &[char]) -> bool {
+    p.len() == 1 && (p[0] == BLANK_MARK || p[0] == NA_MARK)
+}
+
+impl State<'_> {
+    fn dfs(&mut self, p: usize, o: usize, accept: &mut dyn FnMut(&[Cut], &[Vec<Value>]) -> bool) {
+        if self.overflow {
+            return;
+        }
+        self.nodes += 1;
+        if self.nodes > MAX_NODES || self.out.len() > MAX_OPTIONS {
+            self.overflow = true;
+            return;
+        }
+        let k = self.cur.len();
+        let n = self.kinds.len();
+        if k == n {
+            if p == self.pieces.len() && accept(&self.cur, &self.vals) {
+                self.out.push(self.cur.clone());
+            }
+            return;
+        }
+        let Some(piece) = self.pieces.get(p) else {
+            return;
+        };
+        let ends: Vec<usize> = if atomic(piece) {
+            vec![piece.len()]
+        } else {
+            (o + 1..=piece.len()).collect()
+        };
+        for end in ends {
+            let whole = o == 0 && end == piece.len();
+            let (np, no) = if end == piece.len() {
+                (p + 1, 0)
+            } else {
+                (p, end)
+            };
+            // Each remaining piece needs a cell; each remaining cell needs a character.
+            let cells_left = n - k - 1;
+            let pieces_left = self.pieces.len() - np;
+            let chars_left: usize = self.pieces[np.min(self.pieces.len())..]
+                .iter()
+                .map(Vec::len)
+                .sum::<usize>()
+                .saturating_sub(no);
+            if cells_left < pieces_left || cells_left > chars_left {
+                continue;
+            }
+            let text: String = piece[o..end].iter().collect();
+            let vals = parse(&text, self.kinds[k], !whole);
+            if vals.iter().any(|v| *v == Value::Unparsed) {
+                continue;
+            }
+            self.cur.push(Cut {
+                text,
+                piece: p,
+                cut: !whole,
+            });
+            self.vals.push(vals);
+            self.dfs(np, no, accept);
+            self.cur.pop();
+            self.vals.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(pieces: &[&str], n: usize, sum_last: bool) -> Vec<String> {
+        let pieces: Vec<Vec<char>> = pieces.iter().map(|p| p.chars().collect()).collect();
+        let kinds = vec![CellKind::Count; n];
+        let mut accept = |_: &[Cut], vals: &[Vec<Value>]| {
+            if !sum_last {
+                return true;
+            }
+            let num = |v: &Value| match v {
+                Value::Number(d) => d.as_i64().unwrap_or(-1),
+                _ => 0,
+            };
+            let parts: i64 = vals[..n - 1].iter().map(|v| num(&v[0])).sum();
+            parts == num(&vals[n - 1][0])
+        };
+        match split_row(&pieces, &kinds, &mut accept) {
+            Split::Options(o) => o
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| c.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join("|")
+                })
+                .collect(),
+            Split::TooMany => vec!["too many".into()],
+        }
+    }
+
+    #[test]
+    fn pingtan_2021_new_requests_has_one_reading() {
+        assert_eq!(run(&["640020470"], 7, true), ["64|0|0|2|0|4|70"]);
+    }
+
+    #[test]
+    fn spaces_are_sure_boundaries() {
+        assert_eq!(run(&["230", "000023"], 7, true), ["23|0|0|0|0|0|23"]);
+        assert_eq!(
+            run(&["23", "0", "00", "0", "023"], 7, true),
+            ["23|0|0|0|0|0|23"]
+        );
+    }
+
+    #[test]
+    fn several_readings_are_all_kept() {
+        let all = run(&["898989"], 3, false);
+        assert!(all.contains(&"89|89|89".to_string()));
+        assert!(all.contains(&"8|98|989".to_string()));
+        assert!(all.len() > 2);
+    }
+
+    #[test]
+    fn leading_zeros_are_no_reading() {
+        assert_eq!(run(&["1000001"], 7, true), ["1|0|0|0|0|0|1"]);
+        assert!(run(&["0123"], 2, false).iter().all(|r| r.starts_with("0|")));
+    }
+
+    #[test]
+    fn pathological_runs_stop_at_the_budget() {
+        let long = "1".repeat(60);
+        assert_eq!(run(&[&long], 15, false), ["too many"]);
+    }
+}

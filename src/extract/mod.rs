@@ -1,0 +1,223 @@
+//! Extraction: a [`Document`] to a [`Report`] of canonical cells.
+//!
+//! Takes a decoded document, finds the six sections, matches each table's rows to a
+//! template by their labels, decides the layout per table from what the table prints, reads
+//! every cell's value and state, and recovers digit runs that crawlers glued together using
+//! the accounting identities. Never guesses a value and never repairs one: a cell that
+//! cannot be read exactly is `ambiguous` (with its candidates) or `unparsed`.
+
+mod glued;
+mod sections;
+mod stream;
+mod table;
+pub mod value;
+
+use std::fmt;
+
+use crate::source::{Document, Format, Loc};
+use crate::template::{Layout, TableKind};
+
+pub use sections::find_sections;
+pub use stream::Stream;
+pub use value::Dec;
+
+/// The state of one canonical cell. Blank is not zero, and not applicable is neither.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CellState {
+    Number(Dec),
+    /// The report prints the cell empty.
+    Blank,
+    /// The report prints `/`, `-`, `—`, 无 or 不适用.
+    NotApplicable,
+    /// Several readings satisfy every identity; the candidates, as printed values.
+    Ambiguous(Vec<String>),
+    /// The cell holds text that is no value of its kind.
+    Unparsed,
+    /// The row or table was not found.
+    Missing,
+}
+
+impl CellState {
+    pub fn key(&self) -> &'static str {
+        match self {
+            CellState::Number(_) => "number",
+            CellState::Blank => "blank",
+            CellState::NotApplicable => "not_applicable",
+            CellState::Ambiguous(_) => "ambiguous",
+            CellState::Unparsed => "unparsed",
+            CellState::Missing => "missing",
+        }
+    }
+
+    pub fn number(&self) -> Option<Dec> {
+        match self {
+            CellState::Number(d) => Some(*d),
+            _ => None,
+        }
+    }
+}
+
+/// One canonical cell with its provenance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub table: TableKind,
+    pub row: &'static str,
+    pub col: &'static str,
+    pub state: CellState,
+    /// The text as printed: the cell, or the whole glued run a value was cut from.
+    pub raw: String,
+    pub layout: Layout,
+    pub loc: Option<Loc>,
+}
+
+impl Cell {
+    /// `table/row/col`, the name findings use.
+    pub fn name(&self) -> String {
+        format!("{}/{}/{}", self.table.key(), self.row, self.col)
+    }
+}
+
+/// What extraction noticed that is not a cell value: the validator turns these into findings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Note {
+    TableNotFound {
+        table: TableKind,
+    },
+    RowNotFound {
+        table: TableKind,
+        row: &'static str,
+    },
+    /// More values than the row has cells; the first ones were used.
+    ExtraValues {
+        table: TableKind,
+        row: &'static str,
+        extra: Vec<String>,
+        loc: Option<Loc>,
+    },
+    /// A glued digit run with several readings that satisfy every identity.
+    Ambiguous {
+        table: TableKind,
+        row: &'static str,
+        raw: String,
+        candidates: Vec<String>,
+        loc: Option<Loc>,
+    },
+    /// A glued digit run that no reading makes consistent, or has too many readings to try.
+    Unsplittable {
+        table: TableKind,
+        row: &'static str,
+        raw: String,
+        loc: Option<Loc>,
+        reason: &'static str,
+    },
+}
+
+/// How one table was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableRead {
+    pub table: TableKind,
+    /// `None` when the table was not found.
+    pub layout: Option<Layout>,
+    pub loc: Option<Loc>,
+}
+
+/// One parsed report.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub format: Format,
+    pub encoding: &'static str,
+    pub converted_script: bool,
+    pub tables: Vec<TableRead>,
+    pub cells: Vec<Cell>,
+    pub notes: Vec<Note>,
+}
+
+impl Report {
+    pub fn cell(&self, table: TableKind, row: &str, col: &str) -> Option<&Cell> {
+        self.cells
+            .iter()
+            .find(|c| c.table == table && c.row == row && c.col == col)
+    }
+
+    pub fn layout(&self, table: TableKind) -> Option<Layout> {
+        self.tables
+            .iter()
+            .find(|t| t.table == table)
+            .and_then(|t| t.layout)
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Note::TableNotFound { table } => write!(f, "table {} not found", table.key()),
+            Note::RowNotFound { table, row } => write!(f, "row {}/{row} not found", table.key()),
+            Note::ExtraValues {
+                table, row, extra, ..
+            } => write!(f, "row {}/{row} has extra values {extra:?}", table.key()),
+            Note::Ambiguous {
+                table,
+                row,
+                raw,
+                candidates,
+                ..
+            } => write!(
+                f,
+                "row {}/{row}: digit run {raw} splits {} ways: {}",
+                table.key(),
+                candidates.len(),
+                candidates.join("; ")
+            ),
+            Note::Unsplittable {
+                table,
+                row,
+                raw,
+                reason,
+                ..
+            } => write!(f, "row {}/{row}: digit run {raw}: {reason}", table.key()),
+        }
+    }
+}
+
+/// Extracts the three tables of a document.
+pub fn extract(doc: &Document) -> Report {
+    let stream = Stream::new(doc);
+    let sections = find_sections(&stream);
+    let mut report = Report {
+        format: doc.format,
+        encoding: doc.encoding,
+        converted_script: doc.converted_script,
+        tables: Vec::new(),
+        cells: Vec::new(),
+        notes: Vec::new(),
+    };
+    let mut floor = 0;
+    for kind in TableKind::ALL {
+        let (start, end) = sections.region(kind.section(), floor, stream.len());
+        let read = table::read_table(&stream, kind, start, end, &mut report);
+        if let Some(e) = read {
+            floor = e;
+        }
+    }
+    inherit_review_layout(&mut report);
+    report
+}
+
+/// Table 四 is printed the same in both templates, so it carries the template era of the
+/// report's other tables (requests first, as the closer neighbour), or 2019 alone.
+fn inherit_review_layout(report: &mut Report) {
+    let era = report
+        .layout(TableKind::Requests)
+        .or_else(|| report.layout(TableKind::Disclosure));
+    let Some(era) = era else { return };
+    for t in &mut report.tables {
+        if t.table == TableKind::ReviewLitigation && t.layout.is_some() {
+            t.layout = Some(era);
+        }
+    }
+    for c in &mut report.cells {
+        if c.table == TableKind::ReviewLitigation {
+            c.layout = era;
+        }
+    }
+}

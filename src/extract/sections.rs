@@ -1,0 +1,57 @@
+//! The six sections, found by ordinal plus keyword (`三、` then 收到…申请 within a few
+//! characters), in order, each after the one before.
+
+use crate::template::{SECTION_KEYWORD_WINDOW, Section};
+
+use super::Stream;
+
+/// Stream positions of section headings, in `Section::ALL` order.
+#[derive(Debug, Clone)]
+pub struct Sections {
+    pub starts: [Option<usize>; 6],
+}
+
+pub fn find_sections(s: &Stream) -> Sections {
+    let mut starts = [None; 6];
+    let mut from = 0;
+    for (k, sec) in Section::ALL.into_iter().enumerate() {
+        if let Some(at) = find_heading(s, sec, from) {
+            starts[k] = Some(at);
+            from = at + 1;
+        }
+    }
+    Sections { starts }
+}
+
+fn find_heading(s: &Stream, sec: Section, from: usize) -> Option<usize> {
+    let ord = sec.ordinal();
+    let kws: Vec<Vec<char>> = sec.keywords().iter().map(|k| k.chars().collect()).collect();
+    (from..s.len().saturating_sub(1)).find(|&i| {
+        if s.chars[i] != ord || !matches!(s.chars[i + 1], '、' | '.' | ',') {
+            return false;
+        }
+        // A heading's keyword follows closely, before any digit (table rows such as
+        // 四、结转下年度继续办理 are followed by numbers first).
+        let window_end = (i + 2 + SECTION_KEYWORD_WINDOW).min(s.len());
+        let stop = (i + 2..window_end)
+            .find(|&j| s.chars[j].is_ascii_digit())
+            .unwrap_or(window_end);
+        kws.iter().any(|k| s.find(k, i + 2, stop).is_some())
+    })
+}
+
+impl Sections {
+    /// The stream range of a section: from its heading (or `floor`, if it has none) to the
+    /// next heading found after it.
+    pub fn region(&self, sec: Section, floor: usize, len: usize) -> (usize, usize) {
+        let k = Section::ALL.iter().position(|&s| s == sec).unwrap_or(0);
+        let start = self.starts[k].unwrap_or(floor).max(floor);
+        let end = self.starts[k + 1..]
+            .iter()
+            .flatten()
+            .copied()
+            .find(|&e| e > start)
+            .unwrap_or(len);
+        (start, end)
+    }
+}

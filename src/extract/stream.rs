@@ -1,0 +1,166 @@
+//! The document as one stream of characters with cell boundaries, so that one matcher serves
+//! every shape: a grid cell, a `|` cell on its own line, a `pdftotext` column, and cells
+//! glued together by a crawler all become tokens here.
+//!
+//! White space and `|` are dropped but leave a boundary on the next character: a boundary is
+//! a sure cell edge; its absence is not (glued cells have none). Empty cells and
+//! not-applicable words become one placeholder character each, so they keep their place.
+
+use crate::source::{Block, Document, Loc, Text};
+
+use super::value::{BLANK_MARK, NA_MARK, is_not_applicable};
+
+/// Where a token came from.
+#[derive(Clone, Debug)]
+pub struct Token {
+    pub loc: Loc,
+    /// The token as printed.
+    pub raw: String,
+    /// Stream index of its first character.
+    pub start: usize,
+    /// Character offset of the token in its line (for locations inside long lines).
+    pub offset: u32,
+    /// Whether the token is a whole grid cell (its location needs no character offset).
+    pub cell: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Stream {
+    pub chars: Vec<char>,
+    /// `boundary[i]`: a sure cell edge lies before `chars[i]`.
+    pub boundary: Vec<bool>,
+    /// `token[i]`: index into `tokens` of the token holding `chars[i]`.
+    pub token: Vec<u32>,
+    pub tokens: Vec<Token>,
+}
+
+impl Stream {
+    pub fn new(doc: &Document) -> Stream {
+        let mut s = Stream::default();
+        for block in &doc.blocks {
+            match block {
+                Block::Line(t) => s.push_line(t),
+                Block::Table(table) => {
+                    for c in &table.cells {
+                        s.push_cell(&c.content);
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// A line of text splits on white space and `|`; a line of only `|` is structure.
+    fn push_line(&mut self, t: &Text) {
+        let raw: Vec<char> = t.raw.chars().collect();
+        let same_shape = raw.len() == t.text.chars().count();
+        let mut start: Option<usize> = None;
+        let chars: Vec<char> = t.text.chars().collect();
+        for i in 0..=chars.len() {
+            let sep = i == chars.len() || chars[i].is_whitespace() || chars[i] == '|';
+            match (sep, start) {
+                (true, Some(b)) => {
+                    let text: String = chars[b..i].iter().collect();
+                    let raw_tok = if same_shape {
+                        raw[b..i].iter().collect()
+                    } else {
+                        text.clone()
+                    };
+                    self.push_token(&text, raw_tok, t.loc, b as u32, false);
+                    start = None;
+                }
+                (false, None) => start = Some(i),
+                _ => {}
+            }
+        }
+    }
+
+    fn push_cell(&mut self, t: &Text) {
+        if t.text.trim().is_empty() {
+            self.push_token(&BLANK_MARK.to_string(), String::new(), t.loc, 0, true);
+            return;
+        }
+        if is_not_applicable(&t.text) {
+            self.push_token(&NA_MARK.to_string(), t.raw.clone(), t.loc, 0, true);
+            return;
+        }
+        // A cell's own spaces are boundaries too, but the pieces keep the cell's location.
+        let mut first = true;
+        for part in t.text.split_whitespace() {
+            let raw = if first && !t.text.trim().contains(' ') {
+                t.raw.trim().to_owned()
+            } else {
+                part.to_owned()
+            };
+            first = false;
+            self.push_token(part, raw, t.loc, 0, true);
+        }
+    }
+
+    fn push_token(&mut self, text: &str, raw: String, loc: Loc, offset: u32, cell: bool) {
+        let idx = self.tokens.len() as u32;
+        let start = self.chars.len();
+        let (text, raw) = if !cell && is_not_applicable(text) {
+            (NA_MARK.to_string(), raw)
+        } else {
+            (text.to_owned(), raw)
+        };
+        for (k, c) in text.chars().enumerate() {
+            self.chars.push(c);
+            self.boundary.push(k == 0);
+            self.token.push(idx);
+        }
+        self.tokens.push(Token {
+            loc,
+            raw,
+            start,
+            offset,
+            cell,
+        });
+    }
+
+    /// The location of stream character `i`.
+    pub fn loc(&self, i: usize) -> Option<Loc> {
+        let t = self.tokens.get(*self.token.get(i)? as usize)?;
+        if t.cell {
+            Some(t.loc)
+        } else {
+            Some(t.loc.at_char(t.offset + (i - t.start) as u32))
+        }
+    }
+
+    /// The printed text of the token holding character `i`, when the piece `[i, end)` is that
+    /// whole token; otherwise the piece's own text (a cut of a glued run).
+    pub fn raw(&self, i: usize, end: usize) -> String {
+        let Some(&tok) = self.token.get(i) else {
+            return String::new();
+        };
+        let t = &self.tokens[tok as usize];
+        let tok_end = self
+            .tokens
+            .get(tok as usize + 1)
+            .map_or(self.chars.len(), |n| n.start);
+        if t.start == i && tok_end == end {
+            t.raw.clone()
+        } else {
+            self.chars[i..end].iter().collect()
+        }
+    }
+
+    /// Finds `needle` at or after `from` and before `to`, ignoring boundaries.
+    pub fn find(&self, needle: &[char], from: usize, to: usize) -> Option<usize> {
+        let to = to.min(self.chars.len());
+        if needle.is_empty() || to < needle.len() || from > to - needle.len() {
+            return None;
+        }
+        (from..=to - needle.len()).find(|&i| self.chars[i..i + needle.len()] == *needle)
+    }
+}

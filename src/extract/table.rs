@@ -1,0 +1,639 @@
+//! Reading one table out of its section: layout, rows, pieces, cells.
+
+use std::collections::HashMap;
+
+use crate::template::{CellKind, Instance, RowSpec, TableKind, TableSpec, identities};
+
+use super::glued::{Cut, Split, split_row};
+use super::value::{BLANK_MARK, NA_MARK, Value, parse};
+use super::{Cell, CellState, Note, Report, Stream, TableRead};
+
+/// Search budget for choosing among rows' readings jointly.
+const MAX_JOINT_NODES: usize = 100_000;
+const MAX_SOLUTIONS: usize = 256;
+
+/// A run of value characters in the stream: `[start, end)`.
+#[derive(Clone, Debug)]
+struct Piece {
+    start: usize,
+    end: usize,
+    chars: Vec<char>,
+}
+
+/// One printed row as found: its label, the pieces after it, and its readings.
+struct RowRead {
+    spec: &'static RowSpec,
+    label: Option<(usize, usize)>,
+    pieces: Vec<Piece>,
+    /// Readings; several when a glued run could be cut more than one way.
+    options: Vec<Vec<Cut>>,
+    glued: bool,
+    unsplittable: Option<&'static str>,
+}
+
+type Key = (&'static str, &'static str);
+
+/// Reads table `kind` from the stream range `[start, end)` into `report`; returns the end
+/// of the range it used, or `None` if no table was found.
+pub fn read_table(
+    s: &Stream,
+    kind: TableKind,
+    start: usize,
+    end: usize,
+    report: &mut Report,
+) -> Option<usize> {
+    let Some((spec, labels)) = choose_spec(s, kind, start, end) else {
+        report.tables.push(TableRead {
+            table: kind,
+            layout: None,
+            loc: None,
+        });
+        report.notes.push(Note::TableNotFound { table: kind });
+        return None;
+    };
+    let mut rows: Vec<RowRead> = Vec::with_capacity(spec.rows.len());
+    let found: Vec<usize> = (0..labels.len()).filter(|&i| labels[i].is_some()).collect();
+    for (i, row) in spec.rows.iter().enumerate() {
+        let label = labels[i];
+        let pieces = match label {
+            Some((_, lend)) => {
+                let next = found
+                    .iter()
+                    .find(|&&j| j > i)
+                    .and_then(|&j| {
+                        labels[j].map(|(ls, _)| trim_ordinal(s, ls, spec.rows[j].ordinal))
+                    })
+                    .unwrap_or(end);
+                pieces(s, lend, next.max(lend))
+            }
+            None => Vec::new(),
+        };
+        rows.push(RowRead {
+            spec: row,
+            label,
+            pieces,
+            options: Vec::new(),
+            glued: false,
+            unsplittable: None,
+        });
+    }
+    let instances: Vec<Instance> = identities(kind).flat_map(|i| i.instances(spec)).collect();
+    for row in &mut rows {
+        read_row(row, &instances);
+    }
+    solve_jointly(&mut rows, &instances);
+    let table_loc = rows
+        .iter()
+        .find_map(|r| r.label.map(|(st, _)| st))
+        .and_then(|st| s.loc(st));
+    report.tables.push(TableRead {
+        table: kind,
+        layout: Some(spec.layout),
+        loc: table_loc,
+    });
+    for row in &rows {
+        emit(s, spec, row, report);
+    }
+    let used_end = rows
+        .iter()
+        .filter_map(|r| r.pieces.last().map(|p| p.end))
+        .max()
+        .unwrap_or(start);
+    Some(used_end)
+}
+
+/// Picks the layout with the most markers in the range (then the most rows found).
+fn choose_spec(
+    s: &Stream,
+    kind: TableKind,
+    start: usize,
+    end: usize,
+) -> Option<(&'static TableSpec, Vec<Option<(usize, usize)>>)> {
+    let mut best: Option<(
+        (usize, usize),
+        &'static TableSpec,
+        Vec<Option<(usize, usize)>>,
+    )> = None;
+    for &spec in kind.specs() {
+        let markers = spec
+            .markers
+            .iter()
+            .filter(|m| s.find(&chars(m), start, end).is_some())
+            .count();
+        let labels = match_rows(s, spec, start, end);
+        let rows_with_values = labels
+            .iter()
+            .enumerate()
+            .filter(|(i, l)| l.is_some() && !spec.rows[*i].group)
+            .count();
+        let score = (markers, rows_with_values);
+        if rows_with_values > 0 && best.as_ref().is_none_or(|(b, _, _)| score > *b) {
+            best = Some((score, spec, labels));
+        }
+    }
+    best.map(|(_, spec, labels)| (spec, labels))
+}
+
+fn chars(s: &str) -> Vec<char> {
+    s.chars().collect()
+}
+
+/// The earliest label of `labels` in `[from, to)`; the longest on a tie.
+fn find_label(s: &Stream, labels: &[&str], from: usize, to: usize) -> Option<(usize, usize)> {
+    labels
+        .iter()
+        .filter_map(|l| {
+            let c = chars(l);
+            s.find(&c, from, to).map(|at| (at, at + c.len()))
+        })
+        .min_by_key(|&(at, e)| (at, std::cmp::Reverse(e)))
+}
+
+/// Finds each row's label in template order, each after the one before. A group heading is
+/// looked for only before the next row's label, so one printed out of place (pdftotext puts
+/// vertically centred headings mid-group) cannot make rows be skipped.
+fn match_rows(
+    s: &Stream,
+    spec: &TableSpec,
+    start: usize,
+    end: usize,
+) -> Vec<Option<(usize, usize)>> {
+    let mut out = vec![None; spec.rows.len()];
+    let mut pos = start;
+    for (i, row) in spec.rows.iter().enumerate() {
+        if row.labels.is_empty() {
+            out[i] = Some(header_anchor(s, spec, pos, end));
+            continue;
+        }
+        let bound = if row.group {
+            spec.rows[i + 1..]
+                .iter()
+                .find(|r| !r.group)
+                .and_then(|r| find_label(s, r.labels, pos, end))
+                .map_or(end, |(at, _)| at)
+        } else {
+            end
+        };
+        if let Some(m) = find_label(s, row.labels, pos, bound) {
+            out[i] = Some(m);
+            pos = m.1;
+        }
+    }
+    out
+}
+
+/// For a row printed without a label (table 四): just after the last header phrase that
+/// comes before the first digit.
+fn header_anchor(s: &Stream, spec: &TableSpec, from: usize, end: usize) -> (usize, usize) {
+    let first_digit = (from..end)
+        .find(|&i| s.chars[i].is_ascii_digit())
+        .unwrap_or(end);
+    let mut at = from;
+    if let Some(h) = spec.header_end {
+        let h = chars(h);
+        let mut p = from;
+        while let Some(i) = s.find(&h, p, first_digit) {
+            at = i + h.len();
+            p = i + 1;
+        }
+    }
+    (at, at)
+}
+
+/// Moves a label start back over its printed Arabic ordinal (`2.`), which crawlers glue
+/// onto the previous row's digits (`00000002.其他法律…`).
+fn trim_ordinal(s: &Stream, label_start: usize, ordinal: Option<u8>) -> usize {
+    let Some(n) = ordinal else {
+        return label_start;
+    };
+    let digits: Vec<char> = n.to_string().chars().collect();
+    if label_start < digits.len() + 1 {
+        return label_start;
+    }
+    let sep = s.chars[label_start - 1];
+    if !matches!(sep, '.' | '、' | ',') {
+        return label_start;
+    }
+    let d0 = label_start - 1 - digits.len();
+    if s.chars[d0..label_start - 1] == digits[..] {
+        d0
+    } else {
+        label_start
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// The value pieces in `[from, to)`: digit runs (with `.`, thousands `,`, `/` and a unit)
+/// and placeholders. Text before the first piece is skipped (the rest of a long label);
+/// text of two or more Chinese characters after a piece ends the row (a following heading).
+fn pieces(s: &Stream, from: usize, to: usize) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    let mut i = from;
+    while i < to {
+        let c = s.chars[i];
+        if c == BLANK_MARK || c == NA_MARK {
+            out.push(Piece {
+                start: i,
+                end: i + 1,
+                chars: vec![c],
+            });
+            i += 1;
+            continue;
+        }
+        let starts_value = c.is_ascii_digit()
+            || (c == '/' && i + 1 < to && s.chars[i + 1].is_ascii_digit() && !s.boundary[i + 1]);
+        if starts_value {
+            let mut j = i + 1;
+            while j < to && !s.boundary[j] {
+                let d = s.chars[j];
+                let ok = d.is_ascii_digit()
+                    || d == '/'
+                    || (d == '.'
+                        && j + 1 < to
+                        && s.chars[j + 1].is_ascii_digit()
+                        && !s.boundary[j + 1])
+                    || (d == ','
+                        && j + 3 < to
+                        && s.chars[j + 1..j + 4].iter().all(char::is_ascii_digit)
+                        && (j + 4 >= to || !s.chars[j + 4].is_ascii_digit()));
+                if !ok {
+                    break;
+                }
+                j += 1;
+            }
+            // A unit directly after the number belongs to it.
+            for unit in ["万元", "万", "元", "件", "个", "条"] {
+                let u = chars(unit);
+                if j + u.len() <= to && s.chars[j..j + u.len()] == u[..] && !s.boundary[j] {
+                    j += u.len();
+                    break;
+                }
+            }
+            out.push(Piece {
+                start: i,
+                end: j,
+                chars: s.chars[i..j].to_vec(),
+            });
+            i = j;
+            continue;
+        }
+        if !out.is_empty() && is_cjk(c) && i + 1 < to && is_cjk(s.chars[i + 1]) {
+            break;
+        }
+        i += 1;
+    }
+    out
+}
+
+fn kinds(spec: &RowSpec) -> Vec<CellKind> {
+    spec.cells.iter().map(|c| c.kind).collect()
+}
+
+/// The canonical cells and values of one reading of a row.
+fn reading_values(spec: &RowSpec, option: &[Cut]) -> Vec<(Key, Value)> {
+    let mut out = Vec::new();
+    for (pc, cut) in spec.cells.iter().zip(option) {
+        let vals = parse(&cut.text, pc.kind, cut.cut);
+        for (t, v) in pc.targets(spec.key).into_iter().zip(vals) {
+            out.push((t, v));
+        }
+    }
+    out
+}
+
+fn as_count(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(d) => d.as_i64(),
+        Value::Blank => Some(0),
+        _ => None,
+    }
+}
+
+/// Whether every instance that lies wholly inside `values` holds.
+fn holds_within(instances: &[Instance], values: &[(Key, Value)]) -> bool {
+    instances.iter().all(|inst| {
+        let get = |rc: Key| {
+            values
+                .iter()
+                .find(|(k, _)| *k == rc)
+                .and_then(|(_, v)| as_count(v))
+        };
+        if !inst.cells().all(|rc| values.iter().any(|(k, _)| k == rc)) {
+            return true;
+        }
+        inst.sums(get).is_none_or(|(l, r)| l == r)
+    })
+}
+
+fn read_row(row: &mut RowRead, instances: &[Instance]) {
+    let n = row.spec.cells.len();
+    if row.label.is_none() || row.pieces.is_empty() {
+        return;
+    }
+    let pieces = if row.pieces.len() > n {
+        &row.pieces[..n]
+    } else {
+        &row.pieces[..]
+    };
+    if pieces.len() == n {
+        row.options = vec![
+            pieces
+                .iter()
+                .enumerate()
+                .map(|(i, p)| Cut {
+                    text: p.chars.iter().collect(),
+                    piece: i,
+                    cut: false,
+                })
+                .collect(),
+        ];
+        return;
+    }
+    row.glued = true;
+    let chars: Vec<Vec<char>> = pieces.iter().map(|p| p.chars.clone()).collect();
+    let k = kinds(row.spec);
+    let spec = row.spec;
+    let mut with_identities =
+        |cuts: &[Cut], _: &[Vec<Value>]| holds_within(instances, &reading_values(spec, cuts));
+    match split_row(&chars, &k, &mut with_identities) {
+        Split::TooMany => row.unsplittable = Some("too many ways to cut it"),
+        Split::Options(o) if !o.is_empty() => row.options = o,
+        Split::Options(_) => {
+            // No reading makes the row consistent: the source is inconsistent. Fall back to
+            // readings that merely parse, so a unique one still gives its (checked) values.
+            match split_row(&chars, &k, &mut |_: &[Cut], _: &[Vec<Value>]| true) {
+                Split::Options(o) if !o.is_empty() => row.options = o,
+                Split::Options(_) => row.unsplittable = Some("no reading fits the row's cells"),
+                Split::TooMany => row.unsplittable = Some("too many ways to cut it"),
+            }
+        }
+    }
+}
+
+/// Narrows rows with several readings by the identities that span rows (I1, I2, I5): keeps
+/// the readings that appear in some fully consistent table. When no combination is
+/// consistent, the rows keep all their readings (the source is inconsistent elsewhere, and
+/// the validator will say so).
+fn solve_jointly(rows: &mut [RowRead], instances: &[Instance]) {
+    let free: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].options.len() > 1)
+        .collect();
+    if free.is_empty() {
+        return;
+    }
+    let vals: Vec<Vec<Vec<(Key, Value)>>> = rows
+        .iter()
+        .map(|r| {
+            r.options
+                .iter()
+                .map(|o| reading_values(r.spec, o))
+                .collect()
+        })
+        .collect();
+    let mut owner: HashMap<Key, usize> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        if r.options.is_empty() {
+            continue;
+        }
+        for (k, _) in &vals[i][0] {
+            owner.insert(*k, i);
+        }
+    }
+    // Instances spanning rows, with the rows they need.
+    let spanning: Vec<(&Instance, Vec<usize>)> = instances
+        .iter()
+        .filter_map(|inst| {
+            let mut need: Vec<usize> = Vec::new();
+            for rc in inst.cells() {
+                let o = *owner.get(rc)?;
+                if !need.contains(&o) {
+                    need.push(o);
+                }
+            }
+            (need.len() > 1 && need.iter().any(|n| free.contains(n))).then_some((inst, need))
+        })
+        .collect();
+    let mut choice: Vec<Option<usize>> = rows
+        .iter()
+        .map(|r| (r.options.len() == 1).then_some(0))
+        .collect();
+    let mut used: Vec<Vec<bool>> = rows.iter().map(|r| vec![false; r.options.len()]).collect();
+    let mut nodes = 0usize;
+    let mut solutions = 0usize;
+    let complete = search(
+        0,
+        &free,
+        &spanning,
+        &vals,
+        &owner,
+        &mut choice,
+        &mut used,
+        &mut nodes,
+        &mut solutions,
+    );
+    if complete && solutions > 0 {
+        for &i in &free {
+            let keep: Vec<Vec<Cut>> = rows[i]
+                .options
+                .iter()
+                .zip(&used[i])
+                .filter(|(_, u)| **u)
+                .map(|(o, _)| o.clone())
+                .collect();
+            rows[i].options = keep;
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn search(
+    depth: usize,
+    free: &[usize],
+    spanning: &[(&Instance, Vec<usize>)],
+    vals: &[Vec<Vec<(Key, Value)>>],
+    owner: &HashMap<Key, usize>,
+    choice: &mut Vec<Option<usize>>,
+    used: &mut Vec<Vec<bool>>,
+    nodes: &mut usize,
+    solutions: &mut usize,
+) -> bool {
+    *nodes += 1;
+    if *nodes > MAX_JOINT_NODES || *solutions > MAX_SOLUTIONS {
+        return false;
+    }
+    if depth == free.len() {
+        *solutions += 1;
+        for (i, c) in choice.iter().enumerate() {
+            if let Some(c) = c {
+                used[i][*c] = true;
+            }
+        }
+        return true;
+    }
+    let row = free[depth];
+    for opt in 0..vals[row].len() {
+        choice[row] = Some(opt);
+        let consistent = spanning.iter().all(|(inst, need)| {
+            if !need.contains(&row) || need.iter().any(|&n| choice[n].is_none()) {
+                return true;
+            }
+            let get = |rc: Key| {
+                let o = *owner.get(&rc)?;
+                let c = choice[o]?;
+                vals[o][c]
+                    .iter()
+                    .find(|(k, _)| *k == rc)
+                    .and_then(|(_, v)| as_count(v))
+            };
+            inst.sums(get).is_none_or(|(l, r)| l == r)
+        });
+        if consistent
+            && !search(
+                depth + 1,
+                free,
+                spanning,
+                vals,
+                owner,
+                choice,
+                used,
+                nodes,
+                solutions,
+            )
+        {
+            choice[row] = None;
+            return false;
+        }
+    }
+    choice[row] = None;
+    true
+}
+
+/// Turns a row's readings into cells and notes.
+fn emit(s: &Stream, spec: &TableSpec, row: &RowRead, report: &mut Report) {
+    let kind = spec.kind;
+    let layout = spec.layout;
+    let push = |report: &mut Report, t: Key, state: CellState, raw: String, loc| {
+        report.cells.push(Cell {
+            table: kind,
+            row: t.0,
+            col: t.1,
+            state,
+            raw,
+            layout,
+            loc,
+        });
+    };
+    let printed_row = row.spec.key;
+    if row.label.is_none() || row.pieces.is_empty() {
+        if row.spec.group {
+            return; // the template prints nothing here; neither did the report
+        }
+        report.notes.push(Note::RowNotFound {
+            table: kind,
+            row: if printed_row.is_empty() {
+                "(values)"
+            } else {
+                printed_row
+            },
+        });
+        for pc in row.spec.cells {
+            for t in pc.targets(printed_row) {
+                push(report, t, CellState::Missing, String::new(), None);
+            }
+        }
+        return;
+    }
+    let n = row.spec.cells.len();
+    let first_loc = s.loc(row.pieces[0].start);
+    let run_raw = |p: usize| {
+        let pc = &row.pieces[p];
+        s.raw(pc.start, pc.end)
+    };
+    if row.pieces.len() > n {
+        report.notes.push(Note::ExtraValues {
+            table: kind,
+            row: printed_row,
+            extra: (n..row.pieces.len()).map(run_raw).collect(),
+            loc: s.loc(row.pieces[n].start),
+        });
+    }
+    let whole_raw: String = row.pieces[..row.pieces.len().min(n)]
+        .iter()
+        .map(|p| s.raw(p.start, p.end))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Some(reason) = row.unsplittable {
+        report.notes.push(Note::Unsplittable {
+            table: kind,
+            row: printed_row,
+            raw: whole_raw.clone(),
+            loc: first_loc,
+            reason,
+        });
+    }
+    if row.options.len() > 1 {
+        report.notes.push(Note::Ambiguous {
+            table: kind,
+            row: printed_row,
+            raw: whole_raw.clone(),
+            candidates: row
+                .options
+                .iter()
+                .map(|o| {
+                    o.iter()
+                        .map(|c| c.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join("|")
+                })
+                .collect(),
+            loc: first_loc,
+        });
+    }
+    for (j, pc) in row.spec.cells.iter().enumerate() {
+        let targets = pc.targets(printed_row);
+        let Some(first) = row.options.first() else {
+            for t in targets {
+                push(report, t, CellState::Unparsed, whole_raw.clone(), first_loc);
+            }
+            continue;
+        };
+        let cut = &first[j];
+        let raw = if row.glued {
+            run_raw(cut.piece)
+        } else {
+            s.raw(row.pieces[cut.piece].start, row.pieces[cut.piece].end)
+        };
+        let loc = s.loc(row.pieces[cut.piece].start);
+        let mut texts: Vec<&str> = row.options.iter().map(|o| o[j].text.as_str()).collect();
+        texts.dedup();
+        let all_same = texts.iter().all(|t| *t == texts[0]);
+        if !all_same {
+            let mut cands: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+            cands.sort();
+            cands.dedup();
+            for t in targets {
+                push(
+                    report,
+                    t,
+                    CellState::Ambiguous(cands.clone()),
+                    raw.clone(),
+                    loc,
+                );
+            }
+            continue;
+        }
+        let vals = parse(&cut.text, pc.kind, cut.cut);
+        for (t, v) in targets.into_iter().zip(vals) {
+            let state = match v {
+                Value::Number(d) => CellState::Number(d),
+                Value::Blank => CellState::Blank,
+                Value::NotApplicable => CellState::NotApplicable,
+                Value::Unparsed => CellState::Unparsed,
+            };
+            push(report, t, state, raw.clone(), loc);
+        }
+    }
+}

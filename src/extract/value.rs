@@ -1,0 +1,294 @@
+//! Cell values: one printed cell's text to a value and a state (DESIGN §1.3). Exact decimals,
+//! never floats: 251000元 is 25.1 万元 to the last digit.
+
+use std::fmt;
+
+use crate::template::{COUNT_UNITS, CellKind, MONEY_UNITS, NOT_APPLICABLE_WORDS};
+
+/// An exact decimal number.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Dec {
+    mant: i128,
+    scale: u32,
+}
+
+impl Dec {
+    pub fn int(v: i64) -> Dec {
+        Dec {
+            mant: v as i128,
+            scale: 0,
+        }
+    }
+
+    /// Parses `123`, `123.45` (ASCII digits only).
+    pub fn parse(s: &str) -> Option<Dec> {
+        let (int, frac) = match s.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (s, ""),
+        };
+        if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if !frac.bytes().all(|b| b.is_ascii_digit()) || (s.contains('.') && frac.is_empty()) {
+            return None;
+        }
+        if int.len() + frac.len() > 30 {
+            return None;
+        }
+        let mut mant: i128 = 0;
+        for b in int.bytes().chain(frac.bytes()) {
+            mant = mant * 10 + (b - b'0') as i128;
+        }
+        Some(
+            Dec {
+                mant,
+                scale: frac.len() as u32,
+            }
+            .trimmed(),
+        )
+    }
+
+    /// Multiplies by 10^exp (exp may be negative), exactly.
+    pub fn shift(self, exp: i32) -> Dec {
+        let mut d = self;
+        if exp >= 0 {
+            for _ in 0..exp {
+                if d.scale > 0 {
+                    d.scale -= 1;
+                } else {
+                    d.mant *= 10;
+                }
+            }
+        } else {
+            d.scale += exp.unsigned_abs();
+        }
+        d.trimmed()
+    }
+
+    fn trimmed(mut self) -> Dec {
+        while self.scale > 0 && self.mant % 10 == 0 {
+            self.mant /= 10;
+            self.scale -= 1;
+        }
+        self
+    }
+
+    /// The value as an integer, if it is one.
+    pub fn as_i64(self) -> Option<i64> {
+        (self.scale == 0)
+            .then(|| i64::try_from(self.mant).ok())
+            .flatten()
+    }
+
+    pub fn is_integer(self) -> bool {
+        self.scale == 0
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.mant < 0
+    }
+
+    pub fn to_f64(self) -> f64 {
+        self.to_string().parse().unwrap_or(f64::NAN)
+    }
+}
+
+impl fmt::Display for Dec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.scale == 0 {
+            return write!(f, "{}", self.mant);
+        }
+        let digits = self.mant.unsigned_abs().to_string();
+        let scale = self.scale as usize;
+        let padded = format!("{digits:0>width$}", width = scale + 1);
+        let (i, fr) = padded.split_at(padded.len() - scale);
+        let sign = if self.mant < 0 { "-" } else { "" };
+        write!(f, "{sign}{i}.{fr}")
+    }
+}
+
+/// What a printed cell holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    Number(Dec),
+    Blank,
+    NotApplicable,
+    /// Text that is not a value of this cell's kind.
+    Unparsed,
+}
+
+/// Placeholder characters the extractor puts in its stream for whole cells that hold no
+/// digits: an empty cell, and a not-applicable word.
+pub const BLANK_MARK: char = '\u{E000}';
+pub const NA_MARK: char = '\u{E001}';
+
+/// Whether a whole cell's text is a not-applicable word (`/`, `-`, 无, 不适用 …).
+pub fn is_not_applicable(text: &str) -> bool {
+    let t = text.trim();
+    NOT_APPLICABLE_WORDS.contains(&t)
+}
+
+/// Parses one printed cell. `strict` is for cells cut out of glued digit runs, where a
+/// leading zero or a bare non-zero 增/减 means the cut is wrong.
+pub fn parse(text: &str, kind: CellKind, strict: bool) -> Vec<Value> {
+    let t = text.trim();
+    if t.is_empty() || t == BLANK_MARK.to_string() {
+        return blanks(kind, Value::Blank);
+    }
+    if t == NA_MARK.to_string() || is_not_applicable(t) {
+        return blanks(kind, Value::NotApplicable);
+    }
+    match kind {
+        CellKind::Count => vec![count(t, strict)],
+        CellKind::Money => vec![money(t, strict)],
+        CellKind::Pair(_) => pair(t, strict).to_vec(),
+    }
+}
+
+fn blanks(kind: CellKind, v: Value) -> Vec<Value> {
+    match kind {
+        CellKind::Pair(_) => vec![v.clone(), v],
+        _ => vec![v],
+    }
+}
+
+/// Removes thousands separators when they sit where separators belong (`3,119`).
+fn strip_thousands(t: &str) -> Option<String> {
+    if !t.contains(',') {
+        return Some(t.to_owned());
+    }
+    let int = t.split('.').next().unwrap_or(t);
+    let groups: Vec<&str> = int.split(',').collect();
+    let ok =
+        !groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3);
+    ok.then(|| t.replace(',', ""))
+}
+
+fn digits_ok(t: &str, strict: bool) -> bool {
+    let int = t.split('.').next().unwrap_or(t);
+    !strict || int == "0" || !int.starts_with('0')
+}
+
+fn strip_suffix_any<'a>(t: &'a str, units: &[&str]) -> &'a str {
+    units
+        .iter()
+        .find_map(|u| t.strip_suffix(u))
+        .unwrap_or(t)
+        .trim_end()
+}
+
+fn count(t: &str, strict: bool) -> Value {
+    let t = strip_suffix_any(t, COUNT_UNITS);
+    let Some(t) = strip_thousands(t) else {
+        return Value::Unparsed;
+    };
+    if strict && t.contains('.') {
+        return Value::Unparsed;
+    }
+    match Dec::parse(&t) {
+        Some(d) if digits_ok(&t, strict) => Value::Number(d),
+        _ => Value::Unparsed,
+    }
+}
+
+fn money(t: &str, strict: bool) -> Value {
+    let (num, exp) = MONEY_UNITS
+        .iter()
+        .find_map(|(u, e)| t.strip_suffix(u).map(|n| (n.trim_end(), *e)))
+        .unwrap_or((t, 0));
+    let Some(num) = strip_thousands(num) else {
+        return Value::Unparsed;
+    };
+    match Dec::parse(&num) {
+        Some(d) if digits_ok(&num, strict) => Value::Number(d.shift(exp)),
+        _ => Value::Unparsed,
+    }
+}
+
+/// 本年增/减: `12/0`, `12/`, `/5`, or a bare `0` (no change either way). A bare non-zero
+/// number cannot say whether it is an increase or a decrease, so it stays unparsed.
+fn pair(t: &str, strict: bool) -> [Value; 2] {
+    let side = |s: &str| {
+        let s = s.trim();
+        if s.is_empty() {
+            Value::Blank
+        } else if is_not_applicable(s) {
+            Value::NotApplicable
+        } else {
+            count(s, strict)
+        }
+    };
+    match t.split_once('/') {
+        Some((a, b)) if !b.contains('/') => [side(a), side(b)],
+        Some(_) => [Value::Unparsed, Value::Unparsed],
+        None => match count(t, strict) {
+            Value::Number(d) if d == Dec::int(0) => [Value::Number(d), Value::Number(d)],
+            _ => [Value::Unparsed, Value::Unparsed],
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(t: &str, kind: CellKind) -> Value {
+        parse(t, kind, false)[0].clone()
+    }
+
+    fn num(s: &str) -> Value {
+        Value::Number(Dec::parse(s).unwrap())
+    }
+
+    #[test]
+    fn every_spelling_of_design_1_3() {
+        use CellKind::*;
+        assert_eq!(one("0", Count), num("0"));
+        assert_eq!(one("", Count), Value::Blank);
+        assert_eq!(one(" ", Count), Value::Blank);
+        for na in ["/", "-", "—", "无", "不适用"] {
+            assert_eq!(one(na, Count), Value::NotApplicable, "{na}");
+        }
+        assert_eq!(one("3,119", Count), num("3119"));
+        assert_eq!(one("1,234,567", Count), num("1234567"));
+        assert_eq!(one("12,34", Count), Value::Unparsed);
+        assert_eq!(one("19024.59万元", Money), num("19024.59"));
+        assert_eq!(one("251000元", Money), num("25.1"));
+        assert_eq!(one("5394432.52元", Money), num("539.443252"));
+        assert_eq!(one("24252.311082", Money), num("24252.311082"));
+        assert_eq!(one("96171.6", Money), num("96171.6"));
+        assert_eq!(one("abc", Count), Value::Unparsed);
+        assert_eq!(one("12件", Count), num("12"));
+    }
+
+    #[test]
+    fn added_removed_pairs() {
+        let p = |t| parse(t, CellKind::Pair("removed"), false);
+        assert_eq!(p("12/0"), [num("12"), num("0")]);
+        assert_eq!(p("12/"), [num("12"), Value::Blank]);
+        assert_eq!(p("0/5"), [num("0"), num("5")]);
+        assert_eq!(p("/5"), [Value::Blank, num("5")]);
+        assert_eq!(p("0"), [num("0"), num("0")]);
+        assert_eq!(p("7"), [Value::Unparsed, Value::Unparsed]);
+        assert_eq!(p("/"), [Value::NotApplicable, Value::NotApplicable]);
+        assert_eq!(p(""), [Value::Blank, Value::Blank]);
+    }
+
+    #[test]
+    fn strict_refuses_leading_zeros_and_decimals_in_counts() {
+        assert_eq!(parse("012", CellKind::Count, true), [Value::Unparsed]);
+        assert_eq!(parse("0", CellKind::Count, true), [num("0")]);
+        assert_eq!(parse("1.5", CellKind::Count, true), [Value::Unparsed]);
+        assert_eq!(parse("012", CellKind::Count, false), [num("12")]);
+    }
+
+    #[test]
+    fn decimals_are_exact() {
+        assert_eq!(Dec::parse("25.10").unwrap().to_string(), "25.1");
+        assert_eq!(Dec::parse("251000").unwrap().shift(-4).to_string(), "25.1");
+        assert_eq!(Dec::parse("3").unwrap().shift(-4).to_string(), "0.0003");
+        assert_eq!(Dec::parse("1.5").unwrap().shift(4).to_string(), "15000");
+        assert_eq!(Dec::parse("."), None);
+        assert_eq!(Dec::parse("1."), None);
+    }
+}

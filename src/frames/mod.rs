@@ -1,0 +1,372 @@
+//! Columnar frames (polars) from a batch of outcomes, written as Parquet and as CSV with a
+//! UTF-8 BOM (so Excel opens Chinese correctly).
+//!
+//! Frames: `reports` (one row per input file, parsed or not), `cells` (long; the contract
+//! other tools read, columns fixed by [`CELLS_COLUMNS`]), `findings`, and one wide frame per
+//! table. Rows follow the outcomes' order (sorted by path), so the same inputs give
+//! byte-identical files. Issuer, region and year stay empty until the metadata stage exists.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use crate::extract::CellState;
+use crate::pipeline::Outcome;
+use crate::template::TableKind;
+use crate::validate::Severity;
+
+/// `cells.csv` columns, in order. A contract: other tools and checks read them.
+pub const CELLS_COLUMNS: [&str; 13] = [
+    "report_id",
+    "source",
+    "issuer",
+    "region_code",
+    "year",
+    "table",
+    "row",
+    "col",
+    "value",
+    "raw",
+    "state",
+    "layout",
+    "location",
+];
+
+/// `findings.csv` columns, in order.
+pub const FINDINGS_COLUMNS: [&str; 8] = [
+    "report_id",
+    "source",
+    "rule",
+    "severity",
+    "cells",
+    "expected",
+    "actual",
+    "message",
+];
+
+pub struct Frames {
+    pub reports: DataFrame,
+    pub cells: DataFrame,
+    pub findings: DataFrame,
+    pub wide: Vec<(TableKind, DataFrame)>,
+}
+
+fn s(name: &str, v: Vec<String>) -> Column {
+    Column::new(name.into(), v)
+}
+
+fn opt_s(name: &str, v: Vec<Option<String>>) -> Column {
+    Column::new(name.into(), v)
+}
+
+fn source_of(o: &Outcome) -> String {
+    o.path.to_string_lossy().into_owned()
+}
+
+/// The canonical `(row, col)` keys of a table over both layouts, in printed order.
+pub fn table_keys(table: TableKind) -> Vec<(&'static str, &'static str)> {
+    let mut keys = Vec::new();
+    for spec in table.specs() {
+        for k in spec.targets() {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+    }
+    keys
+}
+
+pub fn build(outcomes: &[Outcome]) -> PolarsResult<Frames> {
+    Ok(Frames {
+        reports: reports(outcomes)?,
+        cells: cells(outcomes)?,
+        findings: findings(outcomes)?,
+        wide: TableKind::ALL
+            .into_iter()
+            .map(|t| wide(outcomes, t).map(|df| (t, df)))
+            .collect::<PolarsResult<_>>()?,
+    })
+}
+
+fn reports(outcomes: &[Outcome]) -> PolarsResult<DataFrame> {
+    let n = outcomes.len();
+    let text = |f: &dyn Fn(&Outcome) -> String| outcomes.iter().map(f).collect::<Vec<_>>();
+    let empty = || vec![None::<String>; n];
+    let layout = |t: TableKind| {
+        outcomes
+            .iter()
+            .map(|o| {
+                o.result
+                    .as_ref()
+                    .ok()
+                    .and_then(|p| p.report.layout(t))
+                    .map(|l| l.key().to_owned())
+            })
+            .collect::<Vec<_>>()
+    };
+    let fail = |f: &dyn Fn(&crate::pipeline::Failure) -> Option<String>| {
+        outcomes
+            .iter()
+            .map(|o| o.result.as_ref().err().and_then(f))
+            .collect::<Vec<_>>()
+    };
+    let count = |sev: Severity| {
+        outcomes
+            .iter()
+            .map(|o| o.count(sev) as u32)
+            .collect::<Vec<_>>()
+    };
+    let status = |o: &Outcome| match &o.result {
+        Err(_) => "failed".to_owned(),
+        Ok(p) if p.report.tables.iter().all(|t| t.layout.is_some()) => "parsed".to_owned(),
+        Ok(p) if p.report.tables.iter().any(|t| t.layout.is_some()) => "partial".to_owned(),
+        Ok(_) => "no_tables".to_owned(),
+    };
+    let columns = vec![
+        s("report_id", text(&|o| o.id.clone())),
+        s("source", text(&source_of)),
+        opt_s(
+            "format",
+            outcomes
+                .iter()
+                .map(|o| {
+                    o.result
+                        .as_ref()
+                        .ok()
+                        .map(|p| p.report.format.key().to_owned())
+                })
+                .collect(),
+        ),
+        opt_s(
+            "encoding",
+            outcomes
+                .iter()
+                .map(|o| o.result.as_ref().ok().map(|p| p.report.encoding.to_owned()))
+                .collect(),
+        ),
+        s("sha256", text(&|o| o.sha256.clone())),
+        Column::new(
+            "bytes".into(),
+            outcomes.iter().map(|o| o.bytes).collect::<Vec<_>>(),
+        ),
+        opt_s("issuer", empty()),
+        opt_s("region_code", empty()),
+        opt_s("province", empty()),
+        opt_s("city", empty()),
+        opt_s("county", empty()),
+        opt_s("level", empty()),
+        Column::new("year".into(), vec![None::<i32>; n]),
+        Column::new(
+            "converted_script".into(),
+            outcomes
+                .iter()
+                .map(|o| o.result.as_ref().ok().map(|p| p.report.converted_script))
+                .collect::<Vec<_>>(),
+        ),
+        opt_s("layout_disclosure", layout(TableKind::Disclosure)),
+        opt_s("layout_requests", layout(TableKind::Requests)),
+        opt_s(
+            "layout_review_litigation",
+            layout(TableKind::ReviewLitigation),
+        ),
+        s("status", text(&status)),
+        opt_s("error_stage", fail(&|f| Some(f.stage.to_owned()))),
+        opt_s("error_kind", fail(&|f| Some(f.kind.to_owned()))),
+        opt_s("error_message", fail(&|f| Some(f.message.clone()))),
+        opt_s("hint", fail(&|f| f.hint.clone())),
+        Column::new("errors".into(), count(Severity::Error)),
+        Column::new("warnings".into(), count(Severity::Warning)),
+        Column::new("infos".into(), count(Severity::Info)),
+        Column::new(
+            "cells".into(),
+            outcomes
+                .iter()
+                .map(|o| o.result.as_ref().map_or(0, |p| p.report.cells.len() as u32))
+                .collect::<Vec<_>>(),
+        ),
+    ];
+    DataFrame::new(n, columns)
+}
+
+/// The exact value of a cell as text (`25.1`, `447228`), or null when it has none.
+pub fn value_text(state: &CellState) -> Option<String> {
+    state.number().map(|d| d.to_string())
+}
+
+fn cells(outcomes: &[Outcome]) -> PolarsResult<DataFrame> {
+    let mut cols: Vec<Vec<Option<String>>> = vec![Vec::new(); CELLS_COLUMNS.len()];
+    let mut years: Vec<Option<i32>> = Vec::new();
+    for o in outcomes {
+        let Ok(p) = &o.result else { continue };
+        for c in &p.report.cells {
+            let row = [
+                Some(o.id.clone()),
+                Some(source_of(o)),
+                None,
+                None,
+                None,
+                Some(c.table.key().to_owned()),
+                Some(c.row.to_owned()),
+                Some(c.col.to_owned()),
+                value_text(&c.state),
+                Some(c.raw.clone()),
+                Some(c.state.key().to_owned()),
+                Some(c.layout.key().to_owned()),
+                Some(c.loc.map(|l| l.to_string()).unwrap_or_default()),
+            ];
+            for (col, v) in cols.iter_mut().zip(row) {
+                col.push(v);
+            }
+            years.push(None);
+        }
+    }
+    let n = years.len();
+    let columns = CELLS_COLUMNS
+        .iter()
+        .zip(cols)
+        .map(|(name, v)| {
+            if *name == "year" {
+                Column::new((*name).into(), years.clone())
+            } else {
+                opt_s(name, v)
+            }
+        })
+        .collect();
+    DataFrame::new(n, columns)
+}
+
+fn findings(outcomes: &[Outcome]) -> PolarsResult<DataFrame> {
+    let mut cols: Vec<Vec<String>> = vec![Vec::new(); FINDINGS_COLUMNS.len()];
+    for o in outcomes {
+        let Ok(p) = &o.result else { continue };
+        for f in &p.findings {
+            let row = [
+                o.id.clone(),
+                source_of(o),
+                f.rule.to_owned(),
+                f.severity.key().to_owned(),
+                f.cells.join(";"),
+                f.expected.clone(),
+                f.actual.clone(),
+                f.message(),
+            ];
+            for (col, v) in cols.iter_mut().zip(row) {
+                col.push(v);
+            }
+        }
+    }
+    let n = cols[0].len();
+    let columns = FINDINGS_COLUMNS
+        .iter()
+        .zip(cols)
+        .map(|(name, v)| s(name, v))
+        .collect();
+    DataFrame::new(n, columns)
+}
+
+/// One row per parsed report that has this table; one Float64 column per canonical cell
+/// (`{row}_{col}`), null unless the cell holds a number.
+fn wide(outcomes: &[Outcome], table: TableKind) -> PolarsResult<DataFrame> {
+    let keys = table_keys(table);
+    let mut ids = Vec::new();
+    let mut sources = Vec::new();
+    let mut layouts = Vec::new();
+    let mut values: Vec<Vec<Option<f64>>> = vec![Vec::new(); keys.len()];
+    for o in outcomes {
+        let Ok(p) = &o.result else { continue };
+        let Some(layout) = p.report.layout(table) else {
+            continue;
+        };
+        ids.push(o.id.clone());
+        sources.push(source_of(o));
+        layouts.push(layout.key().to_owned());
+        for (k, (r, c)) in keys.iter().enumerate() {
+            let v = p
+                .report
+                .cell(table, r, c)
+                .and_then(|cell| cell.state.number())
+                .map(|d| d.to_f64());
+            values[k].push(v);
+        }
+    }
+    let n = ids.len();
+    let mut columns = vec![
+        s("report_id", ids),
+        s("source", sources),
+        s("layout", layouts),
+    ];
+    for ((r, c), v) in keys.iter().zip(values) {
+        columns.push(Column::new(format!("{r}_{c}").into(), v));
+    }
+    DataFrame::new(n, columns)
+}
+
+/// Writes every frame into `dir` as `NAME.parquet` and `NAME.csv`. Each file is written to a
+/// temporary name and renamed into place, so a killed run never leaves half a file.
+pub fn write(frames: &mut Frames, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut written = Vec::new();
+    let mut named: Vec<(String, &mut DataFrame)> = vec![
+        ("reports".into(), &mut frames.reports),
+        ("cells".into(), &mut frames.cells),
+        ("findings".into(), &mut frames.findings),
+    ];
+    for (t, df) in frames.wide.iter_mut() {
+        named.push((format!("{}_wide", t.key()), df));
+    }
+    for (name, df) in named {
+        let csv = dir.join(format!("{name}.csv"));
+        atomic(&csv, |f| {
+            CsvWriter::new(f).include_bom(true).finish(df)?;
+            Ok(())
+        })?;
+        let pq = dir.join(format!("{name}.parquet"));
+        atomic(&pq, |f| {
+            ParquetWriter::new(f).finish(df)?;
+            Ok(())
+        })?;
+        written.push(csv);
+        written.push(pq);
+    }
+    Ok(written)
+}
+
+fn atomic(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<File>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let tmp = path.with_extension(format!(
+        "{}.tmp",
+        path.extension().and_then(|e| e.to_str()).unwrap_or("")
+    ));
+    let file =
+        File::create(&tmp).map_err(|e| anyhow::anyhow!("{}: cannot create: {e}", tmp.display()))?;
+    let mut w = BufWriter::new(file);
+    write(&mut w)?;
+    w.flush()?;
+    drop(w);
+    std::fs::rename(&tmp, path)
+        .map_err(|e| anyhow::anyhow!("{}: cannot rename into place: {e}", path.display()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_column_names_are_unique() {
+        for t in TableKind::ALL {
+            let names: Vec<String> = table_keys(t)
+                .iter()
+                .map(|(r, c)| format!("{r}_{c}"))
+                .collect();
+            let mut d = names.clone();
+            d.sort();
+            d.dedup();
+            assert_eq!(d.len(), names.len(), "{t:?}");
+        }
+    }
+}

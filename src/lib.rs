@@ -1,0 +1,16 @@
+//! gongkai (公开) reads Chinese 政府信息公开工作年度报告 into validated frames.
+//!
+//! The data flows one way, one module per stage:
+//! `source` (bytes → `Document`) → `extract` (`Document` → `Report`) → `validate`
+//! (`Report` → `Finding`s) → `frames` (reports → polars frames, Parquet and CSV).
+//! `template` holds the domain vocabulary every stage asks; `pipeline` runs a batch;
+//! `cli` is the thin command layer.
+
+pub mod cli;
+pub mod corpus;
+pub mod extract;
+pub mod frames;
+pub mod pipeline;
+pub mod source;
+pub mod template;
+pub mod validate;

@@ -1,0 +1,26 @@
+//! The `gongkai` binary: parse the command line, run, print the error chain, exit.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = gongkai::cli::Cli::parse();
+    match gongkai::cli::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            // A closed pipe (`gongkai show x | head`) is not an error.
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("gongkai: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(gongkai::cli::exit::USAGE)
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! A batch run: discover input files, read → extract → validate each in parallel (rayon),
+//! and collect one [`Outcome`] per file in a deterministic order. One bad file is one error
+//! row, never an abort: even a panic in a reader is caught and reported.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::extract::{Report, extract};
+use crate::source::{self, Origin, ReadError};
+use crate::validate::{Finding, Severity, validate};
+
+/// Directory recursion deeper than this is not followed (and symlinked directories never
+/// are, so loops cannot trap a run).
+pub const MAX_DEPTH: usize = 64;
+
+/// A parsed report and its findings.
+#[derive(Debug)]
+pub struct Parsed {
+    pub report: Report,
+    pub findings: Vec<Finding>,
+}
+
+/// Why a file yielded no report.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub stage: &'static str,
+    pub kind: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// The result for one input file.
+#[derive(Debug)]
+pub struct Outcome {
+    pub id: String,
+    pub path: PathBuf,
+    pub sha256: String,
+    pub bytes: u64,
+    pub result: Result<Parsed, Failure>,
+}
+
+impl Outcome {
+    pub fn count(&self, severity: Severity) -> usize {
+        match &self.result {
+            Ok(p) => p.findings.iter().filter(|f| f.severity == severity).count(),
+            Err(_) => 0,
+        }
+    }
+}
+
+/// Input files under `paths`, sorted. A named file is always taken; inside directories,
+/// hidden files and README/LICENSE files are skipped (they document a corpus, they are not
+/// reports). Paths that do not exist come back as failures.
+pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Outcome>) {
+    let mut files = Vec::new();
+    let mut missing = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, 0, &mut files),
+            Ok(_) => files.push(p.clone()),
+            Err(e) => missing.push(failure(p, "discover", ReadError::Io(e))),
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, missing)
+}
+
+fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().to_lowercase();
+        if name.starts_with('.') || name.starts_with("readme") || name.starts_with("license") {
+            continue;
+        }
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_dir() {
+            walk(&path, depth + 1, out);
+        } else if ft.is_file() || (ft.is_symlink() && path.is_file()) {
+            out.push(path);
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn failure(path: &Path, stage: &'static str, err: ReadError) -> Outcome {
+    let sha = hex(path.to_string_lossy().as_bytes());
+    Outcome {
+        id: format!("x{}", &sha[..11]),
+        path: path.to_owned(),
+        sha256: String::new(),
+        bytes: 0,
+        result: Err(Failure {
+            stage,
+            kind: err.kind(),
+            message: err.to_string(),
+            hint: err.hint().map(str::to_owned),
+        }),
+    }
+}
+
+/// Reads, extracts and validates one file's bytes.
+pub fn process_bytes(path: &Path, bytes: &[u8]) -> Outcome {
+    let sha256 = hex(bytes);
+    let id = sha256[..12].to_owned();
+    let origin = Origin::new(path);
+    let work = std::panic::catch_unwind(|| {
+        source::read(bytes, &origin).map(|doc| {
+            let report = extract(&doc);
+            let findings = validate(&report);
+            Parsed { report, findings }
+        })
+    });
+    let result = match work {
+        Ok(Ok(parsed)) => Ok(parsed),
+        Ok(Err(e)) => Err(Failure {
+            stage: "read",
+            kind: e.kind(),
+            message: e.to_string(),
+            hint: e.hint().map(str::to_owned),
+        }),
+        Err(_) => Err(Failure {
+            stage: "extract",
+            kind: "panic",
+            message: "internal error while parsing this file".into(),
+            hint: Some("please report this file; the rest of the batch is unaffected".into()),
+        }),
+    };
+    Outcome {
+        id,
+        path: path.to_owned(),
+        sha256,
+        bytes: bytes.len() as u64,
+        result,
+    }
+}
+
+/// Reads one file from disk and processes it.
+pub fn process(path: &Path) -> Outcome {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > source::MAX_INPUT_BYTES => failure(
+            path,
+            "read",
+            ReadError::TooLarge {
+                bytes: m.len(),
+                max: source::MAX_INPUT_BYTES,
+            },
+        ),
+        Ok(_) => match std::fs::read(path) {
+            Ok(bytes) => process_bytes(path, &bytes),
+            Err(e) => failure(path, "read", ReadError::Io(e)),
+        },
+        Err(e) => failure(path, "read", ReadError::Io(e)),
+    }
+}
+
+/// Processes every file under `paths` in parallel; outcomes come back sorted by path.
+pub fn ingest(paths: &[PathBuf]) -> Vec<Outcome> {
+    let (files, mut out) = discover(paths);
+    let mut done: Vec<Outcome> = files.par_iter().map(|p| process(p)).collect();
+    out.append(&mut done);
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Counts for the one-line summary.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub seen: usize,
+    pub parsed: usize,
+    pub failed: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn of(outcomes: &[Outcome]) -> Summary {
+        let mut s = Summary {
+            seen: outcomes.len(),
+            ..Summary::default()
+        };
+        for o in outcomes {
+            match o.result {
+                Ok(_) => s.parsed += 1,
+                Err(_) => s.failed += 1,
+            }
+            s.errors += o.count(Severity::Error);
+            s.warnings += o.count(Severity::Warning);
+            s.infos += o.count(Severity::Info);
+        }
+        s
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} files seen, {} parsed, {} failed; findings: {} errors, {} warnings, {} info",
+            self.seen, self.parsed, self.failed, self.errors, self.warnings, self.infos
+        )
+    }
+}

@@ -1,0 +1,88 @@
+//! Format sniffing from the first bytes, never from the extension: government `.xls`
+//! downloads are often HTML, and crawlers save pages as `.txt`.
+
+use std::path::Path;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Html,
+    Pdf,
+    /// A zip container (xlsx, docx, ods).
+    Zip,
+    /// An OLE compound file (xls, doc).
+    Ole,
+    Binary,
+}
+
+impl Format {
+    pub fn key(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+            Format::Zip => "zip",
+            Format::Ole => "ole",
+            Format::Binary => "binary",
+        }
+    }
+}
+
+const SNIFF_BYTES: usize = 8192;
+
+/// Decides the format of `bytes`. The path is only a tie-breaker for markup-free HTML.
+pub fn sniff(bytes: &[u8], path: &Path) -> Format {
+    let body = strip_bom(bytes);
+    if body.starts_with(b"%PDF") {
+        return Format::Pdf;
+    }
+    if body.starts_with(b"PK\x03\x04") {
+        return Format::Zip;
+    }
+    if body.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Format::Ole;
+    }
+    let head = &body[..body.len().min(SNIFF_BYTES)];
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    if !utf16 && head.iter().filter(|&&b| b == 0 || (b < 0x09)).count() > head.len() / 64 {
+        return Format::Binary;
+    }
+    let lower: Vec<u8> = head
+        .iter()
+        .filter(|&&b| b != 0)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let first = lower.iter().find(|b| !b.is_ascii_whitespace());
+    let has = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
+    if first == Some(&b'<') || has(b"<html") || has(b"<table") || has(b"<body") {
+        return Format::Html;
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if matches!(ext.as_deref(), Some("html" | "htm")) && has(b"<") {
+        return Format::Html;
+    }
+    Format::Text
+}
+
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content_not_extension() {
+        let p = Path::new("x.xls");
+        assert_eq!(sniff(b"<html><table>", p), Format::Html);
+        assert_eq!(sniff(b"%PDF-1.7", Path::new("x.txt")), Format::Pdf);
+        assert_eq!(sniff(b"PK\x03\x04rest", p), Format::Zip);
+        assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 1, 2], p), Format::Ole);
+        assert_eq!(sniff("一、总体情况".as_bytes(), p), Format::Text);
+        assert_eq!(sniff(&[0u8; 100], p), Format::Binary);
+    }
+}

@@ -1,0 +1,280 @@
+//! HTML pages (scraper): paragraphs in document order, tables as grids with rowspan and
+//! colspan expanded, `<br>` inside a cell joined (header cells split by `<br />`), `&nbsp;`
+//! cells kept as blank cells. Word-exported markup nests spans and paragraphs inside cells;
+//! only the text matters.
+
+use scraper::{ElementRef, Html, Node};
+
+use super::{
+    Block, Document, Format, GridCell, Loc, MAX_HTML_DEPTH, MAX_TABLE_CELLS, Origin, ReadError,
+    Table, Text, decode, normalize,
+};
+
+/// Spans larger than this are clamped: hostile pages use them to blow up grids.
+const MAX_SPAN: u32 = 1000;
+
+pub fn read(bytes: &[u8], _origin: &Origin) -> Result<Document, ReadError> {
+    let (text, encoding) = decode(bytes);
+    let html = Html::parse_document(&text);
+    let mut w = Walker::default();
+    w.walk(html.root_element(), 0);
+    w.flush();
+    if w.blocks.is_empty() {
+        return Err(ReadError::NoText);
+    }
+    Ok(Document {
+        format: Format::Html,
+        encoding,
+        converted_script: w.converted,
+        blocks: w.blocks,
+    })
+}
+
+#[derive(Default)]
+struct Walker {
+    blocks: Vec<Block>,
+    buf: String,
+    paras: u32,
+    tables: u32,
+    converted: bool,
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "section"
+            | "article"
+            | "title"
+            | "blockquote"
+            | "pre"
+            | "center"
+            | "dd"
+            | "dt"
+            | "header"
+            | "footer"
+            | "tr"
+            | "td"
+            | "th"
+            | "body"
+    )
+}
+
+impl Walker {
+    fn walk(&mut self, el: ElementRef<'_>, depth: usize) {
+        if depth > MAX_HTML_DEPTH {
+            return;
+        }
+        let name = el.value().name();
+        match name {
+            "script" | "style" | "noscript" | "template" => return,
+            "table" => {
+                self.flush();
+                let table = self.table(el);
+                if !table.cells.is_empty() {
+                    self.blocks.push(Block::Table(table));
+                }
+                return;
+            }
+            "br" => {
+                self.flush();
+                return;
+            }
+            _ => {}
+        }
+        let block = is_block(name);
+        if block {
+            self.flush();
+        }
+        for child in el.children() {
+            match child.value() {
+                Node::Text(t) => self.buf.push_str(t),
+                Node::Element(_) => {
+                    if let Some(c) = ElementRef::wrap(child) {
+                        self.walk(c, depth + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if block {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let raw = collapse(&self.buf);
+        self.buf.clear();
+        if raw.is_empty() {
+            return;
+        }
+        self.paras += 1;
+        let (text, converted) = normalize(&raw);
+        self.converted |= converted;
+        self.blocks.push(Block::Line(Text {
+            text: text.trim().to_owned(),
+            raw,
+            loc: Loc::Para {
+                para: self.paras,
+                char: None,
+            },
+        }));
+    }
+
+    fn table(&mut self, table: ElementRef<'_>) -> Table {
+        self.tables += 1;
+        let mut rows = Vec::new();
+        collect_rows(table, &mut rows, 0);
+        let mut occupied: Vec<Vec<bool>> = Vec::new();
+        let mut out = Table::default();
+        let n_rows = rows.len() as u32;
+        for (r, tr) in rows.iter().enumerate() {
+            let mut c = 0u32;
+            for cell in tr.children().filter_map(ElementRef::wrap) {
+                if !matches!(cell.value().name(), "td" | "th") {
+                    continue;
+                }
+                if out.cells.len() >= MAX_TABLE_CELLS {
+                    break;
+                }
+                while cell_taken(&occupied, r, c) {
+                    c += 1;
+                }
+                let span = |attr: &str| {
+                    cell.value()
+                        .attr(attr)
+                        .and_then(|v| v.trim().parse::<u32>().ok())
+                        .unwrap_or(1)
+                        .clamp(1, MAX_SPAN)
+                };
+                let rowspan = span("rowspan").min(n_rows - r as u32);
+                let colspan = span("colspan");
+                for rr in r..r + rowspan as usize {
+                    if occupied.len() <= rr {
+                        occupied.resize(rr + 1, Vec::new());
+                    }
+                    let row = &mut occupied[rr];
+                    let end = (c + colspan) as usize;
+                    if row.len() < end {
+                        row.resize(end, false);
+                    }
+                    for slot in &mut row[c as usize..end] {
+                        *slot = true;
+                    }
+                }
+                let raw = collapse(&cell_text(cell));
+                let (text, converted) = normalize(&raw);
+                self.converted |= converted;
+                out.cells.push(GridCell {
+                    row: r as u32,
+                    col: c,
+                    rowspan,
+                    colspan,
+                    content: Text {
+                        text: text.trim().to_owned(),
+                        raw,
+                        loc: Loc::Cell {
+                            table: self.tables,
+                            row: r as u32 + 1,
+                            col: c + 1,
+                        },
+                    },
+                });
+                out.cols = out.cols.max(c + colspan);
+                c += colspan;
+            }
+        }
+        out.rows = n_rows;
+        out
+    }
+}
+
+fn cell_taken(occupied: &[Vec<bool>], r: usize, c: u32) -> bool {
+    occupied
+        .get(r)
+        .and_then(|row| row.get(c as usize))
+        .copied()
+        .unwrap_or(false)
+}
+
+/// The `tr` elements of this table, not of tables nested in its cells.
+fn collect_rows<'a>(el: ElementRef<'a>, rows: &mut Vec<ElementRef<'a>>, depth: usize) {
+    if depth > MAX_HTML_DEPTH {
+        return;
+    }
+    for child in el.children().filter_map(ElementRef::wrap) {
+        match child.value().name() {
+            "tr" => rows.push(child),
+            "table" => {}
+            _ => collect_rows(child, rows, depth + 1),
+        }
+    }
+}
+
+/// A cell's text; `<br>` joins without a space, since header cells break words with it.
+fn cell_text(cell: ElementRef<'_>) -> String {
+    cell.text().collect::<Vec<_>>().join("")
+}
+
+/// Trims and folds runs of white space (source formatting) into one space.
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for part in s.split(|c: char| c.is_whitespace() || c == '\u{a0}') {
+        if part.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(s: &str) -> Document {
+        read(s.as_bytes(), &Origin::new("t.html")).unwrap()
+    }
+
+    #[test]
+    fn spans_expand_into_grid_positions() {
+        let d = doc(
+            "<p>三、</p><table><tr><td rowspan=2>a</td><td colspan=2>b</td></tr>\
+                     <tr><td>c</td><td>&nbsp;</td></tr></table><p>after</p>",
+        );
+        assert_eq!(d.blocks.len(), 3);
+        let Block::Table(t) = &d.blocks[1] else {
+            panic!()
+        };
+        assert_eq!((t.rows, t.cols), (2, 3));
+        let pos: Vec<_> = t
+            .cells
+            .iter()
+            .map(|c| (c.row, c.col, c.content.text.as_str()))
+            .collect();
+        assert_eq!(pos, [(0, 0, "a"), (0, 1, "b"), (1, 1, "c"), (1, 2, "")]);
+        assert_eq!(t.grid()[1][0], Some(0));
+        assert_eq!(t.cells[3].content.loc.to_string(), "table 1 row 2 col 3");
+    }
+
+    #[test]
+    fn br_in_cells_joins_and_scripts_are_skipped() {
+        let d = doc("<script>x=1</script><table><tr><td>本年新<br />制作数量</td></tr></table>");
+        let Block::Table(t) = &d.blocks[0] else {
+            panic!()
+        };
+        assert_eq!(t.cells[0].content.text, "本年新制作数量");
+    }
+}

@@ -1,0 +1,248 @@
+//! Readers: bytes in, a neutral [`Document`] out.
+//!
+//! Takes the bytes of one input file, hands on a `Document` of lines and tables (spans
+//! expanded, every cell with its location), decoded to UTF-8 and normalised once, here:
+//! full-width ASCII to half-width, traditional to simplified script on the lines that need it.
+//! Never interprets template words: that is `extract`'s job.
+
+mod decode;
+mod detect;
+mod html;
+mod normalize;
+mod text;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use decode::decode;
+pub use detect::{Format, sniff};
+pub use normalize::normalize;
+
+/// Inputs larger than this are refused with [`ReadError::TooLarge`]: no real report comes
+/// near it, and a batch must not be stopped by one runaway file.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Deeper HTML nesting than this is cut off (hostile or broken markup).
+pub const MAX_HTML_DEPTH: usize = 256;
+
+/// Tables with more cells than this are cut off: a report's tables hold a few hundred.
+pub const MAX_TABLE_CELLS: usize = 100_000;
+
+/// Where an input came from.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    pub path: PathBuf,
+}
+
+impl Origin {
+    pub fn new(path: impl Into<PathBuf>) -> Origin {
+        Origin { path: path.into() }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// A place in a source document, 1-based, for people to go back to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Loc {
+    /// A line of a text file, and a character offset within it for cells cut out of a line.
+    Line { line: u32, char: Option<u32> },
+    /// A paragraph (block of text) of an HTML page.
+    Para { para: u32, char: Option<u32> },
+    /// A cell of a table (grid coordinates with spans expanded).
+    Cell { table: u32, row: u32, col: u32 },
+}
+
+impl Loc {
+    /// The same place, `chars` further into the text.
+    pub fn at_char(self, chars: u32) -> Loc {
+        match self {
+            Loc::Line { line, .. } => Loc::Line {
+                line,
+                char: Some(chars + 1),
+            },
+            Loc::Para { para, .. } => Loc::Para {
+                para,
+                char: Some(chars + 1),
+            },
+            cell => cell,
+        }
+    }
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Loc::Line { line, char: None } => write!(f, "line {line}"),
+            Loc::Line {
+                line,
+                char: Some(c),
+            } => write!(f, "line {line} char {c}"),
+            Loc::Para { para, char: None } => write!(f, "paragraph {para}"),
+            Loc::Para {
+                para,
+                char: Some(c),
+            } => write!(f, "paragraph {para} char {c}"),
+            Loc::Cell { table, row, col } => write!(f, "table {table} row {row} col {col}"),
+        }
+    }
+}
+
+/// A run of text: normalised `text` for matching, `raw` as printed (decoded only).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text {
+    pub text: String,
+    pub raw: String,
+    pub loc: Loc,
+}
+
+/// One anchor cell of a table, at its top-left grid position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GridCell {
+    pub row: u32,
+    pub col: u32,
+    pub rowspan: u32,
+    pub colspan: u32,
+    pub content: Text,
+}
+
+/// A table: its anchor cells in reading order (row-major); spans are expanded into grid
+/// positions, so `row`/`col` are true grid coordinates.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Table {
+    pub cells: Vec<GridCell>,
+    pub rows: u32,
+    pub cols: u32,
+}
+
+impl Table {
+    /// The grid with spans expanded: each position names its anchor cell.
+    pub fn grid(&self) -> Vec<Vec<Option<usize>>> {
+        let mut grid = vec![vec![None; self.cols as usize]; self.rows as usize];
+        for (i, c) in self.cells.iter().enumerate() {
+            for r in c.row..(c.row + c.rowspan).min(self.rows) {
+                for k in c.col..(c.col + c.colspan).min(self.cols) {
+                    grid[r as usize][k as usize] = Some(i);
+                }
+            }
+        }
+        grid
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block {
+    /// A line of text (a text-file line, or a paragraph of a page). A text line may hold
+    /// several cells separated by spaces or `|`; extraction splits them.
+    Line(Text),
+    Table(Table),
+}
+
+/// A decoded, normalised input.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub format: Format,
+    /// The encoding the bytes were decoded from.
+    pub encoding: &'static str,
+    /// Whether any line was converted from traditional script.
+    pub converted_script: bool,
+    pub blocks: Vec<Block>,
+}
+
+/// Why an input could not be read.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ReadError {
+    Io(std::io::Error),
+    TooLarge { bytes: u64, max: u64 },
+    Empty,
+    Binary { what: &'static str },
+    Unsupported { format: Format },
+    NoText,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "cannot read file: {e}"),
+            ReadError::TooLarge { bytes, max } => {
+                write!(f, "file is {bytes} bytes, more than the limit of {max}")
+            }
+            ReadError::Empty => write!(f, "file is empty"),
+            ReadError::Binary { what } => write!(f, "file is binary ({what}), not a report"),
+            ReadError::Unsupported { format } => {
+                write!(f, "{} files are not supported yet", format.key())
+            }
+            ReadError::NoText => write!(f, "file has no readable text"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl ReadError {
+    /// The stable kind, for error rows.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ReadError::Io(_) => "io",
+            ReadError::TooLarge { .. } => "too_large",
+            ReadError::Empty => "empty",
+            ReadError::Binary { .. } => "binary",
+            ReadError::Unsupported { .. } => "unsupported",
+            ReadError::NoText => "no_text",
+        }
+    }
+
+    /// What the user can do about it, if anything.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            ReadError::TooLarge { .. } => Some("split the file, or check that it is a report"),
+            ReadError::Unsupported { .. } => Some(
+                "convert it to HTML or text (for a PDF: pdftotext -layout FILE), then ingest that",
+            ),
+            ReadError::Binary { .. } => Some("check the file: it does not look like a report"),
+            ReadError::Empty | ReadError::NoText => {
+                Some("re-download the report; the crawler may have saved an empty page")
+            }
+            ReadError::Io(_) => None,
+        }
+    }
+}
+
+/// Reads one input into a `Document`, choosing the reader from the bytes (not the extension).
+pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge {
+            bytes: bytes.len() as u64,
+            max: MAX_INPUT_BYTES,
+        });
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ReadError::Empty);
+    }
+    let format = sniff(bytes, origin.path());
+    match format {
+        Format::Text => text::read(bytes, origin),
+        Format::Html => html::read(bytes, origin),
+        Format::Binary => Err(ReadError::Binary {
+            what: "control bytes",
+        }),
+        other => Err(ReadError::Unsupported { format: other }),
+    }
+}
+
+/// Reads a file from disk, refusing oversized files before loading them.
+pub fn read_path(path: &Path) -> Result<(Vec<u8>, Document), ReadError> {
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge {
+            bytes: meta.len(),
+            max: MAX_INPUT_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    let doc = read(&bytes, &Origin::new(path))?;
+    Ok((bytes, doc))
+}

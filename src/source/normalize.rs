@@ -1,0 +1,83 @@
+//! Script and width normalisation, done once at the door.
+//!
+//! Full-width ASCII becomes half-width and odd spaces become plain spaces on every line.
+//! Traditional → simplified conversion is slow (tens of MB/s), so it runs only on lines that
+//! hold at least one character whose simplified form differs; the list of such characters
+//! (`traditional_chars.txt`, derived from the converter's own table over Big5) keeps 乾 (乾县).
+
+use std::sync::OnceLock;
+
+/// The CJK range the traditional-character bitmap covers (Extension A and the Basic block).
+const CJK_START: u32 = 0x3400;
+const CJK_END: u32 = 0xA000;
+
+fn traditional_bitmap() -> &'static [u64] {
+    static MAP: OnceLock<Vec<u64>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut bits = vec![0u64; ((CJK_END - CJK_START) as usize).div_ceil(64)];
+        for c in include_str!("traditional_chars.txt").chars() {
+            let u = c as u32;
+            if (CJK_START..CJK_END).contains(&u) {
+                let i = (u - CJK_START) as usize;
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        bits
+    })
+}
+
+/// Whether `c` is a traditional character with a different simplified form.
+pub fn is_traditional(c: char) -> bool {
+    let u = c as u32;
+    if !(CJK_START..CJK_END).contains(&u) {
+        return false;
+    }
+    let i = (u - CJK_START) as usize;
+    traditional_bitmap()[i / 64] & (1 << (i % 64)) != 0
+}
+
+/// Normalises one line: width first, then script where needed. Returns the text and whether
+/// the script was converted.
+pub fn normalize(raw: &str) -> (String, bool) {
+    let mut out = String::with_capacity(raw.len());
+    let mut traditional = false;
+    for c in raw.chars() {
+        let u = c as u32;
+        let n = match u {
+            0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c),
+            0x3000 | 0x00A0 | 0x2002..=0x200B | 0xFEFF => ' ',
+            _ => c,
+        };
+        traditional |= is_traditional(n);
+        out.push(n);
+    }
+    if traditional {
+        (
+            character_converter::traditional_to_simplified(&out).into_owned(),
+            true,
+        )
+    } else {
+        (out, false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_only_what_needs_it() {
+        assert_eq!(normalize("大余縣人民政府").0, "大余县人民政府");
+        assert_eq!(normalize("屬于國家秘密").0, "属于国家秘密");
+        assert_eq!(normalize("規范性文件").0, "规范性文件");
+        assert_eq!(normalize("19024.59萬元").0, "19024.59万元");
+        let (s, converted) = normalize("乾县人民政府");
+        assert_eq!((s.as_str(), converted), ("乾县人民政府", false));
+    }
+
+    #[test]
+    fn full_width_becomes_half_width() {
+        assert_eq!(normalize("（一）１２３，４５６").0, "(一)123,456");
+        assert_eq!(normalize("a\u{3000}b\u{a0}c").0, "a b c");
+    }
+}

@@ -1,0 +1,83 @@
+//! Plain text in its real shapes: one cell per line with `|` separators, a whole page on one
+//! line with cells glued together, and `pdftotext -layout` output. The reader keeps lines as
+//! they are (cells are split later, where the template is known) and drops only page numbers
+//! (`-3-`, `— 5 —`), which must never be read as cells.
+
+use super::{Block, Document, Format, Loc, Origin, ReadError, Text, decode, normalize};
+
+pub fn read(bytes: &[u8], _origin: &Origin) -> Result<Document, ReadError> {
+    let (text, encoding) = decode(bytes);
+    let mut blocks = Vec::new();
+    let mut converted_script = false;
+    for (i, raw) in text.lines().enumerate() {
+        let raw = raw.trim_end_matches('\r');
+        if raw.trim().is_empty() || is_page_number(raw) {
+            continue;
+        }
+        let (norm, converted) = normalize(raw);
+        converted_script |= converted;
+        blocks.push(Block::Line(Text {
+            text: norm,
+            raw: raw.to_owned(),
+            loc: Loc::Line {
+                line: i as u32 + 1,
+                char: None,
+            },
+        }));
+    }
+    if blocks.is_empty() {
+        return Err(ReadError::NoText);
+    }
+    Ok(Document {
+        format: Format::Text,
+        encoding,
+        converted_script,
+        blocks,
+    })
+}
+
+/// A line that is only a page number between dashes: `-3-`, `— 5 —`, `- 12 -`.
+fn is_page_number(line: &str) -> bool {
+    let t = line.trim();
+    let dash = |c: char| matches!(c, '-' | '—' | '–' | '－');
+    let Some(inner) = t.strip_prefix(dash).and_then(|s| s.strip_suffix(dash)) else {
+        return false;
+    };
+    let inner = inner.trim_matches(|c: char| c.is_whitespace() || dash(c));
+    !inner.is_empty() && inner.len() <= 4 && inner.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers_are_dropped() {
+        for p in ["-3-", "  -4-  ", "— 5 —", "- 12 -", "——6——"] {
+            assert!(is_page_number(p), "{p}");
+        }
+        for p in ["-", "—", "0", "12/0", "-3", "-abc-"] {
+            assert!(!is_page_number(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn lines_keep_raw_and_location() {
+        let doc = read("規章 |\n\n  -3-\n0 |\n".as_bytes(), &Origin::new("x.txt")).unwrap();
+        assert_eq!(doc.blocks.len(), 2);
+        let Block::Line(t) = &doc.blocks[1] else {
+            panic!()
+        };
+        assert_eq!(
+            t.loc,
+            Loc::Line {
+                line: 4,
+                char: None
+            }
+        );
+        let Block::Line(t) = &doc.blocks[0] else {
+            panic!()
+        };
+        assert_eq!((t.text.as_str(), t.raw.as_str()), ("规章 |", "規章 |"));
+    }
+}

@@ -1,0 +1,422 @@
+//! The two official report templates as data: tables, rows, printed cells, canonical keys,
+//! label aliases, section keywords and the accounting identities.
+//!
+//! Takes nothing, hands every later stage its vocabulary. All domain words (row labels, their
+//! traditional and typo variants, section keywords, cell words such as 不适用) live here and
+//! nowhere else; the rest of the code asks this module. Labels are written in the normalised
+//! form the `source` stage produces: simplified script, half-width ASCII punctuation.
+
+mod disclosure;
+mod requests;
+mod review;
+
+pub use disclosure::{DISCLOSURE_2019, DISCLOSURE_2021};
+pub use requests::{REQUESTS_2019, REQUESTS_2021};
+pub use review::REVIEW;
+
+/// The three standard tables of a report.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TableKind {
+    /// Table 二, 主动公开政府信息情况.
+    Disclosure,
+    /// Table 三, 收到和处理政府信息公开申请情况.
+    Requests,
+    /// Table 四, 政府信息公开行政复议、行政诉讼情况.
+    ReviewLitigation,
+}
+
+impl TableKind {
+    pub const ALL: [TableKind; 3] = [
+        TableKind::Disclosure,
+        TableKind::Requests,
+        TableKind::ReviewLitigation,
+    ];
+
+    /// The stable key used in frames (`cells.table`).
+    pub fn key(self) -> &'static str {
+        match self {
+            TableKind::Disclosure => "disclosure",
+            TableKind::Requests => "requests",
+            TableKind::ReviewLitigation => "review_litigation",
+        }
+    }
+
+    /// The report section (二, 三, 四) that holds this table.
+    pub fn section(self) -> Section {
+        match self {
+            TableKind::Disclosure => Section::Two,
+            TableKind::Requests => Section::Three,
+            TableKind::ReviewLitigation => Section::Four,
+        }
+    }
+
+    /// The table specifications a report may print for this table.
+    pub fn specs(self) -> &'static [&'static TableSpec] {
+        static DISCLOSURE: [&TableSpec; 2] = [&DISCLOSURE_2019, &DISCLOSURE_2021];
+        static REQUESTS: [&TableSpec; 2] = [&REQUESTS_2019, &REQUESTS_2021];
+        static REVIEWS: [&TableSpec; 1] = [&REVIEW];
+        match self {
+            TableKind::Disclosure => &DISCLOSURE,
+            TableKind::Requests => &REQUESTS,
+            TableKind::ReviewLitigation => &REVIEWS,
+        }
+    }
+
+    /// Chinese name, for people.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            TableKind::Disclosure => "主动公开政府信息情况",
+            TableKind::Requests => "收到和处理政府信息公开申请情况",
+            TableKind::ReviewLitigation => "行政复议、行政诉讼情况",
+        }
+    }
+}
+
+/// Which official template a table's printed layout follows.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Layout {
+    /// 国办公开办函〔2019〕60号, prescribed for report years 2019–2020.
+    Y2019,
+    /// 国办公开办函〔2021〕30号, from report year 2021.
+    Y2021,
+}
+
+impl Layout {
+    pub fn key(self) -> &'static str {
+        match self {
+            Layout::Y2019 => "2019",
+            Layout::Y2021 => "2021",
+        }
+    }
+}
+
+/// The six sections of a report, in order.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Section {
+    One,
+    Two,
+    Three,
+    Four,
+    Five,
+    Six,
+}
+
+impl Section {
+    pub const ALL: [Section; 6] = [
+        Section::One,
+        Section::Two,
+        Section::Three,
+        Section::Four,
+        Section::Five,
+        Section::Six,
+    ];
+
+    /// The Chinese ordinal printed before the heading (一、 … 六、).
+    pub fn ordinal(self) -> char {
+        match self {
+            Section::One => '一',
+            Section::Two => '二',
+            Section::Three => '三',
+            Section::Four => '四',
+            Section::Five => '五',
+            Section::Six => '六',
+        }
+    }
+
+    /// Keywords of which one must follow the ordinal closely. Real headings vary
+    /// (四、因政府信息公开工作被申请行政复议…, typos such as 行政法复议), so headings are matched
+    /// on ordinal plus keyword, never on exact text.
+    pub fn keywords(self) -> &'static [&'static str] {
+        match self {
+            Section::One => &["总体情况", "概述", "基本情况"],
+            Section::Two => &["主动公开"],
+            Section::Three => &["收到和处理", "依申请", "申请情况", "收到"],
+            Section::Four => &["复议", "诉讼"],
+            Section::Five => &["问题", "改进"],
+            Section::Six => &["其他需要报告", "其他需报告", "其他事项"],
+        }
+    }
+}
+
+/// How many characters after a section ordinal its keyword may start.
+pub const SECTION_KEYWORD_WINDOW: usize = 14;
+
+/// The kind of value a printed cell holds.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum CellKind {
+    /// A count: a non-negative integer.
+    Count,
+    /// Money in 万元 (converted from 元 when the cell says 元).
+    Money,
+    /// One printed cell holding two counts written `增/减` (`12/0`, `12/`, a bare `0`); the
+    /// printed cell's `col` takes the first number, this the second.
+    Pair(&'static str),
+}
+
+/// One printed cell of a row, and the canonical cell (or two, for a pair) it fills.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct PrintedCell {
+    /// Canonical row key; `None` means the printed row's own key.
+    pub row: Option<&'static str>,
+    /// Canonical column key.
+    pub col: &'static str,
+    pub kind: CellKind,
+}
+
+impl PrintedCell {
+    /// The canonical (row, col) keys this printed cell fills.
+    pub fn targets(&self, row_key: &'static str) -> Vec<(&'static str, &'static str)> {
+        let row = self.row.unwrap_or(row_key);
+        match self.kind {
+            CellKind::Pair(second) => vec![(row, self.col), (row, second)],
+            _ => vec![(row, self.col)],
+        }
+    }
+}
+
+/// One printed row of a table.
+#[derive(Debug)]
+pub struct RowSpec {
+    /// Canonical row key (`cells.row`), or empty for a row printed without a label (table 四).
+    pub key: &'static str,
+    /// Phrases that identify the row's label, each as it starts after the ordinal: the
+    /// canonical simplified label first, then variants (typos, half-converted forms). A label
+    /// broken over lines is still found when one phrase survives whole.
+    pub labels: &'static [&'static str],
+    /// The Arabic ordinal printed before the label (`2.其他法律…`), which crawlers glue onto
+    /// the previous row's digits.
+    pub ordinal: Option<u8>,
+    /// A group heading (（三）不予公开): the template prints no numbers there; a report that
+    /// does prints a subtotal, kept under `key`.
+    pub group: bool,
+    pub cells: &'static [PrintedCell],
+}
+
+/// A table as one template prints it.
+#[derive(Debug)]
+pub struct TableSpec {
+    pub kind: TableKind,
+    pub layout: Layout,
+    pub rows: &'static [RowSpec],
+    /// Header phrases only this layout prints; the layout of a found table is the spec with
+    /// the most markers present.
+    pub markers: &'static [&'static str],
+    /// For a table whose data row has no label: the last header phrase before the numbers.
+    pub header_end: Option<&'static str>,
+}
+
+impl TableSpec {
+    /// Every canonical (row, col) this layout can fill, in printed order.
+    pub fn targets(&self) -> Vec<(&'static str, &'static str)> {
+        self.rows
+            .iter()
+            .flat_map(|r| r.cells.iter().flat_map(move |c| c.targets(r.key)))
+            .collect()
+    }
+
+    /// The kind of value a canonical cell holds.
+    pub fn kind_of(&self, row: &str, col: &str) -> Option<CellKind> {
+        self.rows.iter().find_map(|r| {
+            r.cells.iter().find_map(|c| {
+                let targets = c.targets(r.key);
+                targets
+                    .iter()
+                    .any(|&(tr, tc)| tr == row && tc == col)
+                    .then_some(match c.kind {
+                        CellKind::Pair(_) => CellKind::Count,
+                        k => k,
+                    })
+            })
+        })
+    }
+}
+
+/// Words a cell may hold instead of a number, all meaning "not applicable" (DESIGN §1.3).
+pub const NOT_APPLICABLE_WORDS: &[&str] = &["不适用", "无", "/", "-", "--", "—", "——", "–", "空"];
+
+/// Units that may follow a number in a cell, with the power of ten that converts the number
+/// to the cell's unit (万元 for money, ones for counts).
+pub const MONEY_UNITS: &[(&str, i32)] = &[("万元", 0), ("万", 0), ("元", -4)];
+pub const COUNT_UNITS: &[&str] = &["件", "个", "条"];
+
+/// Which side of an identity a key list is on, and what the keys name.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Axis {
+    /// The keys are row keys; the identity holds in every column.
+    Rows,
+    /// The keys are column keys; the identity holds in every row.
+    Cols,
+}
+
+/// A linear accounting identity `sum(lhs) = sum(rhs)` (DESIGN §1.2).
+#[derive(Debug)]
+pub struct Identity {
+    pub id: &'static str,
+    pub table: TableKind,
+    pub axis: Axis,
+    pub lhs: &'static [&'static str],
+    pub rhs: &'static [&'static str],
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+pub use requests::{DENIED, OTHER_2021, REJECTED, REQUEST_RESULTS, UNABLE};
+
+/// I1–I5. I6 (non-negative integers) is a per-cell rule in `validate`.
+pub const IDENTITIES: &[Identity] = &[
+    Identity {
+        id: "I1",
+        table: TableKind::Requests,
+        axis: Axis::Rows,
+        lhs: &["new", "carried_in"],
+        rhs: &["total", "carried_out"],
+        zh: "本年新收加上年结转应等于办理结果总计加结转下年度",
+        en: "new + carried_in must equal total + carried_out",
+    },
+    Identity {
+        id: "I2",
+        table: TableKind::Requests,
+        axis: Axis::Rows,
+        lhs: &["total"],
+        rhs: REQUEST_RESULTS,
+        zh: "办理结果总计应等于各项办理结果之和",
+        en: "total must equal the sum of the outcome rows",
+    },
+    Identity {
+        id: "I3",
+        table: TableKind::Requests,
+        axis: Axis::Cols,
+        lhs: &["total"],
+        rhs: &[
+            "natural",
+            "business",
+            "research",
+            "social",
+            "legal",
+            "org_other",
+        ],
+        zh: "总计列应等于六类申请人之和",
+        en: "the total column must equal the sum of the six applicant columns",
+    },
+    Identity {
+        id: "I4",
+        table: TableKind::ReviewLitigation,
+        axis: Axis::Cols,
+        lhs: &["total"],
+        rhs: &["upheld", "corrected", "other", "pending"],
+        zh: "总计应等于结果维持、结果纠正、其他结果、尚未审结之和",
+        en: "total must equal upheld + corrected + other + pending",
+    },
+    Identity {
+        id: "I5",
+        table: TableKind::Requests,
+        axis: Axis::Rows,
+        lhs: &["denied_subtotal"],
+        rhs: DENIED,
+        zh: "不予公开小计应等于其各项之和",
+        en: "the 不予公开 subtotal must equal its rows",
+    },
+    Identity {
+        id: "I5",
+        table: TableKind::Requests,
+        axis: Axis::Rows,
+        lhs: &["unable_subtotal"],
+        rhs: UNABLE,
+        zh: "无法提供小计应等于其各项之和",
+        en: "the 无法提供 subtotal must equal its rows",
+    },
+    Identity {
+        id: "I5",
+        table: TableKind::Requests,
+        axis: Axis::Rows,
+        lhs: &["rejected_subtotal"],
+        rhs: REJECTED,
+        zh: "不予处理小计应等于其各项之和",
+        en: "the 不予处理 subtotal must equal its rows",
+    },
+    Identity {
+        id: "I5",
+        table: TableKind::Requests,
+        axis: Axis::Rows,
+        lhs: &["other_subtotal"],
+        rhs: OTHER_2021,
+        zh: "其他处理小计应等于其各项之和",
+        en: "the 其他处理 subtotal must equal its rows",
+    },
+];
+
+/// Every identity that applies to a table.
+pub fn identities(table: TableKind) -> impl Iterator<Item = &'static Identity> {
+    IDENTITIES.iter().filter(move |i| i.table == table)
+}
+
+#[cfg(test)]
+mod tests;
+
+/// One concrete instance of an identity: canonical cells on each side.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Instance {
+    pub id: &'static str,
+    pub lhs: Vec<(&'static str, &'static str)>,
+    pub rhs: Vec<(&'static str, &'static str)>,
+}
+
+impl Identity {
+    /// The identity's instances over the cells a layout has (one per column for `Rows`, one
+    /// per row for `Cols`). Keys the layout lacks drop out; an instance with an empty side is
+    /// no instance.
+    pub fn instances(&'static self, spec: &TableSpec) -> Vec<Instance> {
+        let targets = spec.targets();
+        let has = |rc: (&'static str, &'static str)| targets.contains(&rc);
+        let mut others: Vec<&'static str> = Vec::new();
+        for &(r, c) in &targets {
+            let other = match self.axis {
+                Axis::Rows => c,
+                Axis::Cols => r,
+            };
+            if !others.contains(&other) {
+                others.push(other);
+            }
+        }
+        others
+            .into_iter()
+            .filter_map(|o| {
+                let side = |keys: &[&'static str]| -> Vec<(&'static str, &'static str)> {
+                    keys.iter()
+                        .map(|&k| match self.axis {
+                            Axis::Rows => (k, o),
+                            Axis::Cols => (o, k),
+                        })
+                        .filter(|&rc| has(rc))
+                        .collect()
+                };
+                let (lhs, rhs) = (side(self.lhs), side(self.rhs));
+                (!lhs.is_empty() && !rhs.is_empty()).then_some(Instance {
+                    id: self.id,
+                    lhs,
+                    rhs,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Instance {
+    /// Both sides' sums, if every cell has a value.
+    pub fn sums(
+        &self,
+        mut value: impl FnMut((&'static str, &'static str)) -> Option<i64>,
+    ) -> Option<(i64, i64)> {
+        let mut sum = |cells: &[(&'static str, &'static str)]| {
+            cells
+                .iter()
+                .try_fold(0i64, |acc, &rc| Some(acc.saturating_add(value(rc)?)))
+        };
+        Some((sum(&self.lhs)?, sum(&self.rhs)?))
+    }
+
+    /// Every cell the instance names.
+    pub fn cells(&self) -> impl Iterator<Item = &(&'static str, &'static str)> {
+        self.lhs.iter().chain(self.rhs.iter())
+    }
+}

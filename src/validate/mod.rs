@@ -1,0 +1,312 @@
+//! The rulebook: a [`Report`] in, [`Finding`]s out. Never changes a cell.
+//!
+//! Rules: the accounting identities I1–I5 (data in `template`), I6 (non-negative integer
+//! counts), and what extraction noticed (tables or rows not found, ambiguous or unsplittable
+//! glued runs, extra values, unparsed cells). A source's own inconsistency is a finding with
+//! both numbers; nothing is repaired.
+
+use std::fmt;
+
+use crate::extract::{Cell, CellState, Note, Report};
+use crate::source::Loc;
+use crate::template::{CellKind, Instance, TableKind, identities};
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// One failed rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// Cells involved, as `table/row/col`.
+    pub cells: Vec<String>,
+    pub expected: String,
+    pub actual: String,
+    pub zh: String,
+    pub en: String,
+    pub loc: Option<Loc>,
+}
+
+impl Finding {
+    /// The message in both languages, as the frames carry it.
+    pub fn message(&self) -> String {
+        format!("{} | {}", self.zh, self.en)
+    }
+}
+
+/// Rule ids other than the identities, documented in the README.
+pub mod rules {
+    pub const NON_NEGATIVE_INTEGER: &str = "I6";
+    pub const TABLE_NOT_FOUND: &str = "T1";
+    pub const ROW_NOT_FOUND: &str = "T2";
+    pub const EXTRA_VALUES: &str = "T3";
+    pub const AMBIGUOUS: &str = "G1";
+    pub const UNSPLITTABLE: &str = "G2";
+    pub const UNPARSED: &str = "P1";
+}
+
+/// Every finding for one report, in a stable order.
+pub fn validate(report: &Report) -> Vec<Finding> {
+    let mut out = Vec::new();
+    notes(report, &mut out);
+    cells(report, &mut out);
+    for table in TableKind::ALL {
+        let Some(layout) = report.layout(table) else {
+            continue;
+        };
+        let Some(spec) = table.specs().iter().find(|s| s.layout == layout) else {
+            continue;
+        };
+        for identity in identities(table) {
+            for inst in identity.instances(spec) {
+                if let Some(f) = check(report, table, &inst, identity.zh, identity.en) {
+                    out.push(f);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn notes(report: &Report, out: &mut Vec<Finding>) {
+    for note in &report.notes {
+        let f = match note {
+            Note::TableNotFound { table } => Finding {
+                rule: rules::TABLE_NOT_FOUND,
+                severity: Severity::Error,
+                cells: vec![table.key().to_owned()],
+                expected: "table".into(),
+                actual: "not found".into(),
+                zh: format!("未找到表格“{}”", table.name_zh()),
+                en: format!("table {} not found", table.key()),
+                loc: None,
+            },
+            Note::RowNotFound { table, row } => Finding {
+                rule: rules::ROW_NOT_FOUND,
+                severity: Severity::Warning,
+                cells: vec![format!("{}/{row}", table.key())],
+                expected: "row".into(),
+                actual: "not found".into(),
+                zh: format!("表格“{}”中未找到行 {row} 或该行无数值", table.name_zh()),
+                en: format!("row {}/{row} not found or without values", table.key()),
+                loc: None,
+            },
+            Note::ExtraValues {
+                table,
+                row,
+                extra,
+                loc,
+            } => Finding {
+                rule: rules::EXTRA_VALUES,
+                severity: Severity::Warning,
+                cells: vec![format!("{}/{row}", table.key())],
+                expected: "no more values".into(),
+                actual: extra.join(" "),
+                zh: format!("行 {row} 的数值多于表格列数，多余的数值未读取"),
+                en: format!(
+                    "row {}/{row} has more values than cells; extra ignored",
+                    table.key()
+                ),
+                loc: *loc,
+            },
+            Note::Ambiguous {
+                table,
+                row,
+                raw,
+                candidates,
+                loc,
+            } => Finding {
+                rule: rules::AMBIGUOUS,
+                severity: Severity::Warning,
+                cells: vec![format!("{}/{row}", table.key())],
+                expected: "one reading".into(),
+                actual: candidates.join("; "),
+                zh: format!(
+                    "粘连的数字“{raw}”有 {} 种拆分均符合勾稽关系，无法确定，未取值",
+                    candidates.len()
+                ),
+                en: format!(
+                    "glued digits {raw} split {} ways that all satisfy the identities; left ambiguous",
+                    candidates.len()
+                ),
+                loc: *loc,
+            },
+            Note::Unsplittable {
+                table,
+                row,
+                raw,
+                loc,
+                reason,
+            } => Finding {
+                rule: rules::UNSPLITTABLE,
+                severity: Severity::Warning,
+                cells: vec![format!("{}/{row}", table.key())],
+                expected: "one reading".into(),
+                actual: raw.clone(),
+                zh: format!("粘连的数字“{raw}”无法拆分"),
+                en: format!("glued digits {raw} cannot be split: {reason}"),
+                loc: *loc,
+            },
+        };
+        out.push(f);
+    }
+}
+
+fn cells(report: &Report, out: &mut Vec<Finding>) {
+    for cell in &report.cells {
+        match &cell.state {
+            CellState::Unparsed => out.push(Finding {
+                rule: rules::UNPARSED,
+                severity: Severity::Warning,
+                cells: vec![cell.name()],
+                expected: "a value".into(),
+                actual: cell.raw.clone(),
+                zh: format!("单元格内容“{}”无法识别为数值", cell.raw),
+                en: format!("cell text {:?} is not a value", cell.raw),
+                loc: cell.loc,
+            }),
+            CellState::Number(d) => {
+                let count = is_count(cell);
+                if d.is_negative() || (count && !d.is_integer()) {
+                    out.push(Finding {
+                        rule: rules::NON_NEGATIVE_INTEGER,
+                        severity: Severity::Error,
+                        cells: vec![cell.name()],
+                        expected: if count {
+                            "a non-negative integer".into()
+                        } else {
+                            "a non-negative amount".into()
+                        },
+                        actual: d.to_string(),
+                        zh: format!("数值 {d} 应为非负{}", if count { "整数" } else { "数" }),
+                        en: format!(
+                            "value {d} must be non-negative{}",
+                            if count { " and whole" } else { "" }
+                        ),
+                        loc: cell.loc,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_count(cell: &Cell) -> bool {
+    cell.table
+        .specs()
+        .iter()
+        .find(|s| s.layout == cell.layout)
+        .and_then(|s| s.kind_of(cell.row, cell.col))
+        .is_none_or(|k| k == CellKind::Count)
+}
+
+/// Checks one identity instance. Blank cells count as 0, but a mismatch that depends on a
+/// blank is a warning, not an error: blank is not the same as 0.
+fn check(
+    report: &Report,
+    table: TableKind,
+    inst: &Instance,
+    zh: &str,
+    en: &str,
+) -> Option<Finding> {
+    let mut blanks = 0;
+    let mut side = |cells: &[(&'static str, &'static str)]| -> Option<(i64, bool)> {
+        let mut sum = 0i64;
+        let mut all_blank = true;
+        for &(r, c) in cells {
+            let cell = report.cell(table, r, c)?;
+            match &cell.state {
+                CellState::Number(d) => {
+                    sum = sum.checked_add(d.as_i64()?)?;
+                    all_blank = false;
+                }
+                CellState::Blank => blanks += 1,
+                _ => return None,
+            }
+        }
+        Some((sum, all_blank))
+    };
+    let (l, l_blank) = side(&inst.lhs)?;
+    let (r, r_blank) = side(&inst.rhs)?;
+    if l == r || (l_blank && r_blank) {
+        return None;
+    }
+    let names = |cells: &[(&str, &str)]| -> Vec<String> {
+        cells
+            .iter()
+            .map(|(r, c)| format!("{}/{r}/{c}", table.key()))
+            .collect()
+    };
+    let short = |cells: &[(&str, &str)]| -> String {
+        let names: Vec<String> = cells.iter().map(|(r, c)| format!("{r}.{c}")).collect();
+        match names.as_slice() {
+            [first, .., last] if names.len() > 4 => {
+                format!("sum({first}…{last}; {} cells)", names.len())
+            }
+            _ => names.join("+"),
+        }
+    };
+    let mut cells = names(&inst.lhs);
+    cells.extend(names(&inst.rhs));
+    let loc = inst
+        .lhs
+        .iter()
+        .find_map(|&(r, c)| report.cell(table, r, c).and_then(|c| c.loc));
+    let (severity, zh_note, en_note) = if l_blank || r_blank {
+        (
+            Severity::Warning,
+            "（一侧全部为空）",
+            " (one side is all blank)",
+        )
+    } else if blanks > 0 {
+        (
+            Severity::Warning,
+            "（含空白单元格，按0计）",
+            " (blank cells read as 0)",
+        )
+    } else {
+        (Severity::Error, "", "")
+    };
+    Some(Finding {
+        rule: inst.id,
+        severity,
+        cells,
+        expected: r.to_string(),
+        actual: l.to_string(),
+        zh: format!(
+            "{zh}：{} = {l}，而 {} = {r}{zh_note}",
+            short(&inst.lhs),
+            short(&inst.rhs)
+        ),
+        en: format!(
+            "{en}: {} = {l} but {} = {r}{en_note}",
+            short(&inst.lhs),
+            short(&inst.rhs)
+        ),
+        loc,
+    })
+}
