@@ -1,1 +1,40 @@
-fn main() {}
+//! Ingest throughput per reader on the real corpus: each report is read, extracted and
+//! validated as `gongkai ingest` does (without disk I/O), 1,000 times per sample batch.
+//!
+//! By hand, in release: `cargo bench --bench ingest`. CI only runs it once, in debug:
+//! `cargo test --benches`.
+
+use std::path::Path;
+
+use divan::{Bencher, black_box, counter::ItemsCount};
+use gongkai::corpus::DEFAULT_CORPUS;
+use gongkai::pipeline::process_bytes;
+
+fn main() {
+    divan::main();
+}
+
+fn corpus(name: &str) -> (&'static str, &'static [u8]) {
+    DEFAULT_CORPUS
+        .iter()
+        .copied()
+        .find(|(p, _)| p.ends_with(name))
+        .expect("report in the embedded corpus")
+}
+
+/// One report per reader shape, repeated 1,000 times per iteration.
+#[divan::bench(args = [
+    "jiangxi_dayu_2019.txt",
+    "fujian_pingtan_2021.txt",
+    "jiangsu_huaian-shi_2024.pdftotext.txt",
+    "shanghai_shi-zhengfu-bangongting_2019.html",
+], sample_count = 10, sample_size = 1)]
+fn reports_x1000(bencher: Bencher, name: &str) {
+    let (path, bytes) = corpus(name);
+    let n: usize = if cfg!(debug_assertions) { 1 } else { 1000 };
+    bencher.counter(ItemsCount::new(n)).bench(|| {
+        for _ in 0..n {
+            black_box(process_bytes(Path::new(path), black_box(bytes)));
+        }
+    });
+}

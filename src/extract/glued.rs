@@ -21,6 +21,9 @@ pub struct Cut {
     pub cut: bool,
 }
 
+/// Decides whether a complete reading (cells and their parsed values) is kept.
+pub type Accept<'a> = dyn FnMut(&[Cut], &[Vec<Value>]) -> bool + 'a;
+
 #[derive(Debug)]
 pub enum Split {
     Options(Vec<Vec<Cut>>),
@@ -28,11 +31,7 @@ pub enum Split {
 }
 
 /// All readings of `pieces` as `kinds.len()` cells for which `accept` holds.
-pub fn split_row(
-    pieces: &[Vec<char>],
-    kinds: &[CellKind],
-    accept: &mut dyn FnMut(&[Cut], &[Vec<Value>]) -> bool,
-) -> Split {
+pub fn split_row(pieces: &[Vec<char>], kinds: &[CellKind], accept: &mut Accept<'_>) -> Split {
     let mut st = State {
         pieces,
         kinds,
@@ -65,7 +64,7 @@ fn atomic(p: &[char]) -> bool {
 }
 
 impl State<'_> {
-    fn dfs(&mut self, p: usize, o: usize, accept: &mut dyn FnMut(&[Cut], &[Vec<Value>]) -> bool) {
+    fn dfs(&mut self, p: usize, o: usize, accept: &mut Accept<'_>) {
         if self.overflow {
             return;
         }
@@ -110,7 +109,7 @@ impl State<'_> {
             }
             let text: String = piece[o..end].iter().collect();
             let vals = parse(&text, self.kinds[k], !whole);
-            if vals.iter().any(|v| *v == Value::Unparsed) {
+            if vals.contains(&Value::Unparsed) {
                 continue;
             }
             self.cur.push(Cut {

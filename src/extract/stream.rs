@@ -58,8 +58,13 @@ impl Stream {
         self.chars.is_empty()
     }
 
-    /// A line of text splits on white space and `|`; a line of only `|` is structure.
+    /// A line of text splits on white space and `|`; a line of only `|` is structure, but
+    /// ` |` (nothing before the cell's closing bar) is an empty cell.
     fn push_line(&mut self, t: &Text) {
+        if t.text.trim() == "|" && t.text.starts_with(char::is_whitespace) {
+            self.push_token(&BLANK_MARK.to_string(), String::new(), t.loc, 0, false);
+            return;
+        }
         let raw: Vec<char> = t.raw.chars().collect();
         let same_shape = raw.len() == t.text.chars().count();
         let mut start: Option<usize> = None;

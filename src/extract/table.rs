@@ -23,7 +23,7 @@ struct Piece {
 /// One printed row as found: its label, the pieces after it, and its readings.
 struct RowRead {
     spec: &'static RowSpec,
-    label: Option<(usize, usize)>,
+    label: Option<Span>,
     pieces: Vec<Piece>,
     /// Readings; several when a glued run could be cut more than one way.
     options: Vec<Vec<Cut>>,
@@ -32,6 +32,8 @@ struct RowRead {
 }
 
 type Key = (&'static str, &'static str);
+/// A label match: stream range `[start, end)`.
+type Span = (usize, usize);
 
 /// Reads table `kind` from the stream range `[start, end)` into `report`; returns the end
 /// of the range it used, or `None` if no table was found.
@@ -108,12 +110,9 @@ fn choose_spec(
     kind: TableKind,
     start: usize,
     end: usize,
-) -> Option<(&'static TableSpec, Vec<Option<(usize, usize)>>)> {
-    let mut best: Option<(
-        (usize, usize),
-        &'static TableSpec,
-        Vec<Option<(usize, usize)>>,
-    )> = None;
+) -> Option<(&'static TableSpec, Vec<Option<Span>>)> {
+    let mut best = None;
+    let mut best_score = (0, 0);
     for &spec in kind.specs() {
         let markers = spec
             .markers
@@ -127,11 +126,12 @@ fn choose_spec(
             .filter(|(i, l)| l.is_some() && !spec.rows[*i].group)
             .count();
         let score = (markers, rows_with_values);
-        if rows_with_values > 0 && best.as_ref().is_none_or(|(b, _, _)| score > *b) {
-            best = Some((score, spec, labels));
+        if rows_with_values > 0 && (best.is_none() || score > best_score) {
+            best = Some((spec, labels));
+            best_score = score;
         }
     }
-    best.map(|(_, spec, labels)| (spec, labels))
+    best
 }
 
 fn chars(s: &str) -> Vec<char> {
@@ -139,7 +139,7 @@ fn chars(s: &str) -> Vec<char> {
 }
 
 /// The earliest label of `labels` in `[from, to)`; the longest on a tie.
-fn find_label(s: &Stream, labels: &[&str], from: usize, to: usize) -> Option<(usize, usize)> {
+fn find_label(s: &Stream, labels: &[&str], from: usize, to: usize) -> Option<Span> {
     labels
         .iter()
         .filter_map(|l| {
@@ -152,17 +152,12 @@ fn find_label(s: &Stream, labels: &[&str], from: usize, to: usize) -> Option<(us
 /// Finds each row's label in template order, each after the one before. A group heading is
 /// looked for only before the next row's label, so one printed out of place (pdftotext puts
 /// vertically centred headings mid-group) cannot make rows be skipped.
-fn match_rows(
-    s: &Stream,
-    spec: &TableSpec,
-    start: usize,
-    end: usize,
-) -> Vec<Option<(usize, usize)>> {
+fn match_rows(s: &Stream, spec: &TableSpec, start: usize, end: usize) -> Vec<Option<Span>> {
     let mut out = vec![None; spec.rows.len()];
     let mut pos = start;
     for (i, row) in spec.rows.iter().enumerate() {
         if row.labels.is_empty() {
-            out[i] = Some(header_anchor(s, spec, pos, end));
+            out[i] = header_anchor(s, spec, pos, end);
             continue;
         }
         let bound = if row.group {
@@ -183,21 +178,18 @@ fn match_rows(
 }
 
 /// For a row printed without a label (table 四): just after the last header phrase that
-/// comes before the first digit.
-fn header_anchor(s: &Stream, spec: &TableSpec, from: usize, end: usize) -> (usize, usize) {
-    let first_digit = (from..end)
-        .find(|&i| s.chars[i].is_ascii_digit())
-        .unwrap_or(end);
-    let mut at = from;
-    if let Some(h) = spec.header_end {
-        let h = chars(h);
-        let mut p = from;
-        while let Some(i) = s.find(&h, p, first_digit) {
-            at = i + h.len();
-            p = i + 1;
-        }
+/// comes before the first digit. No header, or no value after it, is no table.
+fn header_anchor(s: &Stream, spec: &TableSpec, from: usize, end: usize) -> Option<Span> {
+    let is_value = |c: char| c.is_ascii_digit() || c == BLANK_MARK || c == NA_MARK;
+    let first_value = (from..end).find(|&i| is_value(s.chars[i]))?;
+    let h = chars(spec.header_end?);
+    let mut at = None;
+    let mut p = from;
+    while let Some(i) = s.find(&h, p, first_value) {
+        at = Some(i + h.len());
+        p = i + 1;
     }
-    (at, at)
+    at.map(|a| (a, a))
 }
 
 /// Moves a label start back over its printed Arabic ordinal (`2.`), which crawlers glue

@@ -1,1 +1,123 @@
+//! Invariants of the template data (like ripgrep's tests over its FLAGS slice).
 
+use super::*;
+
+fn all_specs() -> impl Iterator<Item = &'static TableSpec> {
+    TableKind::ALL
+        .into_iter()
+        .flat_map(|t| t.specs().iter().copied())
+}
+
+#[test]
+fn row_keys_and_targets_are_unique_per_spec() {
+    for spec in all_specs() {
+        let mut keys: Vec<&str> = spec.rows.iter().map(|r| r.key).collect();
+        keys.sort();
+        let n = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "{:?} {:?}", spec.kind, spec.layout);
+        let mut t = spec.targets();
+        let n = t.len();
+        t.sort();
+        t.dedup();
+        assert_eq!(t.len(), n, "{:?} {:?}", spec.kind, spec.layout);
+    }
+}
+
+#[test]
+fn every_label_names_exactly_one_row() {
+    for spec in all_specs() {
+        let mut seen: Vec<&str> = Vec::new();
+        for row in spec.rows {
+            for l in row.labels {
+                assert!(!seen.contains(l), "label {l} twice in {:?}", spec.kind);
+                seen.push(l);
+            }
+        }
+    }
+}
+
+#[test]
+fn labels_are_normalised_simplified_text() {
+    for spec in all_specs() {
+        for row in spec.rows {
+            for l in row.labels {
+                let (n, _) = crate::source::normalize(l);
+                assert_eq!(&n, l, "label {l} is not in normalised form");
+                assert!(!l.chars().any(|c| c.is_whitespace()), "{l}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_identity_names_existing_keys() {
+    for id in IDENTITIES {
+        let specs = id.table.specs();
+        for key in id.lhs.iter().chain(id.rhs) {
+            let exists = specs.iter().any(|s| {
+                s.targets().iter().any(|&(r, c)| match id.axis {
+                    Axis::Rows => r == *key,
+                    Axis::Cols => c == *key,
+                })
+            });
+            assert!(exists, "{} names unknown key {key}", id.id);
+        }
+        assert!(
+            specs.iter().any(|s| !id.instances(s).is_empty()),
+            "{} has no instance",
+            id.id
+        );
+    }
+}
+
+#[test]
+fn i2_covers_every_outcome_row_of_each_layout() {
+    for spec in TableKind::Requests.specs() {
+        for row in spec.rows {
+            let outcome =
+                !row.group && !matches!(row.key, "new" | "carried_in" | "total" | "carried_out");
+            if outcome {
+                assert!(REQUEST_RESULTS.contains(&row.key), "{}", row.key);
+            }
+        }
+    }
+}
+
+#[test]
+fn ordinals_count_up_within_groups() {
+    for spec in TableKind::Requests.specs() {
+        let mut expected = 1;
+        for row in spec.rows {
+            match row.ordinal {
+                Some(n) => {
+                    assert_eq!(n, expected, "{}", row.key);
+                    expected += 1;
+                }
+                None => expected = 1,
+            }
+        }
+    }
+}
+
+#[test]
+fn layout_markers_belong_to_one_layout() {
+    for kind in TableKind::ALL {
+        let specs = kind.specs();
+        for a in specs.iter() {
+            for m in a.markers {
+                for b in specs.iter().filter(|b| b.layout != a.layout) {
+                    assert!(!b.markers.contains(m), "{m}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn review_identity_has_one_instance_per_group() {
+    let i4 = IDENTITIES.iter().find(|i| i.id == "I4").unwrap();
+    let inst = i4.instances(&REVIEW);
+    assert_eq!(inst.len(), 3);
+    assert_eq!(inst[0].lhs, vec![("review", "total")]);
+}

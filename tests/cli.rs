@@ -1,0 +1,205 @@
+//! The binary, run as a user would, in a temp dir per test. Failures show the command, its
+//! stdout and stderr.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::fixture;
+
+fn gongkai(args: &[&str], cwd: &Path) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run gongkai");
+    eprintln!(
+        "$ gongkai {}\nexit: {:?}\n--- stdout\n{}--- stderr\n{}",
+        args.join(" "),
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn ingest_real_corpus_writes_every_frame_and_an_error_row_for_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = fixture("real");
+    let out = gongkai(
+        &["ingest", real.to_str().unwrap(), "--out", "frames"],
+        dir.path(),
+    );
+    // The PDF is not readable yet: exit 3, one error row, the batch goes on.
+    assert_eq!(out.status.code(), Some(3));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("7 files seen, 6 parsed, 1 failed"),
+        "{stdout}"
+    );
+    let frames = dir.path().join("frames");
+    for name in [
+        "reports",
+        "cells",
+        "findings",
+        "disclosure_wide",
+        "requests_wide",
+        "review_litigation_wide",
+    ] {
+        assert!(frames.join(format!("{name}.parquet")).is_file(), "{name}");
+        let csv = std::fs::read(frames.join(format!("{name}.csv"))).unwrap();
+        assert!(
+            csv.starts_with(&[0xEF, 0xBB, 0xBF]),
+            "{name}.csv has no BOM"
+        );
+    }
+    let cells = read(&frames.join("cells.csv"));
+    assert_eq!(
+        cells.lines().next().unwrap().trim_start_matches('\u{feff}'),
+        "report_id,source,issuer,region_code,year,table,row,col,value,raw,state,layout,location"
+    );
+    assert!(
+        cells.contains(",disclosure,procurement,amount_wan,19024.59,19024.59萬元,number,2019,")
+    );
+    let findings = read(&frames.join("findings.csv"));
+    assert_eq!(
+        findings
+            .lines()
+            .next()
+            .unwrap()
+            .trim_start_matches('\u{feff}'),
+        "report_id,source,rule,severity,cells,expected,actual,message"
+    );
+    let reports = read(&frames.join("reports.csv"));
+    assert_eq!(reports.lines().count(), 1 + 7);
+    let pdf = reports.lines().find(|l| l.contains(".pdf,")).unwrap();
+    assert!(pdf.contains("failed,read,unsupported"), "{pdf}");
+    assert!(pdf.contains("pdftotext"), "{pdf}");
+}
+
+#[test]
+fn bad_files_become_error_rows_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    std::fs::write(inputs.join("empty.txt"), b"").unwrap();
+    std::fs::write(
+        inputs.join("binary.dat"),
+        [0u8, 1, 2, 3, 0, 0, 7, 0].repeat(100),
+    )
+    .unwrap();
+    std::fs::write(
+        inputs.join("truncated.html"),
+        b"<html><table><tr><td>\xE4\xB8",
+    )
+    .unwrap();
+    std::fs::write(
+        inputs.join("prose.txt"),
+        "一、总体情况\n本年度无表格。".as_bytes(),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixture("real/jiangxi_dayu_2019.txt"),
+        inputs.join("dayu.txt"),
+    )
+    .unwrap();
+    let out = gongkai(&["ingest", "in", "--out", "o"], dir.path());
+    assert_eq!(out.status.code(), Some(3));
+    let reports = read(&dir.path().join("o/reports.csv"));
+    assert_eq!(reports.lines().count(), 1 + 5, "{reports}");
+    let line = |name: &str| {
+        reports
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap()
+            .to_owned()
+    };
+    assert!(line("empty.txt").contains("failed,read,empty"));
+    assert!(line("binary.dat").contains("failed,read,binary"));
+    assert!(line("dayu.txt").contains(",parsed,"));
+    assert!(line("prose.txt").contains(",no_tables,"));
+    assert!(
+        line("truncated.html").contains(",no_tables,") || line("truncated.html").contains("failed")
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("empty.txt: file is empty"), "{stderr}");
+}
+
+#[test]
+fn show_prints_tables_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture("real/fujian_pingtan_2021.txt");
+    let out = gongkai(&["show", f.to_str().unwrap()], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("requests 收到和处理政府信息公开申请情况 (layout 2021)"),
+        "{text}"
+    );
+    assert!(text.contains("G1"), "{text}");
+    let out = gongkai(&["show", "--json", f.to_str().unwrap()], dir.path());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cells = v["cells"].as_array().unwrap();
+    let new_total = cells
+        .iter()
+        .find(|c| c["table"] == "requests" && c["row"] == "new" && c["col"] == "total")
+        .unwrap();
+    assert_eq!(new_total["value"], "70");
+    assert_eq!(new_total["raw"], "640020470");
+    let amb = cells.iter().find(|c| c["state"] == "ambiguous").unwrap();
+    assert!(!amb["candidates"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn run_without_paths_ingests_the_embedded_corpus_deterministically() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = gongkai(&["run", "--out", "a"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("6 files seen, 6 parsed, 0 failed"));
+    let out = gongkai(&["run", "--out", "b"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    for name in [
+        "cells.csv",
+        "cells.parquet",
+        "findings.csv",
+        "reports.csv",
+        "requests_wide.parquet",
+    ] {
+        let a = std::fs::read(dir.path().join("a").join(name)).unwrap();
+        let b = std::fs::read(dir.path().join("b").join(name)).unwrap();
+        assert!(a == b, "{name} differs between two runs");
+    }
+}
+
+#[test]
+fn fail_on_sets_exit_code_one_for_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture("real/shanghai_shi-zhengfu-bangongting_2019.html");
+    let out = gongkai(
+        &[
+            "ingest",
+            f.to_str().unwrap(),
+            "--out",
+            "o",
+            "--fail-on",
+            "warning",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let out = gongkai(&["ingest", f.to_str().unwrap(), "--out", "o"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = gongkai(&["ingest"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+}
