@@ -221,3 +221,6 @@ fn inherit_review_layout(report: &mut Report) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

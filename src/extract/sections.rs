@@ -45,12 +45,15 @@ impl Sections {
     /// next heading found after it.
     pub fn region(&self, sec: Section, floor: usize, len: usize) -> (usize, usize) {
         let k = Section::ALL.iter().position(|&s| s == sec).unwrap_or(0);
+        let found = self.starts[k].is_some();
         let start = self.starts[k].unwrap_or(floor).max(floor);
+        // Without a heading of its own, a section ends where the next heading begins, even
+        // if that is where it starts (then it is empty).
         let end = self.starts[k + 1..]
             .iter()
             .flatten()
             .copied()
-            .find(|&e| e > start)
+            .find(|&e| e > start || (!found && e >= start))
             .unwrap_or(len);
         (start, end)
     }

@@ -177,19 +177,21 @@ fn match_rows(s: &Stream, spec: &TableSpec, start: usize, end: usize) -> Vec<Opt
     out
 }
 
-/// For a row printed without a label (table 四): just after the last header phrase that
-/// comes before the first digit. No header, or no value after it, is no table.
+/// For a row printed without a label (table 四): just after the last header phrase before
+/// the first value that follows a header phrase (a sentence with numbers may come before the
+/// table). No header, or no value after it, is no table.
 fn header_anchor(s: &Stream, spec: &TableSpec, from: usize, end: usize) -> Option<Span> {
     let is_value = |c: char| c.is_ascii_digit() || c == BLANK_MARK || c == NA_MARK;
-    let first_value = (from..end).find(|&i| is_value(s.chars[i]))?;
     let h = chars(spec.header_end?);
-    let mut at = None;
-    let mut p = from;
+    let first_header = s.find(&h, from, end)?;
+    let first_value = (first_header..end).find(|&i| is_value(s.chars[i]))?;
+    let mut at = first_header + h.len();
+    let mut p = first_header + 1;
     while let Some(i) = s.find(&h, p, first_value) {
-        at = Some(i + h.len());
+        at = i + h.len();
         p = i + 1;
     }
-    at.map(|a| (a, a))
+    Some((at, at))
 }
 
 /// Moves a label start back over its printed Arabic ordinal (`2.`), which crawlers glue
