@@ -227,7 +227,7 @@ fn glued_cells_keep_the_printed_run_and_its_place() {
 }
 
 #[test]
-fn the_same_report_as_text_and_as_html_gives_the_same_cells() {
+fn the_same_report_as_text_html_and_markdown_gives_the_same_cells() {
     for f in [
         "jiangxi_dayu_2019.txt",
         "shanghai_shi-zhengfu-bangongting_2019.html",
@@ -239,6 +239,8 @@ fn the_same_report_as_text_and_as_html_gives_the_same_cells() {
         assert_eq!(cell_tuples(&html.report), want, "{f} as html");
         let text = parse_bytes("x.txt", render_pipe_text(&original.report).as_bytes());
         assert_eq!(cell_tuples(&text.report), want, "{f} as pipe text");
+        let md = parse_bytes("x.md", render_markdown(&original.report).as_bytes());
+        assert_eq!(cell_tuples(&md.report), want, "{f} as markdown");
     }
 }
 

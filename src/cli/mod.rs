@@ -10,7 +10,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::pipeline::{Outcome, Summary};
-use crate::validate::Severity;
 
 /// Exit codes, for schedulers.
 pub mod exit {
@@ -99,11 +98,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(a) => ingest::run(&a),
         Command::Show(a) => show::run(&a),
     }
-}
-
-#[allow(dead_code)]
-fn severity_order() -> [Severity; 3] {
-    Severity::ALL
 }
 
 #[cfg(test)]

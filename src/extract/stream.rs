@@ -65,6 +65,9 @@ impl Stream {
             self.push_token(&BLANK_MARK.to_string(), String::new(), t.loc, 0, false);
             return;
         }
+        if self.push_markdown_row(t) {
+            return;
+        }
         let raw: Vec<char> = t.raw.chars().collect();
         let same_shape = raw.len() == t.text.chars().count();
         let mut start: Option<usize> = None;
@@ -86,6 +89,44 @@ impl Stream {
                 _ => {}
             }
         }
+    }
+
+    /// A Markdown table row (`| 规章 | 0 |  | 3 |`): cells between bars, an empty one kept
+    /// as blank. Separator rows (`|---|:-:|`) are structure. Returns false for other lines
+    /// (a line of bars only is the Dayu shape's structure, not a row of blanks).
+    fn push_markdown_row(&mut self, t: &Text) -> bool {
+        let line = t.text.trim();
+        let is_row = line.len() > 2
+            && line.starts_with('|')
+            && line.ends_with('|')
+            && line.matches('|').count() >= 3
+            && line.chars().any(|c| c != '|' && !c.is_whitespace());
+        if !is_row {
+            return false;
+        }
+        let inner = &line[1..line.len() - 1];
+        let cells: Vec<&str> = inner.split('|').collect();
+        if cells
+            .iter()
+            .all(|c| !c.trim().is_empty() && c.trim().chars().all(|x| matches!(x, '-' | ':')))
+        {
+            return true;
+        }
+        let lead = t.text.len() - t.text.trim_start().len();
+        let mut offset = t.text[..lead + 1].chars().count() as u32;
+        for cell in cells {
+            let text = cell.trim();
+            let at = offset + cell[..cell.len() - cell.trim_start().len()].chars().count() as u32;
+            if text.is_empty() {
+                self.push_token(&BLANK_MARK.to_string(), String::new(), t.loc, at, false);
+            } else {
+                for part in text.split_whitespace() {
+                    self.push_token(part, part.to_owned(), t.loc, at, false);
+                }
+            }
+            offset += cell.chars().count() as u32 + 1;
+        }
+        true
     }
 
     fn push_cell(&mut self, t: &Text) {

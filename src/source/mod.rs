@@ -232,17 +232,3 @@ pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
         other => Err(ReadError::Unsupported { format: other }),
     }
 }
-
-/// Reads a file from disk, refusing oversized files before loading them.
-pub fn read_path(path: &Path) -> Result<(Vec<u8>, Document), ReadError> {
-    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(ReadError::TooLarge {
-            bytes: meta.len(),
-            max: MAX_INPUT_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
-    let doc = read(&bytes, &Origin::new(path))?;
-    Ok((bytes, doc))
-}

@@ -187,3 +187,25 @@ pub fn render_pipe_text(report: &Report) -> String {
     }
     s
 }
+
+/// The report as Markdown pipe tables (what PDF-to-Markdown converters write).
+pub fn render_markdown(report: &Report) -> String {
+    let mut s = String::new();
+    for (heading, header, rows) in printed_tables(report) {
+        s += &format!(
+            "{heading}\n\n| {} |\n|{}\n",
+            header.join(" | "),
+            "---|".repeat(header.len())
+        );
+        for (label, cells) in rows {
+            let mut all = Vec::new();
+            if !label.is_empty() {
+                all.push(label);
+            }
+            all.extend(cells);
+            s += &format!("| {} |\n", all.join(" | "));
+        }
+        s += "\n";
+    }
+    s
+}
