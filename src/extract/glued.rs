@@ -12,6 +12,9 @@ use super::value::{BLANK_MARK, NA_MARK, Value, parse};
 pub const MAX_NODES: usize = 200_000;
 /// More readings than this are not listed one by one.
 pub const MAX_OPTIONS: usize = 5_000;
+/// No printed cell holds more characters than this (a count of 10^15, or money with a unit),
+/// so a longer run cannot be one cell and a run longer than this per cell is no row.
+pub const MAX_CELL_CHARS: usize = 20;
 
 /// One printed cell's text in a reading, and whether it was cut from a longer run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,7 +90,7 @@ impl State<'_> {
         let ends: Vec<usize> = if atomic(piece) {
             vec![piece.len()]
         } else {
-            (o + 1..=piece.len()).collect()
+            (o + 1..=piece.len().min(o + MAX_CELL_CHARS)).collect()
         };
         for end in ends {
             let whole = o == 0 && end == piece.len();
@@ -104,7 +107,10 @@ impl State<'_> {
                 .map(Vec::len)
                 .sum::<usize>()
                 .saturating_sub(no);
-            if cells_left < pieces_left || cells_left > chars_left {
+            if cells_left < pieces_left
+                || cells_left > chars_left
+                || chars_left > cells_left * MAX_CELL_CHARS
+            {
                 continue;
             }
             let text: String = piece[o..end].iter().collect();

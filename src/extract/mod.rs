@@ -15,7 +15,7 @@ pub mod value;
 use std::fmt;
 
 use crate::source::{Document, Format, Loc};
-use crate::template::{Layout, TableKind};
+use crate::template::{CellKind, Layout, TableKind};
 
 pub use sections::find_sections;
 pub use stream::Stream;
@@ -67,6 +67,8 @@ pub struct Cell {
     /// The text as printed: the cell, or the whole glued run a value was cut from.
     pub raw: String,
     pub layout: Layout,
+    /// What the cell holds: a count or money (one half of a 增/减 pair is a count).
+    pub kind: CellKind,
     pub loc: Option<Loc>,
 }
 

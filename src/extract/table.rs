@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::template::{CellKind, Instance, RowSpec, TableKind, TableSpec, identities};
+use crate::template::{CellKind, Instance, RowSpec, TableKind, TableSpec};
 
 use super::glued::{Cut, Split, split_row};
 use super::value::{BLANK_MARK, NA_MARK, Value, parse};
@@ -79,11 +79,11 @@ pub fn read_table(
             unsplittable: None,
         });
     }
-    let instances: Vec<Instance> = identities(kind).flat_map(|i| i.instances(spec)).collect();
+    let instances = spec.instances();
     for row in &mut rows {
-        read_row(row, &instances);
+        read_row(row, instances);
     }
-    solve_jointly(&mut rows, &instances);
+    solve_jointly(&mut rows, instances);
     let table_loc = rows
         .iter()
         .find_map(|r| r.label.map(|(st, _)| st))
@@ -517,6 +517,7 @@ fn emit(s: &Stream, spec: &TableSpec, row: &RowRead, report: &mut Report) {
             state,
             raw,
             layout,
+            kind: spec.kind_of(t.0, t.1).unwrap_or(CellKind::Count),
             loc,
         });
     };

@@ -3,7 +3,8 @@
 //! Full-width ASCII becomes half-width and odd spaces become plain spaces on every line.
 //! Traditional → simplified conversion is slow (tens of MB/s), so it runs only on lines that
 //! hold at least one character whose simplified form differs; the list of such characters
-//! (`traditional_chars.txt`, derived from the converter's own table over Big5) keeps 乾 (乾县).
+//! (`traditional_chars.txt`: the Big5 characters the converter changes, less every GB2312
+//! character, since those are valid simplified text such as 覆盖) keeps 乾 (乾县).
 
 use std::sync::OnceLock;
 
@@ -73,6 +74,8 @@ mod tests {
         assert_eq!(normalize("19024.59萬元").0, "19024.59万元");
         let (s, converted) = normalize("乾县人民政府");
         assert_eq!((s.as_str(), converted), ("乾县人民政府", false));
+        let (s, converted) = normalize("实现全覆盖、位居榜首");
+        assert_eq!((s.as_str(), converted), ("实现全覆盖、位居榜首", false));
     }
 
     #[test]

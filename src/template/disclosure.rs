@@ -1,6 +1,8 @@
 //! Table 二 (proactive disclosure). The two templates differ in columns, and only the 2019
 //! template has 政府集中采购: keep the two as separate series.
 
+use std::sync::OnceLock;
+
 use super::{CellKind, Layout, PrintedCell, RowSpec, TableKind, TableSpec};
 
 const fn count(col: &'static str) -> PrintedCell {
@@ -77,6 +79,7 @@ pub static DISCLOSURE_2019: TableSpec = TableSpec {
         "政府集中采购",
     ],
     header_end: None,
+    instance_cache: OnceLock::new(),
 };
 
 const DOCS_2021: &[PrintedCell] = &[count("issued"), count("repealed"), count("in_force")];
@@ -105,4 +108,5 @@ pub static DISCLOSURE_2021: TableSpec = TableSpec {
         "收费金额",
     ],
     header_end: None,
+    instance_cache: OnceLock::new(),
 };

@@ -10,6 +10,8 @@ mod disclosure;
 mod requests;
 mod review;
 
+use std::sync::OnceLock;
+
 pub use disclosure::{DISCLOSURE_2019, DISCLOSURE_2021};
 pub use requests::{REQUESTS_2019, REQUESTS_2021};
 pub use review::REVIEW;
@@ -203,9 +205,20 @@ pub struct TableSpec {
     pub markers: &'static [&'static str],
     /// For a table whose data row has no label: the last header phrase before the numbers.
     pub header_end: Option<&'static str>,
+    /// Every identity instance over this layout's cells, computed once.
+    pub instance_cache: OnceLock<Vec<Instance>>,
 }
 
 impl TableSpec {
+    /// The instances of every identity of this table over this layout's cells.
+    pub fn instances(&'static self) -> &'static [Instance] {
+        self.instance_cache.get_or_init(|| {
+            identities(self.kind)
+                .flat_map(|i| i.instances_over(self))
+                .collect()
+        })
+    }
+
     /// Every canonical (row, col) this layout can fill, in printed order.
     pub fn targets(&self) -> Vec<(&'static str, &'static str)> {
         self.rows
@@ -365,7 +378,7 @@ impl Identity {
     /// The identity's instances over the cells a layout has (one per column for `Rows`, one
     /// per row for `Cols`). Keys the layout lacks drop out; an instance with an empty side is
     /// no instance.
-    pub fn instances(&'static self, spec: &TableSpec) -> Vec<Instance> {
+    pub fn instances_over(&'static self, spec: &TableSpec) -> Vec<Instance> {
         let targets = spec.targets();
         let has = |rc: (&'static str, &'static str)| targets.contains(&rc);
         let mut others: Vec<&'static str> = Vec::new();

@@ -1,6 +1,8 @@
 //! Table 三 (requests): the same seven applicant columns in both templates; the 2021 template
 //! splits （六）其他处理 into three rows.
 
+use std::sync::OnceLock;
+
 use super::{CellKind, Layout, PrintedCell, RowSpec, TableKind, TableSpec};
 
 const fn count(col: &'static str) -> PrintedCell {
@@ -132,6 +134,7 @@ pub static REQUESTS_2019: TableSpec = TableSpec {
     rows: request_rows![row("other", &["其他处理"], None)],
     markers: &[],
     header_end: None,
+    instance_cache: OnceLock::new(),
 };
 
 pub static REQUESTS_2021: TableSpec = TableSpec {
@@ -159,4 +162,5 @@ pub static REQUESTS_2021: TableSpec = TableSpec {
     // its own, so it wins when none of these is found.
     markers: &["逾期不补正", "逾期未按收费"],
     header_end: None,
+    instance_cache: OnceLock::new(),
 };

@@ -1,6 +1,8 @@
 //! Table 四 (administrative review and litigation): one printed row of 15 numbers, the same in
 //! both templates.
 
+use std::sync::OnceLock;
+
 use super::{CellKind, Layout, PrintedCell, RowSpec, TableKind, TableSpec};
 
 const fn cell(row: &'static str, col: &'static str) -> PrintedCell {
@@ -49,4 +51,5 @@ pub static REVIEW: TableSpec = TableSpec {
     }],
     markers: &[],
     header_end: Some("总计"),
+    instance_cache: OnceLock::new(),
 };

@@ -64,7 +64,7 @@ fn every_identity_names_existing_keys() {
             assert!(exists, "{} names unknown key {key}", id.id);
         }
         assert!(
-            specs.iter().any(|s| !id.instances(s).is_empty()),
+            specs.iter().any(|s| !id.instances_over(s).is_empty()),
             "{} has no instance",
             id.id
         );
@@ -117,7 +117,7 @@ fn layout_markers_belong_to_one_layout() {
 #[test]
 fn review_identity_has_one_instance_per_group() {
     let i4 = IDENTITIES.iter().find(|i| i.id == "I4").unwrap();
-    let inst = i4.instances(&REVIEW);
+    let inst = i4.instances_over(&REVIEW);
     assert_eq!(inst.len(), 3);
     assert_eq!(inst[0].lhs, vec![("review", "total")]);
 }

@@ -5,6 +5,7 @@
 //! glued runs, extra values, unparsed cells). A source's own inconsistency is a finding with
 //! both numbers; nothing is repaired.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use crate::extract::{Cell, CellState, Note, Report};
@@ -73,6 +74,11 @@ pub fn validate(report: &Report) -> Vec<Finding> {
     let mut out = Vec::new();
     notes(report, &mut out);
     cells(report, &mut out);
+    let index: HashMap<(TableKind, &str, &str), &Cell> = report
+        .cells
+        .iter()
+        .map(|c| ((c.table, c.row, c.col), c))
+        .collect();
     for table in TableKind::ALL {
         let Some(layout) = report.layout(table) else {
             continue;
@@ -80,11 +86,13 @@ pub fn validate(report: &Report) -> Vec<Finding> {
         let Some(spec) = table.specs().iter().find(|s| s.layout == layout) else {
             continue;
         };
-        for identity in identities(table) {
-            for inst in identity.instances(spec) {
-                if let Some(f) = check(report, table, &inst, identity.zh, identity.en) {
-                    out.push(f);
-                }
+        for inst in spec.instances() {
+            let Some(identity) = identities(table).find(|i| i.id == inst.id) else {
+                continue;
+            };
+            let cell = |r: &str, c: &str| index.get(&(table, r, c)).copied();
+            if let Some(f) = check(&cell, table, inst, identity.zh, identity.en) {
+                out.push(f);
             }
         }
     }
@@ -216,18 +224,13 @@ fn cells(report: &Report, out: &mut Vec<Finding>) {
 }
 
 fn is_count(cell: &Cell) -> bool {
-    cell.table
-        .specs()
-        .iter()
-        .find(|s| s.layout == cell.layout)
-        .and_then(|s| s.kind_of(cell.row, cell.col))
-        .is_none_or(|k| k == CellKind::Count)
+    cell.kind == CellKind::Count
 }
 
 /// Checks one identity instance. Blank cells count as 0, but a mismatch that depends on a
 /// blank is a warning, not an error: blank is not the same as 0.
-fn check(
-    report: &Report,
+fn check<'a>(
+    cell: &dyn Fn(&str, &str) -> Option<&'a Cell>,
     table: TableKind,
     inst: &Instance,
     zh: &str,
@@ -238,8 +241,7 @@ fn check(
         let mut sum = 0i64;
         let mut all_blank = true;
         for &(r, c) in cells {
-            let cell = report.cell(table, r, c)?;
-            match &cell.state {
+            match &cell(r, c)?.state {
                 CellState::Number(d) => {
                     sum = sum.checked_add(d.as_i64()?)?;
                     all_blank = false;
@@ -275,7 +277,7 @@ fn check(
     let loc = inst
         .lhs
         .iter()
-        .find_map(|&(r, c)| report.cell(table, r, c).and_then(|c| c.loc));
+        .find_map(|&(r, c)| cell(r, c).and_then(|c| c.loc));
     let (severity, zh_note, en_note) = if l_blank || r_blank {
         (
             Severity::Warning,
