@@ -25,7 +25,7 @@ pub fn find_sections(s: &Stream) -> Sections {
 
 fn find_heading(s: &Stream, sec: Section, from: usize) -> Option<usize> {
     let ord = sec.ordinal();
-    let kws: Vec<Vec<char>> = sec.keywords().iter().map(|k| k.chars().collect()).collect();
+    let kws = sec.keywords();
     (from..s.len().saturating_sub(1)).find(|&i| {
         if s.chars[i] != ord || !matches!(s.chars[i + 1], '、' | '.' | ',') {
             return false;

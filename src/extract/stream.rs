@@ -201,12 +201,29 @@ impl Stream {
         }
     }
 
-    /// Finds `needle` at or after `from` and before `to`, ignoring boundaries.
-    pub fn find(&self, needle: &[char], from: usize, to: usize) -> Option<usize> {
+    /// Finds `needle` at or after `from`, ending by `to`, ignoring boundaries. Returns the
+    /// start; the match is `needle.chars().count()` characters long.
+    pub fn find(&self, needle: &str, from: usize, to: usize) -> Option<usize> {
         let to = to.min(self.chars.len());
-        if needle.is_empty() || to < needle.len() || from > to - needle.len() {
+        let mut it = needle.chars();
+        let first = it.next()?;
+        let n = needle.chars().count();
+        if to < n || from > to - n {
             return None;
         }
-        (from..=to - needle.len()).find(|&i| self.chars[i..i + needle.len()] == *needle)
+        (from..=to - n).find(|&i| {
+            self.chars[i] == first
+                && it
+                    .clone()
+                    .zip(&self.chars[i + 1..i + n])
+                    .all(|(a, &b)| a == b)
+        })
+    }
+
+    /// Whether `needle` stands at `at`.
+    pub fn starts_with_at(&self, at: usize, needle: &str) -> bool {
+        (at..)
+            .zip(needle.chars())
+            .all(|(i, c)| self.chars.get(i) == Some(&c))
     }
 }

@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use crate::template::{CellKind, Instance, RowSpec, TableKind, TableSpec};
+use crate::template::{
+    COUNT_UNITS, CellKind, Instance, MONEY_UNITS, PrintedCell, RowSpec, TableKind, TableSpec,
+};
 
 use super::glued::{Cut, Split, split_row};
 use super::value::{BLANK_MARK, NA_MARK, Value, parse};
@@ -117,7 +119,7 @@ fn choose_spec(
         let markers = spec
             .markers
             .iter()
-            .filter(|m| s.find(&chars(m), start, end).is_some())
+            .filter(|m| s.find(m, start, end).is_some())
             .count();
         let labels = match_rows(s, spec, start, end);
         let rows_with_values = labels
@@ -134,18 +136,11 @@ fn choose_spec(
     best
 }
 
-fn chars(s: &str) -> Vec<char> {
-    s.chars().collect()
-}
-
 /// The earliest label of `labels` in `[from, to)`; the longest on a tie.
 fn find_label(s: &Stream, labels: &[&str], from: usize, to: usize) -> Option<Span> {
     labels
         .iter()
-        .filter_map(|l| {
-            let c = chars(l);
-            s.find(&c, from, to).map(|at| (at, at + c.len()))
-        })
+        .filter_map(|l| s.find(l, from, to).map(|at| (at, at + l.chars().count())))
         .min_by_key(|&(at, e)| (at, std::cmp::Reverse(e)))
 }
 
@@ -182,13 +177,14 @@ fn match_rows(s: &Stream, spec: &TableSpec, start: usize, end: usize) -> Vec<Opt
 /// table). No header, or no value after it, is no table.
 fn header_anchor(s: &Stream, spec: &TableSpec, from: usize, end: usize) -> Option<Span> {
     let is_value = |c: char| c.is_ascii_digit() || c == BLANK_MARK || c == NA_MARK;
-    let h = chars(spec.header_end?);
-    let first_header = s.find(&h, from, end)?;
+    let h = spec.header_end?;
+    let h_len = h.chars().count();
+    let first_header = s.find(h, from, end)?;
     let first_value = (first_header..end).find(|&i| is_value(s.chars[i]))?;
-    let mut at = first_header + h.len();
+    let mut at = first_header + h_len;
     let mut p = first_header + 1;
-    while let Some(i) = s.find(&h, p, first_value) {
-        at = i + h.len();
+    while let Some(i) = s.find(h, p, first_value) {
+        at = i + h_len;
         p = i + 1;
     }
     Some((at, at))
@@ -259,10 +255,14 @@ fn pieces(s: &Stream, from: usize, to: usize) -> Vec<Piece> {
                 j += 1;
             }
             // A unit directly after the number belongs to it.
-            for unit in ["万元", "万", "元", "件", "个", "条"] {
-                let u = chars(unit);
-                if j + u.len() <= to && s.chars[j..j + u.len()] == u[..] && !s.boundary[j] {
-                    j += u.len();
+            let units = MONEY_UNITS
+                .iter()
+                .map(|(u, _)| *u)
+                .chain(COUNT_UNITS.iter().copied());
+            for unit in units {
+                let n = unit.chars().count();
+                if j + n <= to && !s.boundary[j] && s.starts_with_at(j, unit) {
+                    j += n;
                     break;
                 }
             }
@@ -509,18 +509,23 @@ fn search(
 fn emit(s: &Stream, spec: &TableSpec, row: &RowRead, report: &mut Report) {
     let kind = spec.kind;
     let layout = spec.layout;
-    let push = |report: &mut Report, t: Key, state: CellState, raw: String, loc| {
-        report.cells.push(Cell {
-            table: kind,
-            row: t.0,
-            col: t.1,
-            state,
-            raw,
-            layout,
-            kind: spec.kind_of(t.0, t.1).unwrap_or(CellKind::Count),
-            loc,
-        });
-    };
+    let push =
+        |report: &mut Report, pc: &PrintedCell, t: Key, state: CellState, raw: String, loc| {
+            report.cells.push(Cell {
+                table: kind,
+                row: t.0,
+                col: t.1,
+                state,
+                raw,
+                layout,
+                // Each half of a 增/减 pair is a count.
+                kind: match pc.kind {
+                    CellKind::Pair(_) => CellKind::Count,
+                    k => k,
+                },
+                loc,
+            });
+        };
     let printed_row = row.spec.key;
     if row.label.is_none() || row.pieces.is_empty() {
         if row.spec.group {
@@ -536,7 +541,7 @@ fn emit(s: &Stream, spec: &TableSpec, row: &RowRead, report: &mut Report) {
         });
         for pc in row.spec.cells {
             for t in pc.targets(printed_row) {
-                push(report, t, CellState::Missing, String::new(), None);
+                push(report, pc, t, CellState::Missing, String::new(), None);
             }
         }
         return;
@@ -591,7 +596,14 @@ fn emit(s: &Stream, spec: &TableSpec, row: &RowRead, report: &mut Report) {
         let targets = pc.targets(printed_row);
         let Some(first) = row.options.first() else {
             for t in targets {
-                push(report, t, CellState::Unparsed, whole_raw.clone(), first_loc);
+                push(
+                    report,
+                    pc,
+                    t,
+                    CellState::Unparsed,
+                    whole_raw.clone(),
+                    first_loc,
+                );
             }
             continue;
         };
@@ -612,6 +624,7 @@ fn emit(s: &Stream, spec: &TableSpec, row: &RowRead, report: &mut Report) {
             for t in targets {
                 push(
                     report,
+                    pc,
                     t,
                     CellState::Ambiguous(cands.clone()),
                     raw.clone(),
@@ -628,7 +641,7 @@ fn emit(s: &Stream, spec: &TableSpec, row: &RowRead, report: &mut Report) {
                 Value::NotApplicable => CellState::NotApplicable,
                 Value::Unparsed => CellState::Unparsed,
             };
-            push(report, t, state, raw.clone(), loc);
+            push(report, pc, t, state, raw.clone(), loc);
         }
     }
 }
