@@ -34,7 +34,7 @@ fn reports_x1000(bencher: Bencher, name: &str) {
     let n: usize = if cfg!(debug_assertions) { 1 } else { 1000 };
     bencher.counter(ItemsCount::new(n)).bench(|| {
         for _ in 0..n {
-            black_box(process_bytes(Path::new(path), black_box(bytes)));
+            black_box(process_bytes(Path::new(path), black_box(bytes), None));
         }
     });
 }

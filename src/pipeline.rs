@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::extract::{Report, extract};
+use crate::extract::{Clue, Report, extract};
+use crate::manifest::{self, Manifest};
 use crate::source::{self, Origin, ReadError};
-use crate::validate::{Finding, Severity, validate};
+use crate::validate::{Finding, Severity, across, validate};
 
 /// Directory recursion deeper than this is not followed (and symlinked directories never
 /// are, so loops cannot trap a run).
@@ -31,6 +32,17 @@ pub struct Failure {
     pub hint: Option<String>,
 }
 
+/// What the batch-level rules found for one report.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct BatchInfo {
+    /// The report id kept for this issuer-year, if this report is a duplicate.
+    pub duplicate_of: Option<String>,
+    /// Share of the narrative repeated from the issuer's previous report, and its year.
+    pub reuse_previous: Option<(f64, i32)>,
+    /// Highest share repeated from another issuer's report of the same year, and its id.
+    pub reuse_peer: Option<(f64, String)>,
+}
+
 /// The result for one input file.
 #[derive(Debug)]
 pub struct Outcome {
@@ -39,6 +51,7 @@ pub struct Outcome {
     pub sha256: String,
     pub bytes: u64,
     pub result: Result<Parsed, Failure>,
+    pub batch: BatchInfo,
 }
 
 impl Outcome {
@@ -108,17 +121,34 @@ fn failure(path: &Path, stage: &'static str, err: ReadError) -> Outcome {
             message: err.to_string(),
             hint: err.hint().map(str::to_owned),
         }),
+        batch: BatchInfo::default(),
     }
 }
 
-/// Reads, extracts and validates one file's bytes.
-pub fn process_bytes(path: &Path, bytes: &[u8]) -> Outcome {
+/// Applies a manifest row: its fields override what the report says about itself.
+fn apply(report: &mut Report, row: &manifest::Row) {
+    if let Some(i) = &row.issuer {
+        report.meta.set_issuer(i, Clue::Manifest);
+    }
+    if let Some(c) = &row.region_code {
+        report.meta.set_region(c, Clue::Manifest);
+    }
+    if let Some(y) = row.year {
+        report.meta.set_year(y, Clue::Manifest);
+    }
+}
+
+/// Reads, extracts and validates one file's bytes; a manifest row overrides metadata.
+pub fn process_bytes(path: &Path, bytes: &[u8], row: Option<&manifest::Row>) -> Outcome {
     let sha256 = hex(bytes);
     let id = sha256[..12].to_owned();
     let origin = Origin::new(path);
     let work = std::panic::catch_unwind(|| {
         source::read(bytes, &origin).map(|doc| {
-            let report = extract(&doc);
+            let mut report = extract(&doc);
+            if let Some(row) = row {
+                apply(&mut report, row);
+            }
             let findings = validate(&report);
             Parsed { report, findings }
         })
@@ -144,11 +174,16 @@ pub fn process_bytes(path: &Path, bytes: &[u8]) -> Outcome {
         sha256,
         bytes: bytes.len() as u64,
         result,
+        batch: BatchInfo::default(),
     }
 }
 
 /// Reads one file from disk and processes it.
 pub fn process(path: &Path) -> Outcome {
+    process_with(path, None)
+}
+
+fn process_with(path: &Path, row: Option<&manifest::Row>) -> Outcome {
     match std::fs::metadata(path) {
         Ok(m) if m.len() > source::MAX_INPUT_BYTES => failure(
             path,
@@ -159,20 +194,73 @@ pub fn process(path: &Path) -> Outcome {
             },
         ),
         Ok(_) => match std::fs::read(path) {
-            Ok(bytes) => process_bytes(path, &bytes),
+            Ok(bytes) => process_bytes(path, &bytes, row),
             Err(e) => failure(path, "read", ReadError::Io(e)),
         },
         Err(e) => failure(path, "read", ReadError::Io(e)),
     }
 }
 
+/// A finished batch: one outcome per input file, sorted by path, with the batch-level rules
+/// applied; and the manifest rows that matched no file.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub outcomes: Vec<Outcome>,
+    pub unmatched: Vec<manifest::Row>,
+}
+
 /// Processes every file under `paths` in parallel; outcomes come back sorted by path.
-pub fn ingest(paths: &[PathBuf]) -> Vec<Outcome> {
+pub fn ingest(paths: &[PathBuf], manifest: Option<&Manifest>) -> Batch {
     let (files, mut out) = discover(paths);
-    let mut done: Vec<Outcome> = files.par_iter().map(|p| process(p)).collect();
+    let mut done: Vec<Outcome> = files
+        .par_iter()
+        .map(|p| process_with(p, manifest.and_then(|m| m.row_for(p))))
+        .collect();
     out.append(&mut done);
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
+    let unmatched = manifest
+        .map(|m| m.unmatched(&files).into_iter().cloned().collect())
+        .unwrap_or_default();
+    finish(out, unmatched)
+}
+
+/// Sorts outcomes by path and applies the rules across reports (duplicates, cross-year,
+/// text reuse).
+pub fn finish(mut outcomes: Vec<Outcome>, unmatched: Vec<manifest::Row>) -> Batch {
+    outcomes.sort_by(|a, b| a.path.cmp(&b.path));
+    let parsed: Vec<usize> = (0..outcomes.len())
+        .filter(|&i| outcomes[i].result.is_ok())
+        .collect();
+    let found = {
+        let reports: Vec<&Report> = parsed
+            .iter()
+            .filter_map(|&i| outcomes[i].result.as_ref().ok().map(|p| &p.report))
+            .collect();
+        let names: Vec<String> = parsed.iter().map(|&i| outcomes[i].id.clone()).collect();
+        across::check(&reports, &names)
+    };
+    for (k, finding) in found.findings {
+        if let Ok(p) = &mut outcomes[parsed[k]].result {
+            p.findings.push(finding);
+        }
+    }
+    for (k, &i) in parsed.iter().enumerate() {
+        let batch = BatchInfo {
+            duplicate_of: found
+                .duplicate_of
+                .get(&k)
+                .map(|&j| outcomes[parsed[j]].id.clone()),
+            reuse_previous: found.reuse_previous.get(&k).copied(),
+            reuse_peer: found
+                .reuse_peer
+                .get(&k)
+                .map(|&(s, j)| (s, outcomes[parsed[j]].id.clone())),
+        };
+        outcomes[i].batch = batch;
+    }
+    Batch {
+        outcomes,
+        unmatched,
+    }
 }
 
 /// Counts for the one-line summary.

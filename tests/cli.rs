@@ -74,7 +74,7 @@ fn ingest_real_corpus_writes_every_frame_and_an_error_row_for_the_pdf() {
             .next()
             .unwrap()
             .trim_start_matches('\u{feff}'),
-        "report_id,source,rule,severity,cells,expected,actual,message"
+        "report_id,source,rule,severity,cells,expected,actual,message,region_code,year"
     );
     let reports = read(&frames.join("reports.csv"));
     assert_eq!(reports.lines().count(), 1 + 7);

@@ -3,10 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::frames;
-use crate::pipeline::{self, Summary};
+use crate::pipeline;
 
-use super::{FailOn, batch_exit, report_failures};
+use super::{BatchArgs, write_batch};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -18,26 +17,12 @@ pub struct Args {
     #[arg(long, short)]
     pub out: PathBuf,
 
-    /// Exit with code 1 when a finding of this severity or worse is raised.
-    #[arg(long, value_enum, default_value = "never")]
-    pub fail_on: FailOn,
-
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let outcomes = pipeline::ingest(&args.paths);
-    let mut f = frames::build(&outcomes)?;
-    frames::write(&mut f, &args.out)?;
-    report_failures(&outcomes);
-    if !args.quiet {
-        println!(
-            "{}; frames in {}",
-            Summary::of(&outcomes),
-            args.out.display()
-        );
-    }
-    Ok(batch_exit(&outcomes, args.fail_on))
+    let manifest = args.batch.manifest()?;
+    let batch = pipeline::ingest(&args.paths, manifest.as_ref());
+    write_batch(&batch, &args.out, &args.batch)
 }

@@ -5,11 +5,14 @@ mod ingest;
 mod run;
 mod show;
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::pipeline::{Outcome, Summary};
+use crate::frames;
+use crate::manifest::Manifest;
+use crate::pipeline::{Batch, Outcome, Summary};
 
 /// Exit codes, for schedulers.
 pub mod exit {
@@ -66,6 +69,54 @@ impl FailOn {
             FailOn::Info => s.errors + s.warnings + s.infos > 0,
         }
     }
+}
+
+/// Options every batch command shares.
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// Exit with code 1 when a finding of this severity or worse is raised.
+    #[arg(long, value_enum, default_value = "never")]
+    pub fail_on: FailOn,
+
+    /// CSV with columns path, issuer, region_code, year: overrides what files say about
+    /// themselves (a row's path matches files whose path ends with it). Rows that match no
+    /// file are reported.
+    #[arg(long, value_name = "FILE.csv")]
+    pub manifest: Option<PathBuf>,
+
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl BatchArgs {
+    /// Reads the manifest, if one was given.
+    pub fn manifest(&self) -> anyhow::Result<Option<Manifest>> {
+        self.manifest.as_deref().map(Manifest::load).transpose()
+    }
+}
+
+/// Writes a batch's frames, reports what failed and what the manifest missed, prints the
+/// summary line, and returns the exit code.
+pub fn write_batch(batch: &Batch, out: &Path, args: &BatchArgs) -> anyhow::Result<ExitCode> {
+    let mut f = frames::build(&batch.outcomes)?;
+    frames::write(&mut f, out)?;
+    report_failures(&batch.outcomes);
+    for row in &batch.unmatched {
+        eprintln!(
+            "manifest line {}: {} matches no input file",
+            row.line,
+            row.path.display()
+        );
+    }
+    if !args.quiet {
+        println!(
+            "{}; outputs in {}",
+            Summary::of(&batch.outcomes),
+            out.display()
+        );
+    }
+    Ok(batch_exit(&batch.outcomes, args.fail_on))
 }
 
 /// The exit code for a finished batch.

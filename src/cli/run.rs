@@ -7,10 +7,9 @@ use std::process::ExitCode;
 use rayon::prelude::*;
 
 use crate::corpus::DEFAULT_CORPUS;
-use crate::frames;
-use crate::pipeline::{self, Outcome, Summary};
+use crate::pipeline::{self, Batch};
 
-use super::{FailOn, batch_exit, report_failures};
+use super::{BatchArgs, write_batch};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -21,40 +20,25 @@ pub struct Args {
     #[arg(long, short, default_value = "reports")]
     pub out: PathBuf,
 
-    /// Exit with code 1 when a finding of this severity or worse is raised.
-    #[arg(long, value_enum, default_value = "never")]
-    pub fail_on: FailOn,
-
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
-/// Processes the embedded corpus in parallel, sorted like a directory run.
-pub fn default_corpus() -> Vec<Outcome> {
-    let mut out: Vec<Outcome> = DEFAULT_CORPUS
+/// Processes the embedded corpus in parallel, as a directory run would.
+pub fn default_corpus() -> Batch {
+    let outcomes = DEFAULT_CORPUS
         .par_iter()
-        .map(|(path, bytes)| pipeline::process_bytes(Path::new(path), bytes))
+        .map(|(path, bytes)| pipeline::process_bytes(Path::new(path), bytes, None))
         .collect();
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
+    pipeline::finish(outcomes, Vec::new())
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let outcomes = if args.paths.is_empty() {
+    let manifest = args.batch.manifest()?;
+    let batch = if args.paths.is_empty() {
         default_corpus()
     } else {
-        pipeline::ingest(&args.paths)
+        pipeline::ingest(&args.paths, manifest.as_ref())
     };
-    let mut f = frames::build(&outcomes)?;
-    frames::write(&mut f, &args.out)?;
-    report_failures(&outcomes);
-    if !args.quiet {
-        println!(
-            "{}; outputs in {}",
-            Summary::of(&outcomes),
-            args.out.display()
-        );
-    }
-    Ok(batch_exit(&outcomes, args.fail_on))
+    write_batch(&batch, &args.out, &args.batch)
 }

@@ -63,6 +63,18 @@ fn state_json(c: &Cell) -> serde_json::Value {
 pub fn to_json(id: &str, p: &Parsed) -> serde_json::Value {
     json!({
         "report_id": id,
+        "issuer": p.report.meta.issuer,
+        "issuer_clue": p.report.meta.issuer_clue.map(|c| c.key()),
+        "year": p.report.meta.year,
+        "year_clue": p.report.meta.year_clue.map(|c| c.key()),
+        "region_code": p.report.meta.place.as_ref().map(|p| p.code.clone()),
+        "level": p.report.meta.place.as_ref().map(|p| p.level.key()),
+        "body": p.report.meta.body.map(|b| b.key()),
+        "region_candidates": p.report.meta.candidates,
+        "processing_fee_yuan": p.report.meta.processing_fee.as_ref().map(|(d, _)| d.to_string()),
+        "stated": p.report.meta.stated.iter().map(|s| json!({
+            "key": s.key, "value": s.value, "sentence": s.sentence,
+        })).collect::<Vec<_>>(),
         "format": p.report.format.key(),
         "encoding": p.report.encoding,
         "tables": p.report.tables.iter().map(|t| json!({
@@ -96,6 +108,40 @@ pub fn render(name: &str, p: &Parsed) -> String {
     let mut out = String::new();
     let r: &Report = &p.report;
     let _ = writeln!(out, "{name}  ({}, {})", r.format.key(), r.encoding);
+    let m = &r.meta;
+    let clue = |c: Option<crate::extract::Clue>| c.map_or(String::new(), |c| format!(" ({c})"));
+    let _ = writeln!(
+        out,
+        "issuer: {}{}   year: {}{}",
+        m.issuer.as_deref().unwrap_or("?"),
+        clue(m.issuer_clue),
+        m.year.map_or("?".to_owned(), |y| y.to_string()),
+        clue(m.year_clue)
+    );
+    match &m.place {
+        Some(p) => {
+            let _ = writeln!(
+                out,
+                "region: {} {}{}{} ({}, {}){}",
+                p.code,
+                p.province,
+                p.city,
+                p.county,
+                p.level.key(),
+                m.body.map_or("?", |b| b.key()),
+                clue(m.region_clue)
+            );
+        }
+        None if !m.candidates.is_empty() => {
+            let _ = writeln!(out, "region: ambiguous, one of {}", m.candidates.join(", "));
+        }
+        None => {
+            let _ = writeln!(out, "region: not found");
+        }
+    }
+    if let Some((fee, _)) = &m.processing_fee {
+        let _ = writeln!(out, "信息处理费: {fee} 元");
+    }
     for t in TableKind::ALL {
         let Some(layout) = r.layout(t) else {
             let _ = writeln!(out, "\n{} {}: not found", t.key(), t.name_zh());

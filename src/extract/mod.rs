@@ -7,6 +7,7 @@
 //! cannot be read exactly is `ambiguous` (with its candidates) or `unparsed`.
 
 mod glued;
+pub mod meta;
 mod sections;
 mod stream;
 mod table;
@@ -17,6 +18,7 @@ use std::fmt;
 use crate::source::{Document, Format, Loc};
 use crate::template::{CellKind, Layout, TableKind};
 
+pub use meta::{Clue, Meta};
 pub use sections::find_sections;
 pub use stream::Stream;
 pub use value::Dec;
@@ -132,6 +134,8 @@ pub struct Report {
     pub tables: Vec<TableRead>,
     pub cells: Vec<Cell>,
     pub notes: Vec<Note>,
+    /// Issuer, region, year, narrative figures.
+    pub meta: Meta,
 }
 
 impl Report {
@@ -192,6 +196,7 @@ pub fn extract(doc: &Document) -> Report {
         tables: Vec::new(),
         cells: Vec::new(),
         notes: Vec::new(),
+        meta: meta::read_meta(doc, &stream, &sections),
     };
     let mut floor = 0;
     for kind in TableKind::ALL {

@@ -34,8 +34,9 @@ pub const CELLS_COLUMNS: [&str; 13] = [
     "location",
 ];
 
-/// `findings.csv` columns, in order.
-pub const FINDINGS_COLUMNS: [&str; 8] = [
+/// `findings.csv` columns, in order (the first eight are the contract of issue 2; region
+/// and year follow).
+pub const FINDINGS_COLUMNS: [&str; 10] = [
     "report_id",
     "source",
     "rule",
@@ -44,6 +45,8 @@ pub const FINDINGS_COLUMNS: [&str; 8] = [
     "expected",
     "actual",
     "message",
+    "region_code",
+    "year",
 ];
 
 pub struct Frames {
@@ -93,7 +96,6 @@ pub fn build(outcomes: &[Outcome]) -> PolarsResult<Frames> {
 fn reports(outcomes: &[Outcome]) -> PolarsResult<DataFrame> {
     let n = outcomes.len();
     let text = |f: &dyn Fn(&Outcome) -> String| outcomes.iter().map(f).collect::<Vec<_>>();
-    let empty = || vec![None::<String>; n];
     let layout = |t: TableKind| {
         outcomes
             .iter()
@@ -124,6 +126,15 @@ fn reports(outcomes: &[Outcome]) -> PolarsResult<DataFrame> {
         Ok(p) if p.report.tables.iter().any(|t| t.layout.is_some()) => "partial".to_owned(),
         Ok(_) => "no_tables".to_owned(),
     };
+    let meta = |f: &dyn Fn(&crate::extract::Meta) -> Option<String>| {
+        outcomes
+            .iter()
+            .map(|o| o.result.as_ref().ok().and_then(|p| f(&p.report.meta)))
+            .collect::<Vec<_>>()
+    };
+    let place = |f: &dyn Fn(&crate::extract::meta::Place) -> String| {
+        meta(&|m| m.place.as_ref().map(f).filter(|s| !s.is_empty()))
+    };
     let columns = vec![
         s("report_id", text(&|o| o.id.clone())),
         s("source", text(&source_of)),
@@ -151,13 +162,73 @@ fn reports(outcomes: &[Outcome]) -> PolarsResult<DataFrame> {
             "bytes".into(),
             outcomes.iter().map(|o| o.bytes).collect::<Vec<_>>(),
         ),
-        opt_s("issuer", empty()),
-        opt_s("region_code", empty()),
-        opt_s("province", empty()),
-        opt_s("city", empty()),
-        opt_s("county", empty()),
-        opt_s("level", empty()),
-        Column::new("year".into(), vec![None::<i32>; n]),
+        opt_s("issuer", meta(&|m| m.issuer.clone())),
+        opt_s("region_code", place(&|p| p.code.clone())),
+        opt_s("province", place(&|p| p.province.clone())),
+        opt_s("city", place(&|p| p.city.clone())),
+        opt_s("county", place(&|p| p.county.clone())),
+        opt_s("level", place(&|p| p.level.key().to_owned())),
+        Column::new("year".into(), years(outcomes)),
+        opt_s("body", meta(&|m| m.body.map(|b| b.key().to_owned()))),
+        opt_s(
+            "issuer_clue",
+            meta(&|m| m.issuer_clue.map(|c| c.key().to_owned())),
+        ),
+        opt_s(
+            "region_clue",
+            meta(&|m| m.region_clue.map(|c| c.key().to_owned())),
+        ),
+        opt_s(
+            "year_clue",
+            meta(&|m| m.year_clue.map(|c| c.key().to_owned())),
+        ),
+        opt_s(
+            "former_name",
+            place(&|p| p.former_name.clone().unwrap_or_default()),
+        ),
+        opt_s(
+            "region_candidates",
+            meta(&|m| (!m.candidates.is_empty()).then(|| m.candidates.join(";"))),
+        ),
+        opt_s(
+            "processing_fee_yuan",
+            meta(&|m| m.processing_fee.as_ref().map(|(d, _)| d.to_string())),
+        ),
+        opt_s(
+            "duplicate_of",
+            outcomes
+                .iter()
+                .map(|o| o.batch.duplicate_of.clone())
+                .collect(),
+        ),
+        Column::new(
+            "reuse_previous".into(),
+            outcomes
+                .iter()
+                .map(|o| o.batch.reuse_previous.map(|(s, _)| round3(s)))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "reuse_previous_year".into(),
+            outcomes
+                .iter()
+                .map(|o| o.batch.reuse_previous.map(|(_, y)| y))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "reuse_peer".into(),
+            outcomes
+                .iter()
+                .map(|o| o.batch.reuse_peer.as_ref().map(|(s, _)| round3(*s)))
+                .collect::<Vec<_>>(),
+        ),
+        opt_s(
+            "reuse_peer_id",
+            outcomes
+                .iter()
+                .map(|o| o.batch.reuse_peer.as_ref().map(|(_, id)| id.clone()))
+                .collect(),
+        ),
         Column::new(
             "converted_script".into(),
             outcomes
@@ -190,6 +261,24 @@ fn reports(outcomes: &[Outcome]) -> PolarsResult<DataFrame> {
     DataFrame::new(n, columns)
 }
 
+fn years(outcomes: &[Outcome]) -> Vec<Option<i32>> {
+    outcomes
+        .iter()
+        .map(|o| o.result.as_ref().ok().and_then(|p| p.report.meta.year))
+        .collect()
+}
+
+/// Shares rounded to three decimals, so outputs do not carry float noise.
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// The region code of a parsed report, if resolved.
+fn region_code(o: &Outcome) -> Option<String> {
+    let p = o.result.as_ref().ok()?;
+    p.report.meta.place.as_ref().map(|p| p.code.clone())
+}
+
 /// The exact value of a cell as text (`25.1`, `447228`), or null when it has none.
 pub fn value_text(state: &CellState) -> Option<String> {
     state.number().map(|d| d.to_string())
@@ -200,12 +289,13 @@ fn cells(outcomes: &[Outcome]) -> PolarsResult<DataFrame> {
     let mut years: Vec<Option<i32>> = Vec::new();
     for o in outcomes {
         let Ok(p) = &o.result else { continue };
+        let code = region_code(o);
         for c in &p.report.cells {
             let row = [
                 Some(o.id.clone()),
                 Some(source_of(o)),
-                None,
-                None,
+                p.report.meta.issuer.clone(),
+                code.clone(),
                 None,
                 Some(c.table.key().to_owned()),
                 Some(c.row.to_owned()),
@@ -219,7 +309,7 @@ fn cells(outcomes: &[Outcome]) -> PolarsResult<DataFrame> {
             for (col, v) in cols.iter_mut().zip(row) {
                 col.push(v);
             }
-            years.push(None);
+            years.push(p.report.meta.year);
         }
     }
     let n = years.len();
@@ -238,7 +328,9 @@ fn cells(outcomes: &[Outcome]) -> PolarsResult<DataFrame> {
 }
 
 fn findings(outcomes: &[Outcome]) -> PolarsResult<DataFrame> {
-    let mut cols: Vec<Vec<String>> = vec![Vec::new(); FINDINGS_COLUMNS.len()];
+    let mut cols: Vec<Vec<String>> = vec![Vec::new(); 8];
+    let mut codes: Vec<Option<String>> = Vec::new();
+    let mut years: Vec<Option<i32>> = Vec::new();
     for o in outcomes {
         let Ok(p) = &o.result else { continue };
         for f in &p.findings {
@@ -255,14 +347,18 @@ fn findings(outcomes: &[Outcome]) -> PolarsResult<DataFrame> {
             for (col, v) in cols.iter_mut().zip(row) {
                 col.push(v);
             }
+            codes.push(region_code(o));
+            years.push(p.report.meta.year);
         }
     }
-    let n = cols[0].len();
-    let columns = FINDINGS_COLUMNS
+    let n = codes.len();
+    let mut columns: Vec<Column> = FINDINGS_COLUMNS
         .iter()
         .zip(cols)
         .map(|(name, v)| s(name, v))
         .collect();
+    columns.push(opt_s("region_code", codes));
+    columns.push(Column::new("year".into(), years));
     DataFrame::new(n, columns)
 }
 

@@ -7,13 +7,13 @@ use scraper::{ElementRef, Html, Node};
 
 use super::{
     Block, Document, Format, GridCell, Loc, MAX_HTML_DEPTH, MAX_TABLE_CELLS, Origin, ReadError,
-    Table, Text, decode, normalize,
+    Table, Text, decode, file_name, normalize,
 };
 
 /// Spans larger than this are clamped: hostile pages use them to blow up grids.
 const MAX_SPAN: u32 = 1000;
 
-pub fn read(bytes: &[u8], _origin: &Origin) -> Result<Document, ReadError> {
+pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
     let (text, encoding) = decode(bytes);
     let html = Html::parse_document(&text);
     let mut w = Walker::default();
@@ -27,6 +27,7 @@ pub fn read(bytes: &[u8], _origin: &Origin) -> Result<Document, ReadError> {
         encoding,
         converted_script: w.converted,
         blocks: w.blocks,
+        name: file_name(origin),
     })
 }
 

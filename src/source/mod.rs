@@ -149,6 +149,18 @@ pub struct Document {
     /// Whether any line was converted from traditional script.
     pub converted_script: bool,
     pub blocks: Vec<Block>,
+    /// The input's file name (normalised), the last-resort clue to issuer and year.
+    pub name: String,
+}
+
+/// The normalised file name of an origin.
+pub fn file_name(origin: &Origin) -> String {
+    let raw = origin
+        .path()
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    normalize(&raw).0
 }
 
 /// Why an input could not be read.

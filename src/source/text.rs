@@ -3,9 +3,9 @@
 //! they are (cells are split later, where the template is known) and drops only page numbers
 //! (`-3-`, `— 5 —`), which must never be read as cells.
 
-use super::{Block, Document, Format, Loc, Origin, ReadError, Text, decode, normalize};
+use super::{Block, Document, Format, Loc, Origin, ReadError, Text, decode, file_name, normalize};
 
-pub fn read(bytes: &[u8], _origin: &Origin) -> Result<Document, ReadError> {
+pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
     let (text, encoding) = decode(bytes);
     let mut blocks = Vec::new();
     let mut converted_script = false;
@@ -33,6 +33,7 @@ pub fn read(bytes: &[u8], _origin: &Origin) -> Result<Document, ReadError> {
         encoding,
         converted_script,
         blocks,
+        name: file_name(origin),
     })
 }
 

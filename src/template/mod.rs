@@ -433,3 +433,5 @@ impl Instance {
         self.lhs.iter().chain(self.rhs.iter())
     }
 }
+
+pub mod meta;

@@ -5,6 +5,9 @@
 //! glued runs, extra values, unparsed cells). A source's own inconsistency is a finding with
 //! both numbers; nothing is repaired.
 
+pub mod across;
+mod narrative;
+
 use std::collections::HashMap;
 use std::fmt;
 
@@ -67,6 +70,17 @@ pub mod rules {
     pub const AMBIGUOUS: &str = "G1";
     pub const UNSPLITTABLE: &str = "G2";
     pub const UNPARSED: &str = "P1";
+    pub const NARRATIVE: &str = "N1";
+    pub const NARRATIVE_SCOPE: &str = "N2";
+    pub const ALL_UPHELD: &str = "N3";
+    pub const REGION_UNKNOWN: &str = "M1";
+    pub const YEAR_UNKNOWN: &str = "M2";
+    pub const YEAR_CONFLICT: &str = "M3";
+    pub const CARRY_OVER: &str = "X1";
+    pub const IN_FORCE: &str = "X2";
+    pub const DUPLICATE: &str = "D1";
+    pub const REUSE_PREVIOUS: &str = "R1";
+    pub const REUSE_PEER: &str = "R2";
 }
 
 /// Every finding for one report, in a stable order.
@@ -74,6 +88,7 @@ pub fn validate(report: &Report) -> Vec<Finding> {
     let mut out = Vec::new();
     notes(report, &mut out);
     cells(report, &mut out);
+    narrative::check(report, &mut out);
     let index: HashMap<(TableKind, &str, &str), &Cell> = report
         .cells
         .iter()

@@ -22,7 +22,7 @@ pub fn parse_file(path: &Path) -> Parsed {
 }
 
 pub fn parse_bytes(name: &str, bytes: &[u8]) -> Parsed {
-    match pipeline::process_bytes(Path::new(name), bytes).result {
+    match pipeline::process_bytes(Path::new(name), bytes, None).result {
         Ok(p) => p,
         Err(f) => panic!("{name}: {}", f.message),
     }

@@ -1,0 +1,207 @@
+//! GB/T 2260 administrative divisions, embedded from `data/regions.csv` (see
+//! `data/regions.md` for source, version and licence), with hand-kept aliases from
+//! `data/region_aliases.csv`. Lookups by full name (大余县), short name (大余) and former
+//! name (龙南县 → 龙南市).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::template::meta::REGION_SUFFIXES;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Province,
+    Prefecture,
+    County,
+}
+
+impl Level {
+    pub fn key(self) -> &'static str {
+        match self {
+            Level::Province => "province",
+            Level::Prefecture => "prefecture",
+            Level::County => "county",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Region {
+    pub code: String,
+    pub name: String,
+    pub level: Level,
+    pub province_code: String,
+    /// Empty for units directly under a province-level unit (北京市东城区, 省直辖县).
+    pub city_code: String,
+    /// A unit of the current list (not a former name).
+    pub current: bool,
+    /// For a former unit, the current unit that continues it, if known.
+    pub successor: Option<String>,
+}
+
+pub struct Regions {
+    pub all: Vec<Region>,
+    by_code: HashMap<String, Vec<usize>>,
+    /// Full and short names to units.
+    by_name: HashMap<String, Vec<usize>>,
+    aliases: Vec<(String, String)>,
+    longest_name: usize,
+}
+
+/// The embedded table, parsed once.
+pub fn regions() -> &'static Regions {
+    static R: OnceLock<Regions> = OnceLock::new();
+    R.get_or_init(|| {
+        Regions::parse(
+            include_str!("../data/regions.csv"),
+            include_str!("../data/region_aliases.csv"),
+        )
+    })
+}
+
+/// The name without its ending (大余县 → 大余), if what is left is a usable short name.
+pub fn short_name(name: &str) -> Option<&str> {
+    REGION_SUFFIXES.iter().find_map(|s| {
+        let stem = name.strip_suffix(s)?;
+        (stem.chars().count() >= 2).then_some(stem)
+    })
+}
+
+/// Splits one line of the generated CSV (no field holds a comma or a quote, except the
+/// alias notes, which come last and are not needed).
+fn fields(line: &str) -> Vec<&str> {
+    line.split(',').collect()
+}
+
+impl Regions {
+    fn parse(csv: &str, aliases: &str) -> Regions {
+        let mut all = Vec::new();
+        for line in csv.lines().skip(1) {
+            let f = fields(line);
+            if f.len() < 7 {
+                continue;
+            }
+            let level = match f[2] {
+                "province" => Level::Province,
+                "prefecture" => Level::Prefecture,
+                _ => Level::County,
+            };
+            all.push(Region {
+                code: f[0].to_owned(),
+                name: f[1].to_owned(),
+                level,
+                province_code: f[3].to_owned(),
+                city_code: f[4].to_owned(),
+                current: f[5] == "current",
+                successor: (!f[6].is_empty()).then(|| f[6].to_owned()),
+            });
+        }
+        let mut by_code: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut longest_name = 0;
+        for (i, r) in all.iter().enumerate() {
+            by_code.entry(r.code.clone()).or_default().push(i);
+            by_name.entry(r.name.clone()).or_default().push(i);
+            longest_name = longest_name.max(r.name.chars().count());
+            if let Some(short) = short_name(&r.name) {
+                by_name.entry(short.to_owned()).or_default().push(i);
+            }
+        }
+        let aliases = aliases
+            .lines()
+            .skip(1)
+            .filter_map(|l| {
+                let f = fields(l);
+                (f.len() >= 2).then(|| (f[0].to_owned(), f[1].to_owned()))
+            })
+            .collect();
+        Regions {
+            all,
+            by_code,
+            by_name,
+            aliases,
+            longest_name,
+        }
+    }
+
+    /// The current unit with this code (or the former one, if the code is gone).
+    pub fn by_code(&self, code: &str) -> Option<&Region> {
+        let ids = self.by_code.get(code)?;
+        ids.iter()
+            .map(|&i| &self.all[i])
+            .find(|r| r.current)
+            .or_else(|| ids.first().map(|&i| &self.all[i]))
+    }
+
+    /// Units whose full or short name is exactly `name`.
+    pub fn by_name(&self, name: &str) -> Vec<&Region> {
+        self.by_name
+            .get(name)
+            .map(|ids| ids.iter().map(|&i| &self.all[i]).collect())
+            .unwrap_or_default()
+    }
+
+    /// The code of a hand-kept alias that `text` starts with, and the alias's length.
+    pub fn alias_prefix(&self, text: &str) -> Option<(&str, usize)> {
+        self.aliases
+            .iter()
+            .filter(|(a, _)| text.starts_with(a.as_str()))
+            .max_by_key(|(a, _)| a.len())
+            .map(|(a, c)| (c.as_str(), a.len()))
+    }
+
+    /// The longest name (full or short) that `text` starts with: its byte length and units.
+    pub fn name_prefix(&self, text: &str) -> Option<(usize, Vec<&Region>)> {
+        let ends: Vec<usize> = text
+            .char_indices()
+            .map(|(i, c)| i + c.len_utf8())
+            .take(self.longest_name)
+            .collect();
+        ends.into_iter().rev().find_map(|end| {
+            let units = self.by_name(&text[..end]);
+            (!units.is_empty()).then_some((end, units))
+        })
+    }
+
+    /// The province-level unit of a region.
+    pub fn province_of(&self, r: &Region) -> Option<&Region> {
+        self.by_code(&r.province_code)
+    }
+
+    /// The prefecture of a region, if it has one.
+    pub fn city_of(&self, r: &Region) -> Option<&Region> {
+        if r.city_code.is_empty() || r.city_code == r.code && r.level != Level::County {
+            return None;
+        }
+        self.by_code(&r.city_code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_has_every_level() {
+        let r = regions();
+        let count = |l| r.all.iter().filter(|x| x.current && x.level == l).count();
+        assert_eq!(count(Level::Province), 34);
+        assert!(count(Level::Prefecture) > 330);
+        assert!(count(Level::County) > 2800);
+    }
+
+    #[test]
+    fn names_short_names_and_former_names() {
+        let r = regions();
+        assert_eq!(r.by_name("大余县")[0].code, "360723");
+        assert_eq!(r.by_name("大余")[0].code, "360723");
+        let longnan = r.by_name("龙南县");
+        assert_eq!(longnan[0].successor.as_deref(), Some("360783"));
+        assert_eq!(r.by_code("320800").unwrap().name, "淮安市");
+        assert_eq!(r.alias_prefix("平潭综合实验区2019年").unwrap().0, "350128");
+        let (len, units) = r.name_prefix("赣州市大余县人民政府").unwrap();
+        assert_eq!((len, units[0].code.as_str()), ("赣州市".len(), "360700"));
+        // The same county name in two provinces.
+        assert!(r.by_name("朝阳区").len() >= 2);
+    }
+}

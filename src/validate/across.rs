@@ -1,0 +1,317 @@
+//! Rules across reports of one batch: duplicates of an issuer-year (D1), carry-over between
+//! consecutive years (X1), documents in force (X2, 2021 layout), and text reuse against the
+//! issuer's previous report (R1) and other issuers of the same year (R2). Cross-year
+//! disagreements are warnings, not errors: reports get corrected.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::extract::{CellState, Report};
+use crate::template::{Layout, TableKind};
+
+use super::{Finding, Severity, rules};
+
+/// Containment at or above this is reported as reuse (the evaluation literature found
+/// reports repeating 90 % of last year's text).
+pub const REUSE_THRESHOLD: f64 = 0.9;
+/// Narratives with fewer sampled 8-grams than this are too short to compare.
+const MIN_FINGERPRINT: usize = 20;
+
+/// What the batch-level rules found, by report index.
+#[derive(Debug, Default)]
+pub struct Across {
+    pub findings: Vec<(usize, Finding)>,
+    /// Index of the report kept in its issuer-year, for each duplicate.
+    pub duplicate_of: HashMap<usize, usize>,
+    /// Share of the narrative's 8-grams found in the issuer's previous report, and its year.
+    pub reuse_previous: HashMap<usize, (f64, i32)>,
+    /// Highest share found in another issuer's report of the same year, and which.
+    pub reuse_peer: HashMap<usize, (f64, usize)>,
+}
+
+/// The identity of an issuer across years: its region code and body, else its name.
+fn who(r: &Report) -> Option<String> {
+    let m = &r.meta;
+    match (&m.place, &m.issuer) {
+        (Some(p), Some(i)) if m.body == Some(crate::extract::meta::Body::Department) => {
+            Some(format!("{}:{i}", p.code))
+        }
+        (Some(p), _) => Some(p.code.clone()),
+        (None, Some(i)) => Some(i.clone()),
+        _ => None,
+    }
+}
+
+fn numbers(r: &Report) -> usize {
+    r.cells
+        .iter()
+        .filter(|c| matches!(c.state, CellState::Number(_)))
+        .count()
+}
+
+fn num(r: &Report, t: TableKind, row: &str, col: &str) -> Option<i64> {
+    r.cell(t, row, col)?.state.number()?.as_i64()
+}
+
+/// Runs every batch rule. `names[i]` identifies report `i` in messages (its report id).
+pub fn check(reports: &[&Report], names: &[String]) -> Across {
+    let mut out = Across::default();
+    // Issuer-years, in a stable order.
+    let mut groups: BTreeMap<(String, i32), Vec<usize>> = BTreeMap::new();
+    for (i, r) in reports.iter().enumerate() {
+        if let (Some(w), Some(y)) = (who(r), r.meta.year) {
+            groups.entry((w, y)).or_default().push(i);
+        }
+    }
+    let mut kept: BTreeMap<(String, i32), usize> = BTreeMap::new();
+    for (key, ids) in &groups {
+        // Keep the report with the most numbers read; on a tie, the first by input order.
+        let best = *ids
+            .iter()
+            .max_by_key(|&&i| (numbers(reports[i]), std::cmp::Reverse(i)))
+            .unwrap_or(&ids[0]);
+        kept.insert(key.clone(), best);
+        for &i in ids.iter().filter(|&&i| i != best) {
+            out.duplicate_of.insert(i, best);
+            out.findings.push((
+                i,
+                Finding {
+                    rule: rules::DUPLICATE,
+                    severity: Severity::Warning,
+                    cells: Vec::new(),
+                    expected: "one report per issuer and year".into(),
+                    actual: format!("also {}", names[best]),
+                    zh: format!(
+                        "同一发布机关同一年度有多份报告，保留 {}（读出数值最多者），本份不参与跨年检查",
+                        names[best]
+                    ),
+                    en: format!(
+                        "another report of this issuer and year exists; kept {} (most values read), this one is left out of cross-year checks",
+                        names[best]
+                    ),
+                    loc: None,
+                },
+            ));
+        }
+    }
+    for ((w, y), &i) in &kept {
+        if let Some(&p) = kept.get(&(w.clone(), y - 1)) {
+            carry_over(reports[p], reports[i], *y, i, &mut out);
+            in_force(reports[p], reports[i], *y, i, &mut out);
+        }
+        let earlier = kept
+            .range((w.clone(), i32::MIN)..(w.clone(), *y))
+            .next_back()
+            .map(|((_, py), &p)| (*py, p));
+        if let Some((py, p)) = earlier {
+            let share = containment(&reports[i].meta.fingerprint, &reports[p].meta.fingerprint);
+            if let Some(share) = share {
+                out.reuse_previous.insert(i, (share, py));
+                if share >= REUSE_THRESHOLD {
+                    out.findings.push((
+                        i,
+                        reuse_finding(
+                            rules::REUSE_PREVIOUS,
+                            Severity::Warning,
+                            share,
+                            &format!("{py}"),
+                            &names[p],
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    peers(reports, names, &kept, &mut out);
+    out
+}
+
+fn carry_over(prev: &Report, this: &Report, year: i32, i: usize, out: &mut Across) {
+    let t = TableKind::Requests;
+    let cols = [
+        "natural",
+        "business",
+        "research",
+        "social",
+        "legal",
+        "org_other",
+        "total",
+    ];
+    let diffs: Vec<(String, i64, i64)> = cols
+        .iter()
+        .filter_map(|c| {
+            let a = num(prev, t, "carried_out", c)?;
+            let b = num(this, t, "carried_in", c)?;
+            (a != b).then(|| (c.to_string(), a, b))
+        })
+        .collect();
+    if diffs.is_empty() {
+        return;
+    }
+    let list = |f: &dyn Fn(&(String, i64, i64)) -> String| {
+        diffs.iter().map(f).collect::<Vec<_>>().join("; ")
+    };
+    out.findings.push((
+        i,
+        Finding {
+            rule: rules::CARRY_OVER,
+            severity: Severity::Warning,
+            cells: diffs
+                .iter()
+                .map(|(c, _, _)| format!("requests/carried_in/{c}"))
+                .collect(),
+            expected: list(&|(c, a, _)| format!("{c} {a}")),
+            actual: list(&|(c, _, b)| format!("{c} {b}")),
+            zh: format!(
+                "{}年结转下年度与{year}年上年结转不一致：{}",
+                year - 1,
+                list(&|(c, a, b)| format!("{c} {a}≠{b}"))
+            ),
+            en: format!(
+                "{}'s carried_out differs from {year}'s carried_in: {}",
+                year - 1,
+                list(&|(c, a, b)| format!("{c} {a} vs {b}"))
+            ),
+            loc: this.cell(t, "carried_in", "total").and_then(|c| c.loc),
+        },
+    ));
+}
+
+fn in_force(prev: &Report, this: &Report, year: i32, i: usize, out: &mut Across) {
+    let t = TableKind::Disclosure;
+    if prev.layout(t) != Some(Layout::Y2021) || this.layout(t) != Some(Layout::Y2021) {
+        return;
+    }
+    for row in ["regulations", "normative_docs"] {
+        let (Some(before), Some(now), Some(issued), Some(repealed)) = (
+            num(prev, t, row, "in_force"),
+            num(this, t, row, "in_force"),
+            num(this, t, row, "issued"),
+            num(this, t, row, "repealed"),
+        ) else {
+            continue;
+        };
+        let expected = before + issued - repealed;
+        if expected == now {
+            continue;
+        }
+        out.findings.push((
+            i,
+            Finding {
+                rule: rules::IN_FORCE,
+                severity: Severity::Warning,
+                cells: vec![format!("disclosure/{row}/in_force")],
+                expected: expected.to_string(),
+                actual: now.to_string(),
+                zh: format!(
+                    "{row}现行有效件数{now}，而{}年{before}+本年制发{issued}-废止{repealed}={expected}",
+                    year - 1
+                ),
+                en: format!(
+                    "{row}.in_force is {now}, but {}'s {before} + issued {issued} - repealed {repealed} = {expected}",
+                    year - 1
+                ),
+                loc: this.cell(t, row, "in_force").and_then(|c| c.loc),
+            },
+        ));
+    }
+}
+
+/// Share of `a`'s sampled 8-grams that also occur in `b`.
+fn containment(a: &[u64], b: &[u64]) -> Option<f64> {
+    if a.len() < MIN_FINGERPRINT || b.len() < MIN_FINGERPRINT {
+        return None;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    Some(common as f64 / a.len() as f64)
+}
+
+fn reuse_finding(
+    rule: &'static str,
+    severity: Severity,
+    share: f64,
+    whom: &str,
+    other: &str,
+) -> Finding {
+    let pct = (share * 100.0).round();
+    Finding {
+        rule,
+        severity,
+        cells: Vec::new(),
+        expected: format!("< {:.0}%", REUSE_THRESHOLD * 100.0),
+        actual: format!("{pct:.0}% ({other})"),
+        zh: format!("正文约{pct:.0}%与{whom}的报告 {other} 相同"),
+        en: format!("about {pct:.0}% of the narrative repeats {whom}'s report {other}"),
+        loc: None,
+    }
+}
+
+/// Highest containment in another issuer's report of the same year, through an inverted
+/// index of sampled 8-grams (grams shared by many reports, boilerplate, are skipped), so a
+/// year of thousands of reports is not compared pair by pair.
+fn peers(
+    reports: &[&Report],
+    names: &[String],
+    kept: &BTreeMap<(String, i32), usize>,
+    out: &mut Across,
+) {
+    let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for ((_, y), &i) in kept {
+        by_year.entry(*y).or_default().push(i);
+    }
+    for ids in by_year.values() {
+        if ids.len() < 2 {
+            continue;
+        }
+        let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+        for &i in ids {
+            for &h in &reports[i].meta.fingerprint {
+                index.entry(h).or_default().push(i);
+            }
+        }
+        let common_limit = (ids.len() / 10).max(50);
+        for &i in ids {
+            let fp = &reports[i].meta.fingerprint;
+            if fp.len() < MIN_FINGERPRINT {
+                continue;
+            }
+            let mut overlap: HashMap<usize, usize> = HashMap::new();
+            for h in fp {
+                let Some(posting) = index.get(h) else {
+                    continue;
+                };
+                if posting.len() > common_limit {
+                    continue;
+                }
+                for &j in posting.iter().filter(|&&j| j != i) {
+                    *overlap.entry(j).or_default() += 1;
+                }
+            }
+            let best = overlap
+                .into_iter()
+                .filter(|(j, _)| who(reports[*j]) != who(reports[i]))
+                .max_by_key(|&(j, n)| (n, std::cmp::Reverse(j)));
+            if let Some((j, n)) = best {
+                let share = n as f64 / fp.len() as f64;
+                out.reuse_peer.insert(i, (share, j));
+                if share >= REUSE_THRESHOLD {
+                    let whom = reports[j].meta.issuer.clone().unwrap_or_default();
+                    out.findings.push((
+                        i,
+                        reuse_finding(rules::REUSE_PEER, Severity::Info, share, &whom, &names[j]),
+                    ));
+                }
+            }
+        }
+    }
+}
