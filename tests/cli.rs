@@ -203,3 +203,66 @@ fn usage_errors_exit_two() {
     let out = gongkai(&["ingest"], dir.path());
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_manifest_sets_who_and_when_and_reports_rows_that_match_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    // Dayu's tables without its signature: the file says neither who nor when.
+    let text = read(&fixture("real/jiangxi_dayu_2019.txt"));
+    let body: Vec<&str> = text.lines().collect();
+    std::fs::write(
+        inputs.join("nameless.txt"),
+        body[..body.len() - 2].join("\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("manifest.csv"),
+        "path,issuer,region_code,year\nin/nameless.txt,大余县人民政府,360723,2019\nmissing.txt,,,2020\n",
+    )
+    .unwrap();
+    let out = gongkai(
+        &["ingest", "in", "--out", "o", "--manifest", "manifest.csv"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("manifest line 3: missing.txt matches no input file"),
+        "{stderr}"
+    );
+    let reports = read(&dir.path().join("o/reports.csv"));
+    let row = reports.lines().nth(1).unwrap();
+    assert!(
+        row.contains(",大余县人民政府,360723,江西省,赣州市,大余县,county,2019,"),
+        "{row}"
+    );
+    assert!(row.contains(",manifest,manifest,manifest,"), "{row}");
+    let cells = read(&dir.path().join("o/cells.csv"));
+    assert!(
+        cells
+            .lines()
+            .nth(1)
+            .unwrap()
+            .contains(",大余县人民政府,360723,2019,"),
+        "{cells}"
+    );
+}
+
+#[test]
+fn a_malformed_manifest_names_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("m.csv"), "path,year\nx.txt,二〇一九\n").unwrap();
+    std::fs::write(dir.path().join("x.txt"), "x").unwrap();
+    let out = gongkai(
+        &["ingest", "x.txt", "--out", "o", "--manifest", "m.csv"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("m.csv: line 2: year \"二〇一九\""),
+        "{stderr}"
+    );
+}
