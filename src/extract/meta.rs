@@ -800,3 +800,64 @@ fn fingerprint(s: &Stream, sections: &Sections) -> Vec<u64> {
     out.dedup();
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_traditional_former_and_shared_names() {
+        let r = resolve("大余人民政府", "");
+        assert_eq!(r.place.unwrap().code, "360723");
+        assert_eq!(r.body, Some(Body::Government));
+        // A former name resolves to today's code and remembers the name it used.
+        let p = resolve("龙南县人民政府", "").place.unwrap();
+        assert_eq!((p.code.as_str(), p.former_name.as_deref()), ("360783", Some("龙南县")));
+        // The same district name in two provinces: the report's own words decide…
+        let r = resolve("朝阳区人民政府", "北京市朝阳区2020年政府信息公开工作年度报告");
+        assert_eq!(r.place.unwrap().code, "110105");
+        // …and without them it stays ambiguous, with the candidates.
+        let r = resolve("朝阳区人民政府", "");
+        assert!(r.place.is_none());
+        assert!(r.candidates.contains(&"110105".to_owned()), "{:?}", r.candidates);
+        // A chain of names narrows: 吉林省长春市朝阳区.
+        let r = resolve("吉林省长春市朝阳区人民政府", "");
+        assert_eq!(r.place.unwrap().code, "220104");
+        // A department is attached to its region.
+        let r = resolve("大余县发展和改革委员会", "");
+        assert_eq!(r.body, Some(Body::Department));
+        assert_eq!(r.place.unwrap().code, "360723");
+        assert!(resolve("示例省示例县人民政府", "").place.is_none());
+    }
+
+    #[test]
+    fn title_prefixes_and_dates() {
+        assert_eq!(
+            split_year("平潭综合实验区2019年度"),
+            (Some("平潭综合实验区".into()), Some(2019))
+        );
+        assert_eq!(
+            split_year("2019年上海市人民政府办公厅"),
+            (Some("上海市人民政府办公厅".into()), Some(2019))
+        );
+        assert_eq!(split_year("2024年"), (None, Some(2024)));
+        assert!(is_date("2020年2月12日"));
+        assert!(!is_date("2020年2月12日发布"));
+        assert_eq!(
+            from_file_name("jiangxi_dayu_2019.txt"),
+            (None, Some(2019))
+        );
+        assert_eq!(
+            from_file_name("大余县2020年度报告.html"),
+            (Some("大余县".into()), Some(2020))
+        );
+        assert_eq!(first_year("自2021年1月1日起"), Some(2021));
+    }
+
+    #[test]
+    fn fees_in_yuan_or_none() {
+        assert_eq!(fee("全年收取政府信息公开信息处理费3940元"), Some(Dec::int(3940)));
+        assert_eq!(fee("2021年,无收取信息处理费情况"), Some(Dec::int(0)));
+        assert_eq!(fee("按照信息处理费管理办法执行"), None);
+    }
+}
