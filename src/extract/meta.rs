@@ -620,8 +620,9 @@ fn find_all(chars: &[char], needle: &str) -> Vec<usize> {
     if n.is_empty() || chars.len() < n.len() {
         return Vec::new();
     }
+    let first = n[0];
     (0..=chars.len() - n.len())
-        .filter(|&i| chars[i..i + n.len()] == n[..])
+        .filter(|&i| chars[i] == first && chars[i..i + n.len()] == n[..])
         .collect()
 }
 
@@ -812,14 +813,24 @@ mod tests {
         assert_eq!(r.body, Some(Body::Government));
         // A former name resolves to today's code and remembers the name it used.
         let p = resolve("龙南县人民政府", "").place.unwrap();
-        assert_eq!((p.code.as_str(), p.former_name.as_deref()), ("360783", Some("龙南县")));
+        assert_eq!(
+            (p.code.as_str(), p.former_name.as_deref()),
+            ("360783", Some("龙南县"))
+        );
         // The same district name in two provinces: the report's own words decide…
-        let r = resolve("朝阳区人民政府", "北京市朝阳区2020年政府信息公开工作年度报告");
+        let r = resolve(
+            "朝阳区人民政府",
+            "北京市朝阳区2020年政府信息公开工作年度报告",
+        );
         assert_eq!(r.place.unwrap().code, "110105");
         // …and without them it stays ambiguous, with the candidates.
         let r = resolve("朝阳区人民政府", "");
         assert!(r.place.is_none());
-        assert!(r.candidates.contains(&"110105".to_owned()), "{:?}", r.candidates);
+        assert!(
+            r.candidates.contains(&"110105".to_owned()),
+            "{:?}",
+            r.candidates
+        );
         // A chain of names narrows: 吉林省长春市朝阳区.
         let r = resolve("吉林省长春市朝阳区人民政府", "");
         assert_eq!(r.place.unwrap().code, "220104");
@@ -843,10 +854,7 @@ mod tests {
         assert_eq!(split_year("2024年"), (None, Some(2024)));
         assert!(is_date("2020年2月12日"));
         assert!(!is_date("2020年2月12日发布"));
-        assert_eq!(
-            from_file_name("jiangxi_dayu_2019.txt"),
-            (None, Some(2019))
-        );
+        assert_eq!(from_file_name("jiangxi_dayu_2019.txt"), (None, Some(2019)));
         assert_eq!(
             from_file_name("大余县2020年度报告.html"),
             (Some("大余县".into()), Some(2020))
@@ -856,7 +864,10 @@ mod tests {
 
     #[test]
     fn fees_in_yuan_or_none() {
-        assert_eq!(fee("全年收取政府信息公开信息处理费3940元"), Some(Dec::int(3940)));
+        assert_eq!(
+            fee("全年收取政府信息公开信息处理费3940元"),
+            Some(Dec::int(3940))
+        );
         assert_eq!(fee("2021年,无收取信息处理费情况"), Some(Dec::int(0)));
         assert_eq!(fee("按照信息处理费管理办法执行"), None);
     }
