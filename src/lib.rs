@@ -13,6 +13,7 @@ pub mod frames;
 pub mod manifest;
 pub mod pipeline;
 pub mod regions;
+pub mod render;
 pub mod score;
 pub mod source;
 pub mod template;

@@ -24,5 +24,5 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let manifest = args.batch.manifest()?;
     let batch = pipeline::ingest(&args.paths, manifest.as_ref());
-    write_batch(&batch, &args.out, &args.batch)
+    write_batch(&batch, &args.out, &args.batch, None)
 }

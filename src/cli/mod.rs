@@ -2,6 +2,7 @@
 //! `Args` and `run(&Args) -> anyhow::Result<ExitCode>`. Flags are documented where defined.
 
 mod ingest;
+mod rank;
 mod run;
 mod show;
 
@@ -49,6 +50,8 @@ pub enum Command {
     Ingest(ingest::Args),
     /// Show one report as tables with cell states and findings.
     Show(show::Args),
+    /// Score and rank the issuers in ingested frames with a model.
+    Rank(rank::Args),
 }
 
 /// The least severe finding that makes the exit code 1.
@@ -97,10 +100,18 @@ impl BatchArgs {
 }
 
 /// Writes a batch's frames, reports what failed and what the manifest missed, prints the
-/// summary line, and returns the exit code.
-pub fn write_batch(batch: &Batch, out: &Path, args: &BatchArgs) -> anyhow::Result<ExitCode> {
+/// summary line, and returns the exit code. With a model, also scores and ranks.
+pub fn write_batch(
+    batch: &Batch,
+    out: &Path,
+    args: &BatchArgs,
+    model: Option<&crate::score::Model>,
+) -> anyhow::Result<ExitCode> {
     let mut f = frames::build(&batch.outcomes)?;
     frames::write(&mut f, out)?;
+    let ranked = model
+        .map(|m| rank::rank_into(m, &f.reports, &f.cells, out))
+        .transpose()?;
     report_failures(&batch.outcomes);
     for row in &batch.unmatched {
         eprintln!(
@@ -115,6 +126,9 @@ pub fn write_batch(batch: &Batch, out: &Path, args: &BatchArgs) -> anyhow::Resul
             Summary::of(&batch.outcomes),
             out.display()
         );
+        if let Some(line) = ranked {
+            println!("{line}");
+        }
     }
     Ok(batch_exit(&batch.outcomes, args.fail_on))
 }
@@ -148,6 +162,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Run(a) => run::run(&a),
         Command::Ingest(a) => ingest::run(&a),
         Command::Show(a) => show::run(&a),
+        Command::Rank(a) => rank::run(&a),
     }
 }
 

@@ -20,6 +20,10 @@ pub struct Args {
     #[arg(long, short, default_value = "reports")]
     pub out: PathBuf,
 
+    /// Scoring model (TOML); default: the embedded `data/scoring.toml`.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+
     #[command(flatten)]
     pub batch: BatchArgs,
 }
@@ -35,10 +39,17 @@ pub fn default_corpus() -> Batch {
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let manifest = args.batch.manifest()?;
+    let model = match super::rank::load_model(args.model.as_deref()) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("gongkai: {e}");
+            return Ok(ExitCode::from(super::exit::USAGE));
+        }
+    };
     let batch = if args.paths.is_empty() {
         default_corpus()
     } else {
         pipeline::ingest(&args.paths, manifest.as_ref())
     };
-    write_batch(&batch, &args.out, &args.batch)
+    write_batch(&batch, &args.out, &args.batch, Some(&model))
 }

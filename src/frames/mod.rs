@@ -402,8 +402,6 @@ fn wide(outcomes: &[Outcome], table: TableKind) -> PolarsResult<DataFrame> {
 /// Writes every frame into `dir` as `NAME.parquet` and `NAME.csv`. Each file is written to a
 /// temporary name and renamed into place, so a killed run never leaves half a file.
 pub fn write(frames: &mut Frames, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
-    let mut written = Vec::new();
     let mut named: Vec<(String, &mut DataFrame)> = vec![
         ("reports".into(), &mut frames.reports),
         ("cells".into(), &mut frames.cells),
@@ -412,6 +410,16 @@ pub fn write(frames: &mut Frames, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     for (t, df) in frames.wide.iter_mut() {
         named.push((format!("{}_wide", t.key()), df));
     }
+    write_named(named, dir)
+}
+
+/// Writes named frames into `dir` as Parquet and CSV (UTF-8 with BOM), atomically.
+pub fn write_named(
+    named: Vec<(String, &mut DataFrame)>,
+    dir: &Path,
+) -> anyhow::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut written = Vec::new();
     for (name, df) in named {
         let csv = dir.join(format!("{name}.csv"));
         atomic(&csv, |f| {
@@ -427,6 +435,25 @@ pub fn write(frames: &mut Frames, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         written.push(pq);
     }
     Ok(written)
+}
+
+/// Writes a text file atomically.
+pub fn write_text(path: &Path, text: &str) -> anyhow::Result<()> {
+    atomic(path, |f| {
+        f.write_all(text.as_bytes())?;
+        Ok(())
+    })
+}
+
+/// Reads a Parquet frame written by [`write_named`].
+pub fn read_parquet(path: &Path) -> anyhow::Result<DataFrame> {
+    let file = File::open(path).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: {e}\nhint: run `gongkai ingest PATH --out DIR` first and pass that DIR",
+            path.display()
+        )
+    })?;
+    Ok(ParquetReader::new(file).finish()?)
 }
 
 fn atomic(

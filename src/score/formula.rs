@@ -75,7 +75,10 @@ fn glob(prefix: &str) -> Vec<Key> {
     let mut out: Vec<Key> = all_keys()
         .into_iter()
         .filter(|&(t, r, c)| {
-            t == TableKind::Requests && c == "total" && r.starts_with(prefix) && !r.ends_with("_subtotal")
+            t == TableKind::Requests
+                && c == "total"
+                && r.starts_with(prefix)
+                && !r.ends_with("_subtotal")
         })
         .collect();
     out.dedup();
@@ -200,12 +203,10 @@ impl Parser<'_> {
                     self.pos += 1;
                 }
                 let text: String = self.chars[start..self.pos].iter().collect();
-                text.parse()
-                    .map(Expr::Num)
-                    .map_err(|_| FormulaError {
-                        at: start,
-                        message: format!("bad number {text:?}"),
-                    })
+                text.parse().map(Expr::Num).map_err(|_| FormulaError {
+                    at: start,
+                    message: format!("bad number {text:?}"),
+                })
             }
             Some(c) if c.is_ascii_alphabetic() || c == '_' => self.name(),
             Some(c) => Err(self.err(format!("unexpected {c:?}"))),
@@ -327,7 +328,12 @@ mod tests {
         assert_eq!(e.eval(&vals), Some(0.8));
         assert_eq!(parse("sum(denied_*)").unwrap().eval(&vals), Some(3.0));
         // Division by zero is no value, not infinity.
-        assert_eq!(parse("review.corrected / review.total").unwrap().eval(&vals), None);
+        assert_eq!(
+            parse("review.corrected / review.total")
+                .unwrap()
+                .eval(&vals),
+            None
+        );
         assert_eq!(
             parse("disclosure.licensing.decisions").unwrap(),
             Expr::Cell((TableKind::Disclosure, "licensing", "decisions"))
@@ -339,9 +345,23 @@ mod tests {
     fn errors_say_where_and_suggest() {
         let e = parse("(granted + partal) / total").unwrap_err();
         assert_eq!(e.at, 11);
-        assert!(e.message.contains("did you mean `partial`"), "{}", e.message);
-        assert!(parse("(granted").unwrap_err().message.contains("expected `)`"));
-        assert!(parse("sum(nothing_*)").unwrap_err().message.contains("names no cells"));
+        assert!(
+            e.message.contains("did you mean `partial`"),
+            "{}",
+            e.message
+        );
+        assert!(
+            parse("(granted")
+                .unwrap_err()
+                .message
+                .contains("expected `)`")
+        );
+        assert!(
+            parse("sum(nothing_*)")
+                .unwrap_err()
+                .message
+                .contains("names no cells")
+        );
         assert!(parse("granted +").is_err());
     }
 }

@@ -216,11 +216,12 @@ impl Model {
             if !(weight.is_finite() && weight > 0.0) {
                 return Err(ModelError {
                     line: weight_line,
-                    message: format!("indicator `{key}`: weight must be a positive number, not {weight}"),
+                    message: format!(
+                        "indicator `{key}`: weight must be a positive number, not {weight}"
+                    ),
                 });
             }
-            if ri.normalise == Normalise::Goalposts
-                && !ri.goalposts.is_some_and(|[lo, hi]| lo < hi)
+            if ri.normalise == Normalise::Goalposts && !ri.goalposts.is_some_and(|[lo, hi]| lo < hi)
             {
                 return Err(ModelError {
                     line: key_line,
@@ -299,7 +300,11 @@ mod tests {
 
     #[test]
     fn errors_name_the_line() {
-        let bad = DEFAULT_MODEL.replacen("(granted + partial) / total", "(granted + partal) / total", 1);
+        let bad = DEFAULT_MODEL.replacen(
+            "(granted + partial) / total",
+            "(granted + partal) / total",
+            1,
+        );
         let e = Model::parse(&bad).unwrap_err();
         let want = DEFAULT_MODEL
             .lines()
@@ -308,8 +313,12 @@ mod tests {
             + 1;
         assert_eq!(e.line, want, "{e}");
         assert!(e.message.contains("did you mean `partial`"), "{e}");
-        let e = Model::parse(&DEFAULT_MODEL.replacen("direction = \"higher\"", "direction = \"up\"", 1))
-            .unwrap_err();
+        let e = Model::parse(&DEFAULT_MODEL.replacen(
+            "direction = \"higher\"",
+            "direction = \"up\"",
+            1,
+        ))
+        .unwrap_err();
         assert!(e.message.contains("unknown variant"), "{e}");
         let e = Model::parse(&DEFAULT_MODEL.replacen("weight = ", "weight = -", 1)).unwrap_err();
         assert!(e.message.contains("positive"), "{e}");

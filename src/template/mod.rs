@@ -435,3 +435,86 @@ impl Instance {
 }
 
 pub mod meta;
+
+/// A series that means the same in both templates (harmonised across the 2019/2021 break):
+/// the sum of its cells, whichever of them a layout has.
+#[derive(Debug)]
+pub struct Harmonised {
+    pub name: &'static str,
+    pub cells: &'static [(TableKind, &'static str, &'static str)],
+}
+
+/// Series that mean the same in both templates, summed where the 2021 template split a row.
+pub const HARMONISED: &[Harmonised] = &[
+    Harmonised {
+        name: "requests_new",
+        cells: &[(TableKind::Requests, "new", "total")],
+    },
+    Harmonised {
+        name: "requests_carried_in",
+        cells: &[(TableKind::Requests, "carried_in", "total")],
+    },
+    Harmonised {
+        name: "requests_granted",
+        cells: &[(TableKind::Requests, "granted", "total")],
+    },
+    Harmonised {
+        name: "requests_partial",
+        cells: &[(TableKind::Requests, "partial", "total")],
+    },
+    Harmonised {
+        name: "requests_total",
+        cells: &[(TableKind::Requests, "total", "total")],
+    },
+    Harmonised {
+        name: "requests_carried_out",
+        cells: &[(TableKind::Requests, "carried_out", "total")],
+    },
+    Harmonised {
+        name: "requests_other_all",
+        cells: &[
+            (TableKind::Requests, "other", "total"),
+            (TableKind::Requests, "other_no_correction", "total"),
+            (TableKind::Requests, "other_no_fee", "total"),
+            (TableKind::Requests, "other_misc", "total"),
+        ],
+    },
+    Harmonised {
+        name: "review_total",
+        cells: &[(TableKind::ReviewLitigation, "review", "total")],
+    },
+    Harmonised {
+        name: "review_corrected",
+        cells: &[(TableKind::ReviewLitigation, "review", "corrected")],
+    },
+    Harmonised {
+        name: "suits_total",
+        cells: &[
+            (TableKind::ReviewLitigation, "suit_direct", "total"),
+            (TableKind::ReviewLitigation, "suit_after_review", "total"),
+        ],
+    },
+    Harmonised {
+        name: "suits_corrected",
+        cells: &[
+            (TableKind::ReviewLitigation, "suit_direct", "corrected"),
+            (
+                TableKind::ReviewLitigation,
+                "suit_after_review",
+                "corrected",
+            ),
+        ],
+    },
+    Harmonised {
+        name: "licensing_decisions",
+        cells: &[(TableKind::Disclosure, "licensing", "decisions")],
+    },
+    Harmonised {
+        name: "penalty_decisions",
+        cells: &[(TableKind::Disclosure, "penalty", "decisions")],
+    },
+    Harmonised {
+        name: "coercion_decisions",
+        cells: &[(TableKind::Disclosure, "coercion", "decisions")],
+    },
+];

@@ -1,0 +1,255 @@
+//! `rankings.md` and `rankings.xlsx`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use polars::prelude::*;
+use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
+
+use crate::score::model::{Direction, Model, Normalise};
+use crate::score::output::Outputs;
+
+fn strs(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
+    Ok(df
+        .column(name)?
+        .cast(&DataType::String)?
+        .str()?
+        .iter()
+        .map(|v| v.unwrap_or_default().to_owned())
+        .collect())
+}
+
+fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+    Ok(df
+        .column(name)?
+        .cast(&DataType::Float64)?
+        .f64()?
+        .iter()
+        .collect())
+}
+
+fn normalise_name(n: &Normalise) -> &'static str {
+    match n {
+        Normalise::Minmax => "min-max",
+        Normalise::Zscore => "z-score",
+        Normalise::Rank => "rank",
+        Normalise::Goalposts => "goalposts",
+    }
+}
+
+/// The methodology, as Markdown lines: model, formulas, denominators, hash.
+pub fn methodology(model: &Model) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Model **{}** version {} (hash `{}`): {:?} aggregation, tie rule {:?}, peer groups {}, \
+         rates need at least {} requests (new + carried in); rank intervals from {} draws of \
+         weights × U(1 − {s2}, 1 + {s2}), seed {}.\n",
+        model.name,
+        model.version,
+        model.hash,
+        model.aggregation,
+        model.tie,
+        model
+            .groups
+            .iter()
+            .map(|g| g.key())
+            .collect::<Vec<_>>()
+            .join(", "),
+        model.min_requests,
+        model.perturbation.draws,
+        model.perturbation.seed,
+        s2 = model.perturbation.spread,
+    );
+    let _ = writeln!(
+        s,
+        "| 指标 | indicator | formula | 口径 (denominator) | better | weight | normalisation | comparable across 2019/2021 |"
+    );
+    let _ = writeln!(s, "| --- | --- | --- | --- | --- | --- | --- | --- |");
+    for i in &model.indicators {
+        let _ = writeln!(
+            s,
+            "| {} | {} (`{}`) | `{}` | {} | {} | {} | {} | {} |",
+            i.zh,
+            i.en,
+            i.key,
+            i.formula_text,
+            i.denominator,
+            if i.direction == Direction::Higher {
+                "higher"
+            } else {
+                "lower"
+            },
+            i.weight,
+            normalise_name(&i.normalise),
+            if i.comparable { "yes" } else { "no" },
+        );
+    }
+    s
+}
+
+/// `rankings.md`: per year, the whole-batch ranking, then the methodology.
+pub fn markdown(model: &Model, out: &Outputs) -> PolarsResult<String> {
+    let r = &out.rankings;
+    let (year, group, issuer, code, rank, change, p05, p95, status, strongest, weakest) = (
+        strs(r, "year")?,
+        strs(r, "group")?,
+        strs(r, "issuer")?,
+        strs(r, "region_code")?,
+        strs(r, "rank")?,
+        strs(r, "rank_change")?,
+        strs(r, "rank_p05")?,
+        strs(r, "rank_p95")?,
+        strs(r, "status")?,
+        strs(r, "strongest")?,
+        strs(r, "weakest")?,
+    );
+    let score = f64s(r, "score")?;
+    let mut s = format!("# 排名 Rankings\n\nModel hash `{}`.\n", model.hash);
+    let mut current = String::new();
+    for i in 0..r.height() {
+        if group[i] != "all" {
+            continue;
+        }
+        if year[i] != current {
+            current = year[i].clone();
+            let _ = writeln!(s, "\n## {current}\n");
+            let _ = writeln!(
+                s,
+                "| 排名 rank | 发布机关 issuer | 区划 code | 得分 score | 变化 change | 区间 p5–p95 | 最强 strongest | 最弱 weakest |"
+            );
+            let _ = writeln!(s, "| ---: | --- | --- | ---: | ---: | --- | --- | --- |");
+        }
+        let rank_text = if status[i] == "ranked" {
+            rank[i].clone()
+        } else {
+            "—".into()
+        };
+        let change_text = match change[i].parse::<i64>() {
+            Ok(c) if c > 0 => format!("▲{c}"),
+            Ok(c) if c < 0 => format!("▼{}", -c),
+            Ok(_) => "=".into(),
+            Err(_) => "new".into(),
+        };
+        let _ = writeln!(
+            s,
+            "| {rank_text} | {} | {} | {} | {change_text} | {}–{} | {} | {} |",
+            issuer[i].replace('|', "/"),
+            code[i],
+            score[i].map_or("—".into(), |v| format!("{v:.3}")),
+            p05[i],
+            p95[i],
+            strongest[i],
+            weakest[i],
+        );
+    }
+    let _ = writeln!(s, "\n## Methodology\n\n{}", methodology(model));
+    Ok(s)
+}
+
+/// `rankings.xlsx`: a sheet per output with Chinese headers, a frozen header row, number
+/// formats, and rank changes as green ▲ / red ▼.
+pub fn xlsx(model: &Model, out: &Outputs, path: &Path) -> anyhow::Result<()> {
+    let mut wb = Workbook::new();
+    let head = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDDEBF7))
+        .set_align(FormatAlign::Center);
+    let score_fmt = Format::new().set_num_format("0.000");
+    let change_fmt = Format::new().set_num_format("[Color10]\"▲\"0;[Red]\"▼\"0;\"=\"");
+    let r = &out.rankings;
+    let sheet = wb.add_worksheet().set_name("排名")?;
+    let cols: [(&str, &str); 13] = [
+        ("year", "年度"),
+        ("group", "比较组"),
+        ("group_value", "组别"),
+        ("rank", "排名"),
+        ("issuer", "发布机关"),
+        ("region_code", "区划代码"),
+        ("score", "得分"),
+        ("rank_change", "排名变化"),
+        ("rank_p05", "排名区间下限(5%)"),
+        ("rank_p95", "排名区间上限(95%)"),
+        ("status", "状态"),
+        ("strongest", "最强指标"),
+        ("weakest", "最弱指标"),
+    ];
+    for (c, (_, zh)) in cols.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *zh, &head)?;
+        sheet.set_column_width(c as u16, if c == 4 { 28 } else { 12 })?;
+    }
+    for (c, (name, _)) in cols.iter().enumerate() {
+        let numeric = matches!(
+            *name,
+            "year" | "rank" | "score" | "rank_change" | "rank_p05" | "rank_p95"
+        );
+        if numeric {
+            for (i, v) in f64s(r, name)?.into_iter().enumerate() {
+                let row = i as u32 + 1;
+                if let Some(v) = v {
+                    match *name {
+                        "score" => sheet.write_number_with_format(row, c as u16, v, &score_fmt)?,
+                        "rank_change" => {
+                            sheet.write_number_with_format(row, c as u16, v, &change_fmt)?
+                        }
+                        _ => sheet.write_number(row, c as u16, v)?,
+                    };
+                }
+            }
+        } else {
+            for (i, v) in strs(r, name)?.into_iter().enumerate() {
+                sheet.write_string(i as u32 + 1, c as u16, v)?;
+            }
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, r.height() as u32, cols.len() as u16 - 1)?;
+    let m = wb.add_worksheet().set_name("指标与方法")?;
+    let heads = [
+        "指标",
+        "indicator",
+        "公式 formula",
+        "口径 denominator",
+        "方向",
+        "权重",
+        "标准化",
+        "跨模板可比",
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        m.write_string_with_format(0, c as u16, *h, &head)?;
+        m.set_column_width(c as u16, if (2..=3).contains(&c) { 40 } else { 14 })?;
+    }
+    for (i, ind) in model.indicators.iter().enumerate() {
+        let row = i as u32 + 1;
+        m.write_string(row, 0, &ind.zh)?;
+        m.write_string(row, 1, &ind.key)?;
+        m.write_string(row, 2, &ind.formula_text)?;
+        m.write_string(row, 3, &ind.denominator)?;
+        m.write_string(
+            row,
+            4,
+            if ind.direction == Direction::Higher {
+                "越高越好"
+            } else {
+                "越低越好"
+            },
+        )?;
+        m.write_number(row, 5, ind.weight)?;
+        m.write_string(row, 6, normalise_name(&ind.normalise))?;
+        m.write_string(row, 7, if ind.comparable { "是" } else { "否" })?;
+    }
+    let last = model.indicators.len() as u32 + 2;
+    m.write_string(
+        last,
+        0,
+        format!(
+            "模型 {} v{}，哈希 {}",
+            model.name, model.version, model.hash
+        ),
+    )?;
+    m.set_freeze_panes(1, 0)?;
+    let tmp = path.with_extension("xlsx.tmp");
+    wb.save(&tmp)?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! Units to score, from the `reports` and `cells` frames: one per parsed report that has a
+//! year and an identity, duplicates of an issuer-year left out.
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+
+use super::formula::{Key, all_keys};
+use super::rank::Unit;
+
+fn strs<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a str>>> {
+    Ok(df.column(name)?.str()?.iter().collect())
+}
+
+/// Builds the units from the frames `gongkai ingest` writes.
+pub fn units(reports: &DataFrame, cells: &DataFrame) -> PolarsResult<Vec<Unit>> {
+    let keys: HashMap<(String, String, String), Key> = all_keys()
+        .into_iter()
+        .map(|k| ((k.0.key().to_owned(), k.1.to_owned(), k.2.to_owned()), k))
+        .collect();
+    let ids = strs(reports, "report_id")?;
+    let issuer = strs(reports, "issuer")?;
+    let code = strs(reports, "region_code")?;
+    let province = strs(reports, "province")?;
+    let city = strs(reports, "city")?;
+    let level = strs(reports, "level")?;
+    let body = strs(reports, "body")?;
+    let dup = strs(reports, "duplicate_of")?;
+    let l2 = strs(reports, "layout_disclosure")?;
+    let l3 = strs(reports, "layout_requests")?;
+    let year_col = reports.column("year")?.cast(&DataType::Int32)?;
+    let years: Vec<Option<i32>> = year_col.i32()?.iter().collect();
+    let mut units: Vec<Unit> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for i in 0..reports.height() {
+        let (Some(id), Some(year)) = (ids[i], years[i]) else {
+            continue;
+        };
+        if dup[i].is_some() {
+            continue;
+        }
+        let name = issuer[i].unwrap_or_default();
+        let who = match (code[i], body[i]) {
+            (Some(c), Some("department")) => format!("{c}:{name}"),
+            (Some(c), _) => c.to_owned(),
+            (None, _) if !name.is_empty() => name.to_owned(),
+            _ => continue,
+        };
+        index.insert(id.to_owned(), units.len());
+        units.push(Unit {
+            report_id: id.to_owned(),
+            who,
+            issuer: name.to_owned(),
+            region_code: code[i].unwrap_or_default().to_owned(),
+            province: province[i].unwrap_or_default().to_owned(),
+            city: city[i].unwrap_or_default().to_owned(),
+            level: level[i].unwrap_or_default().to_owned(),
+            year,
+            layouts: format!("{}/{}", l2[i].unwrap_or("-"), l3[i].unwrap_or("-")),
+            values: HashMap::new(),
+        });
+    }
+    let (rid, table, row, col, value) = (
+        strs(cells, "report_id")?,
+        strs(cells, "table")?,
+        strs(cells, "row")?,
+        strs(cells, "col")?,
+        strs(cells, "value")?,
+    );
+    for i in 0..cells.height() {
+        let (Some(id), Some(t), Some(r), Some(c), Some(v)) =
+            (rid[i], table[i], row[i], col[i], value[i])
+        else {
+            continue;
+        };
+        let Some(&u) = index.get(id) else { continue };
+        let Some(&k) = keys.get(&(t.to_owned(), r.to_owned(), c.to_owned())) else {
+            continue;
+        };
+        if let Ok(v) = v.parse::<f64>() {
+            units[u].values.insert(k, v);
+        }
+    }
+    Ok(units)
+}

@@ -1,0 +1,296 @@
+//! The scorer's frames: `rankings`, `scores`, `sensitivity` and the researchers' `panel`.
+//! Rows sorted deterministically; every frame carries the model hash.
+
+use polars::prelude::*;
+
+use super::model::Model;
+use super::rank::{Ranking, Unit};
+use crate::template::HARMONISED;
+
+pub struct Outputs {
+    pub rankings: DataFrame,
+    pub scores: DataFrame,
+    pub sensitivity: DataFrame,
+    pub panel: DataFrame,
+}
+
+/// `rankings.csv` columns, in order (the first ten are the contract of the ranking issue).
+pub const RANKINGS_COLUMNS: [&str; 17] = [
+    "year",
+    "group",
+    "issuer",
+    "region_code",
+    "score",
+    "rank",
+    "rank_change",
+    "rank_p05",
+    "rank_median",
+    "rank_p95",
+    "group_value",
+    "report_id",
+    "presence",
+    "status",
+    "strongest",
+    "weakest",
+    "model_hash",
+];
+
+fn col<T>(name: &str, v: Vec<T>) -> Column
+where
+    Series: NamedFrom<Vec<T>, [T]>,
+{
+    Column::new(name.into(), v)
+}
+
+pub fn build(model: &Model, units: &[Unit], r: &Ranking) -> PolarsResult<Outputs> {
+    // Stable order: year, group, group value, rank (unranked last), issuer.
+    let mut order: Vec<usize> = (0..r.ranked.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&r.ranked[a], &r.ranked[b]);
+        (
+            x.year,
+            x.group,
+            &x.group_value,
+            x.rank.unwrap_or(u32::MAX),
+            &units[x.unit].who,
+        )
+            .cmp(&(
+                y.year,
+                y.group,
+                &y.group_value,
+                y.rank.unwrap_or(u32::MAX),
+                &units[y.unit].who,
+            ))
+    });
+    let ranked: Vec<&super::rank::Ranked> = order.iter().map(|&i| &r.ranked[i]).collect();
+    let n = ranked.len();
+    let hash = vec![model.hash.clone(); n];
+    let rankings = DataFrame::new(
+        n,
+        vec![
+            col("year", ranked.iter().map(|x| x.year).collect::<Vec<_>>()),
+            col(
+                "group",
+                ranked
+                    .iter()
+                    .map(|x| x.group.key().to_owned())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "issuer",
+                ranked
+                    .iter()
+                    .map(|x| units[x.unit].issuer.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "region_code",
+                ranked
+                    .iter()
+                    .map(|x| units[x.unit].region_code.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "score",
+                ranked
+                    .iter()
+                    .map(|x| x.score.map(round6))
+                    .collect::<Vec<_>>(),
+            ),
+            col("rank", ranked.iter().map(|x| x.rank).collect::<Vec<_>>()),
+            col(
+                "rank_change",
+                ranked.iter().map(|x| x.rank_change).collect::<Vec<_>>(),
+            ),
+            col(
+                "rank_p05",
+                ranked.iter().map(|x| x.rank_p05).collect::<Vec<_>>(),
+            ),
+            col(
+                "rank_median",
+                ranked.iter().map(|x| x.rank_median).collect::<Vec<_>>(),
+            ),
+            col(
+                "rank_p95",
+                ranked.iter().map(|x| x.rank_p95).collect::<Vec<_>>(),
+            ),
+            col(
+                "group_value",
+                ranked
+                    .iter()
+                    .map(|x| x.group_value.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "report_id",
+                ranked
+                    .iter()
+                    .map(|x| units[x.unit].report_id.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "presence",
+                ranked
+                    .iter()
+                    .map(|x| x.presence.to_owned())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "status",
+                ranked
+                    .iter()
+                    .map(|x| x.status.to_owned())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "strongest",
+                ranked
+                    .iter()
+                    .map(|x| x.strongest.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "weakest",
+                ranked.iter().map(|x| x.weakest.clone()).collect::<Vec<_>>(),
+            ),
+            col("model_hash", hash),
+        ],
+    )?;
+    // scores: one row per ranked row and indicator.
+    let mut s_year = Vec::new();
+    let mut s_group = Vec::new();
+    let mut s_gv = Vec::new();
+    let mut s_issuer = Vec::new();
+    let mut s_code = Vec::new();
+    let mut s_ind = Vec::new();
+    let mut s_raw = Vec::new();
+    let mut s_norm = Vec::new();
+    let mut s_weight = Vec::new();
+    for x in &ranked {
+        for (k, ind) in model.indicators.iter().enumerate() {
+            s_year.push(x.year);
+            s_group.push(x.group.key().to_owned());
+            s_gv.push(x.group_value.clone());
+            s_issuer.push(units[x.unit].issuer.clone());
+            s_code.push(units[x.unit].region_code.clone());
+            s_ind.push(ind.key.clone());
+            s_raw.push(r.raw[x.unit][k].map(round6));
+            s_norm.push(x.normalised[k].map(round6));
+            s_weight.push(ind.weight);
+        }
+    }
+    let m = s_year.len();
+    let scores = DataFrame::new(
+        m,
+        vec![
+            col("year", s_year),
+            col("group", s_group),
+            col("group_value", s_gv),
+            col("issuer", s_issuer),
+            col("region_code", s_code),
+            col("indicator", s_ind),
+            col("raw", s_raw),
+            col("normalised", s_norm),
+            col("weight", s_weight),
+            col("model_hash", vec![model.hash.clone(); m]),
+        ],
+    )?;
+    let mut sens = r.sensitivity.clone();
+    sens.sort_by(|a, b| {
+        (a.year, a.group, &a.group_value, &a.indicator).cmp(&(
+            b.year,
+            b.group,
+            &b.group_value,
+            &b.indicator,
+        ))
+    });
+    let k = sens.len();
+    let sensitivity = DataFrame::new(
+        k,
+        vec![
+            col("year", sens.iter().map(|s| s.year).collect::<Vec<_>>()),
+            col(
+                "group",
+                sens.iter()
+                    .map(|s| s.group.key().to_owned())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "group_value",
+                sens.iter()
+                    .map(|s| s.group_value.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "indicator",
+                sens.iter().map(|s| s.indicator.clone()).collect::<Vec<_>>(),
+            ),
+            col(
+                "mean_abs_rank_change",
+                sens.iter()
+                    .map(|s| round6(s.mean_abs_rank_change))
+                    .collect::<Vec<_>>(),
+            ),
+            col("model_hash", vec![model.hash.clone(); k]),
+        ],
+    )?;
+    Ok(Outputs {
+        rankings,
+        scores,
+        sensitivity,
+        panel: panel(model, units, r)?,
+    })
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+/// One row per issuer and year: identifiers, layouts, every indicator's raw value (column =
+/// indicator key), and the harmonised series (`h_…`).
+fn panel(model: &Model, units: &[Unit], r: &Ranking) -> PolarsResult<DataFrame> {
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    order.sort_by(|&a, &b| (&units[a].who, units[a].year).cmp(&(&units[b].who, units[b].year)));
+    let n = order.len();
+    let s = |f: &dyn Fn(&Unit) -> String| order.iter().map(|&i| f(&units[i])).collect::<Vec<_>>();
+    let mut columns = vec![
+        col("report_id", s(&|u| u.report_id.clone())),
+        col("issuer", s(&|u| u.issuer.clone())),
+        col("region_code", s(&|u| u.region_code.clone())),
+        col("province", s(&|u| u.province.clone())),
+        col("city", s(&|u| u.city.clone())),
+        col("level", s(&|u| u.level.clone())),
+        col(
+            "year",
+            order.iter().map(|&i| units[i].year).collect::<Vec<_>>(),
+        ),
+        col("layouts", s(&|u| u.layouts.clone())),
+    ];
+    for (k, ind) in model.indicators.iter().enumerate() {
+        columns.push(col(
+            &ind.key,
+            order
+                .iter()
+                .map(|&i| r.raw[i][k].map(round6))
+                .collect::<Vec<_>>(),
+        ));
+    }
+    for h in HARMONISED {
+        let (name, cells) = (h.name, h.cells);
+        columns.push(col(
+            &format!("h_{name}"),
+            order
+                .iter()
+                .map(|&i| {
+                    let vals: Vec<f64> = cells
+                        .iter()
+                        .filter_map(|&(t, row, c)| units[i].values.get(&(t, row, c)).copied())
+                        .collect();
+                    (!vals.is_empty()).then(|| vals.iter().sum::<f64>())
+                })
+                .collect::<Vec<_>>(),
+        ));
+    }
+    columns.push(col("model_hash", vec![model.hash.clone(); n]));
+    DataFrame::new(n, columns)
+}

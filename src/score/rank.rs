@@ -1,0 +1,537 @@
+//! The arithmetic of ranking: indicator values, normalisation within a peer group and year,
+//! weighted aggregation, ties, rank change over issuers present in both years, Monte-Carlo
+//! rank intervals and leave-one-out sensitivity. Deterministic for a given model and input
+//! (seeded generator, stable sorts).
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::formula::Key;
+use super::model::{Aggregation, Direction, Group, Missing, Model, Normalise, Tie};
+use crate::template::TableKind;
+
+/// One issuer's report for one year, as the scorer sees it.
+#[derive(Clone, Debug, Default)]
+pub struct Unit {
+    pub report_id: String,
+    /// The issuer's identity across years (region code, plus the name for departments).
+    pub who: String,
+    pub issuer: String,
+    pub region_code: String,
+    pub province: String,
+    pub city: String,
+    pub level: String,
+    pub year: i32,
+    pub layouts: String,
+    pub values: HashMap<Key, f64>,
+}
+
+impl Unit {
+    fn group_value(&self, g: Group) -> &str {
+        match g {
+            Group::All => "all",
+            Group::Province => &self.province,
+            Group::City => &self.city,
+            Group::Level => &self.level,
+        }
+    }
+
+    /// Requests handled this year (new + carried over), the sample of rate indicators.
+    pub fn sample(&self) -> f64 {
+        let get = |r| {
+            self.values
+                .get(&(TableKind::Requests, r, "total"))
+                .copied()
+                .unwrap_or(0.0)
+        };
+        get("new") + get("carried_in")
+    }
+}
+
+/// One ranked (or unranked) issuer in one peer group and year.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ranked {
+    pub unit: usize,
+    pub year: i32,
+    pub group: Group,
+    pub group_value: String,
+    pub score: Option<f64>,
+    pub rank: Option<u32>,
+    /// Positive: moved up, over issuers ranked in this group in both years.
+    pub rank_change: Option<i64>,
+    pub rank_p05: Option<u32>,
+    pub rank_median: Option<u32>,
+    pub rank_p95: Option<u32>,
+    /// `new` (not ranked in this group the year before) or `continuing`.
+    pub presence: &'static str,
+    /// `ranked`, or `below_min_sample` (rates unreliable: no rank).
+    pub status: &'static str,
+    pub strongest: Option<String>,
+    pub weakest: Option<String>,
+    /// Normalised value per indicator, in model order.
+    pub normalised: Vec<Option<f64>>,
+}
+
+/// Mean absolute rank change when one indicator is left out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sensitivity {
+    pub year: i32,
+    pub group: Group,
+    pub group_value: String,
+    pub indicator: String,
+    pub mean_abs_rank_change: f64,
+}
+
+pub struct Ranking {
+    /// Raw indicator values per unit, in model order.
+    pub raw: Vec<Vec<Option<f64>>>,
+    pub ranked: Vec<Ranked>,
+    pub sensitivity: Vec<Sensitivity>,
+}
+
+/// Raw indicator values: the formula over the unit's cells; rates of units below the minimum
+/// sample have none.
+pub fn raw_values(model: &Model, units: &[Unit]) -> Vec<Vec<Option<f64>>> {
+    units
+        .iter()
+        .map(|u| {
+            let below = u.sample() < f64::from(model.min_requests);
+            model
+                .indicators
+                .iter()
+                .map(|ind| {
+                    if ind.rate && below {
+                        return None;
+                    }
+                    ind.formula
+                        .eval(&|k| u.values.get(&k).copied())
+                        .filter(|v| v.is_finite())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Normalises one indicator's values within a peer set; `None` stays `None`.
+pub fn normalise(
+    values: &[Option<f64>],
+    how: &Normalise,
+    goalposts: Option<[f64; 2]>,
+    dir: Direction,
+) -> Vec<Option<f64>> {
+    let present: Vec<f64> = values.iter().flatten().copied().collect();
+    let flip = |x: f64| match dir {
+        Direction::Higher => x,
+        Direction::Lower => 1.0 - x,
+    };
+    match how {
+        Normalise::Minmax => {
+            let lo = present.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            values
+                .iter()
+                .map(|v| v.map(|x| flip(if hi > lo { (x - lo) / (hi - lo) } else { 1.0 })))
+                .collect()
+        }
+        Normalise::Zscore => {
+            let n = present.len() as f64;
+            let mean = present.iter().sum::<f64>() / n.max(1.0);
+            let sd = (present.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n.max(1.0)).sqrt();
+            values
+                .iter()
+                .map(|v| {
+                    v.map(|x| {
+                        let z = if sd > 0.0 { (x - mean) / sd } else { 0.0 };
+                        match dir {
+                            Direction::Higher => z,
+                            Direction::Lower => -z,
+                        }
+                    })
+                })
+                .collect()
+        }
+        Normalise::Rank => {
+            // Percentile rank with ties averaged: (rank among present) / count, in (0, 1].
+            let n = present.len() as f64;
+            values
+                .iter()
+                .map(|v| {
+                    v.map(|x| {
+                        let below = present.iter().filter(|&&y| y < x).count() as f64;
+                        let equal = present.iter().filter(|&&y| y == x).count() as f64;
+                        flip((below + (equal + 1.0) / 2.0) / n)
+                    })
+                })
+                .collect()
+        }
+        Normalise::Goalposts => {
+            let [lo, hi] = goalposts.unwrap_or([0.0, 1.0]);
+            values
+                .iter()
+                .map(|v| v.map(|x| flip(((x - lo) / (hi - lo)).clamp(0.0, 1.0))))
+                .collect()
+        }
+    }
+}
+
+/// The weighted aggregate of one unit's normalised values.
+pub fn aggregate(
+    norm: &[Option<f64>],
+    weights: &[f64],
+    missing: &[Missing],
+    how: Aggregation,
+) -> Option<f64> {
+    let mut sum = 0.0;
+    let mut wsum = 0.0;
+    for ((v, w), m) in norm.iter().zip(weights).zip(missing) {
+        let v = match (v, m) {
+            (Some(v), _) => *v,
+            (None, Missing::Worst) => 0.0,
+            (None, Missing::Skip) => continue,
+        };
+        match how {
+            Aggregation::Arithmetic => sum += w * v,
+            Aggregation::Geometric => sum += w * v.max(1e-3).ln(),
+        }
+        wsum += w;
+    }
+    if wsum == 0.0 {
+        return None;
+    }
+    Some(match how {
+        Aggregation::Arithmetic => sum / wsum,
+        Aggregation::Geometric => (sum / wsum).exp(),
+    })
+}
+
+/// Ranks scores (higher is better) with the tie rule; `None` scores get no rank. Scores equal
+/// to 1e-9 tie.
+pub fn rank(scores: &[Option<f64>], tie: Tie) -> Vec<Option<u32>> {
+    let mut order: Vec<usize> = (0..scores.len()).filter(|&i| scores[i].is_some()).collect();
+    let key = |i: usize| (scores[i].unwrap_or(f64::NEG_INFINITY) * 1e9).round();
+    order.sort_by(|&a, &b| key(b).total_cmp(&key(a)).then(a.cmp(&b)));
+    let mut out = vec![None; scores.len()];
+    let mut dense = 0u32;
+    let mut prev: Option<f64> = None;
+    let mut current = 0u32;
+    for (pos, &i) in order.iter().enumerate() {
+        if prev != Some(key(i)) {
+            dense += 1;
+            current = match tie {
+                Tie::Competition => pos as u32 + 1,
+                Tie::Dense => dense,
+            };
+            prev = Some(key(i));
+        }
+        out[i] = Some(current);
+    }
+    out
+}
+
+/// Scores of the issuers ranked in one peer set: (issuer identity, score).
+type SetScores = HashMap<(Group, String, i32), Vec<(String, f64)>>;
+
+/// splitmix64: small, seeded, the same on every platform.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// The p-th percentile (nearest rank) of sorted values.
+fn percentile(sorted: &[u32], p: f64) -> Option<u32> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let idx = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1;
+    Some(sorted[idx])
+}
+
+/// Scores and ranks every unit in every peer group and year.
+pub fn run(model: &Model, units: &[Unit]) -> Ranking {
+    let raw = raw_values(model, units);
+    let weights: Vec<f64> = model.indicators.iter().map(|i| i.weight).collect();
+    let missing: Vec<Missing> = model.indicators.iter().map(|i| i.missing).collect();
+    let mut ranked = Vec::new();
+    let mut sensitivity = Vec::new();
+    // Peer sets: (group, year, group value) → units, in a stable order.
+    let mut sets: BTreeMap<(Group, String, i32), Vec<usize>> = BTreeMap::new();
+    for &g in &model.groups {
+        for (i, u) in units.iter().enumerate() {
+            let v = u.group_value(g);
+            if !v.is_empty() {
+                sets.entry((g, v.to_owned(), u.year)).or_default().push(i);
+            }
+        }
+    }
+    // Ranks by (group, value, year) and issuer, for rank change.
+    let mut scores_by_set: SetScores = HashMap::new();
+    for ((g, gv, year), members) in &sets {
+        let ranked_members: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&i| {
+                units[i].sample() >= f64::from(model.min_requests)
+                    || !model.indicators.iter().any(|x| x.rate)
+            })
+            .collect();
+        let norm: Vec<Vec<Option<f64>>> = {
+            let per_indicator: Vec<Vec<Option<f64>>> = model
+                .indicators
+                .iter()
+                .enumerate()
+                .map(|(k, ind)| {
+                    let vals: Vec<Option<f64>> = members.iter().map(|&i| raw[i][k]).collect();
+                    normalise(&vals, &ind.normalise, ind.goalposts, ind.direction)
+                })
+                .collect();
+            (0..members.len())
+                .map(|m| per_indicator.iter().map(|col| col[m]).collect())
+                .collect()
+        };
+        let is_ranked: Vec<bool> = members.iter().map(|i| ranked_members.contains(i)).collect();
+        let score_with = |w: &[f64]| -> Vec<Option<f64>> {
+            norm.iter()
+                .zip(&is_ranked)
+                .map(|(n, &r)| {
+                    r.then(|| aggregate(n, w, &missing, model.aggregation))
+                        .flatten()
+                })
+                .collect()
+        };
+        let scores = score_with(&weights);
+        let ranks = rank(&scores, model.tie);
+        // Monte Carlo.
+        let mut rng = Rng(model.perturbation.seed ^ hash_str(&format!("{}{gv}{year}", g.key())));
+        let mut draws: Vec<Vec<u32>> = vec![Vec::new(); members.len()];
+        for _ in 0..model.perturbation.draws {
+            let w: Vec<f64> = weights
+                .iter()
+                .map(|w| w * (1.0 + model.perturbation.spread * (2.0 * rng.unit() - 1.0)))
+                .collect();
+            for (m, r) in rank(&score_with(&w), model.tie).into_iter().enumerate() {
+                if let Some(r) = r {
+                    draws[m].push(r);
+                }
+            }
+        }
+        // Leave one out.
+        for (k, ind) in model.indicators.iter().enumerate() {
+            let mut w = weights.clone();
+            w[k] = 0.0;
+            let alt = rank(&score_with(&w), model.tie);
+            let diffs: Vec<f64> = ranks
+                .iter()
+                .zip(&alt)
+                .filter_map(|(a, b)| Some((f64::from((*a)?) - f64::from((*b)?)).abs()))
+                .collect();
+            if !diffs.is_empty() {
+                sensitivity.push(Sensitivity {
+                    year: *year,
+                    group: *g,
+                    group_value: gv.clone(),
+                    indicator: ind.key.clone(),
+                    mean_abs_rank_change: diffs.iter().sum::<f64>() / diffs.len() as f64,
+                });
+            }
+        }
+        let mut set_scores = Vec::new();
+        for (m, &i) in members.iter().enumerate() {
+            let mut d = std::mem::take(&mut draws[m]);
+            d.sort_unstable();
+            let (strongest, weakest) = extremes(model, &norm[m]);
+            if let Some(s) = scores[m] {
+                set_scores.push((units[i].who.clone(), s));
+            }
+            ranked.push(Ranked {
+                unit: i,
+                year: *year,
+                group: *g,
+                group_value: gv.clone(),
+                score: scores[m],
+                rank: ranks[m],
+                rank_change: None,
+                rank_p05: percentile(&d, 0.05),
+                rank_median: percentile(&d, 0.5),
+                rank_p95: percentile(&d, 0.95),
+                presence: "new",
+                status: if is_ranked[m] {
+                    "ranked"
+                } else {
+                    "below_min_sample"
+                },
+                strongest,
+                weakest,
+                normalised: norm[m].clone(),
+            });
+        }
+        scores_by_set.insert((*g, gv.clone(), *year), set_scores);
+    }
+    rank_change(model, units, &scores_by_set, &mut ranked);
+    Ranking {
+        raw,
+        ranked,
+        sensitivity,
+    }
+}
+
+fn hash_str(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
+/// The indicators with the highest and lowest normalised value.
+fn extremes(model: &Model, norm: &[Option<f64>]) -> (Option<String>, Option<String>) {
+    let present: Vec<(usize, f64)> = norm
+        .iter()
+        .enumerate()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect();
+    let best = present
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(k, _)| model.indicators[*k].key.clone());
+    let worst = present
+        .iter()
+        .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+        .map(|(k, _)| model.indicators[*k].key.clone());
+    (best, worst)
+}
+
+/// Rank change against the previous year, over issuers ranked in the group in both years
+/// (each year re-ranked within that common set, so arrivals and departures do not move it).
+fn rank_change(model: &Model, units: &[Unit], sets: &SetScores, ranked: &mut [Ranked]) {
+    for r in ranked.iter_mut() {
+        let Some(prev) = sets.get(&(r.group, r.group_value.clone(), r.year - 1)) else {
+            continue;
+        };
+        let Some(this) = sets.get(&(r.group, r.group_value.clone(), r.year)) else {
+            continue;
+        };
+        let who = &units[r.unit].who;
+        if !prev.iter().any(|(w, _)| w == who) {
+            continue;
+        }
+        r.presence = "continuing";
+        let common = |set: &[(String, f64)]| -> Vec<(String, f64)> {
+            set.iter()
+                .filter(|(w, _)| {
+                    prev.iter().any(|(p, _)| p == w) && this.iter().any(|(t, _)| t == w)
+                })
+                .cloned()
+                .collect()
+        };
+        let rank_in = |set: &[(String, f64)]| -> Option<u32> {
+            let scores: Vec<Option<f64>> = set.iter().map(|(_, s)| Some(*s)).collect();
+            let pos = set.iter().position(|(w, _)| w == who)?;
+            rank(&scores, model.tie)[pos]
+        };
+        if let (Some(a), Some(b)) = (rank_in(&common(prev)), rank_in(&common(this))) {
+            r.rank_change = Some(i64::from(a) - i64::from(b));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn some(v: &[f64]) -> Vec<Option<f64>> {
+        v.iter().map(|x| Some(*x)).collect()
+    }
+
+    #[test]
+    fn normalisations_by_hand() {
+        let v = some(&[2.0, 4.0, 6.0]);
+        assert_eq!(
+            normalise(&v, &Normalise::Minmax, None, Direction::Higher),
+            some(&[0.0, 0.5, 1.0])
+        );
+        assert_eq!(
+            normalise(&v, &Normalise::Minmax, None, Direction::Lower),
+            some(&[1.0, 0.5, 0.0])
+        );
+        // mean 4, population sd sqrt(8/3)
+        let z = normalise(&v, &Normalise::Zscore, None, Direction::Higher);
+        let sd = (8.0f64 / 3.0).sqrt();
+        assert_eq!(z, some(&[-2.0 / sd, 0.0, 2.0 / sd]));
+        // percentile ranks with a tie: (below + (equal + 1) / 2) / n
+        let r = normalise(
+            &some(&[1.0, 1.0, 3.0]),
+            &Normalise::Rank,
+            None,
+            Direction::Higher,
+        );
+        assert_eq!(r, some(&[0.5, 0.5, 1.0]));
+        let g = normalise(
+            &some(&[-1.0, 0.25, 2.0]),
+            &Normalise::Goalposts,
+            Some([0.0, 1.0]),
+            Direction::Higher,
+        );
+        assert_eq!(g, some(&[0.0, 0.25, 1.0]));
+        assert_eq!(
+            normalise(
+                &[None, Some(1.0)],
+                &Normalise::Minmax,
+                None,
+                Direction::Higher
+            ),
+            vec![None, Some(1.0)]
+        );
+    }
+
+    #[test]
+    fn aggregation_by_hand() {
+        let n = some(&[1.0, 0.5]);
+        let w = [3.0, 1.0];
+        let skip = [Missing::Skip, Missing::Skip];
+        assert_eq!(
+            aggregate(&n, &w, &skip, Aggregation::Arithmetic),
+            Some(0.875)
+        );
+        let g = aggregate(&n, &w, &skip, Aggregation::Geometric).unwrap();
+        assert!((g - 0.5f64.powf(0.25)).abs() < 1e-12);
+        // Missing: skipped (weights renormalised) or counted as 0.
+        let m = [Some(1.0), None];
+        assert_eq!(aggregate(&m, &w, &skip, Aggregation::Arithmetic), Some(1.0));
+        assert_eq!(
+            aggregate(
+                &m,
+                &w,
+                &[Missing::Skip, Missing::Worst],
+                Aggregation::Arithmetic
+            ),
+            Some(0.75)
+        );
+    }
+
+    #[test]
+    fn tie_rules_by_hand() {
+        let s = some(&[0.9, 0.5, 0.9, 0.1]);
+        assert_eq!(
+            rank(&s, Tie::Competition),
+            [Some(1), Some(3), Some(1), Some(4)]
+        );
+        assert_eq!(rank(&s, Tie::Dense), [Some(1), Some(2), Some(1), Some(3)]);
+        assert_eq!(rank(&[None, Some(0.2)], Tie::Competition), [None, Some(1)]);
+    }
+
+    #[test]
+    fn percentiles_by_nearest_rank() {
+        let d = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+        assert_eq!(percentile(&d, 0.05), Some(1));
+        assert_eq!(percentile(&d, 0.5), Some(5));
+        assert_eq!(percentile(&d, 0.95), Some(10));
+    }
+}
