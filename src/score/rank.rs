@@ -227,8 +227,10 @@ pub fn rank(scores: &[Option<f64>], tie: Tie) -> Vec<Option<u32>> {
     out
 }
 
-/// Scores of the issuers ranked in one peer set: (issuer identity, score).
-type SetScores = HashMap<(Group, String, i32), Vec<(String, f64)>>;
+/// A peer set: group, group value, year.
+type SetKey = (Group, String, i32);
+/// Scores of the issuers ranked in each peer set: (issuer identity, score).
+type SetScores = HashMap<SetKey, Vec<(String, f64)>>;
 
 /// splitmix64: small, seeded, the same on every platform.
 struct Rng(u64);
@@ -298,7 +300,10 @@ pub fn run(model: &Model, units: &[Unit]) -> Ranking {
                 .map(|m| per_indicator.iter().map(|col| col[m]).collect())
                 .collect()
         };
-        let is_ranked: Vec<bool> = members.iter().map(|i| ranked_members.contains(i)).collect();
+        let is_ranked: Vec<bool> = members
+            .iter()
+            .map(|&i| ranked_members.binary_search(&i).is_ok())
+            .collect();
         let score_with = |w: &[f64]| -> Vec<Option<f64>> {
             norm.iter()
                 .zip(&is_ranked)
@@ -411,33 +416,47 @@ fn extremes(model: &Model, norm: &[Option<f64>]) -> (Option<String>, Option<Stri
 /// Rank change against the previous year, over issuers ranked in the group in both years
 /// (each year re-ranked within that common set, so arrivals and departures do not move it).
 fn rank_change(model: &Model, units: &[Unit], sets: &SetScores, ranked: &mut [Ranked]) {
+    // Per peer set and year: the re-ranked common set, issuer → (rank before, rank now).
+    let mut changes: HashMap<SetKey, HashMap<String, (u32, u32)>> = HashMap::new();
+    for ((g, gv, year), this) in sets {
+        let Some(prev) = sets.get(&(*g, gv.clone(), year - 1)) else {
+            continue;
+        };
+        let in_prev: HashMap<&str, f64> = prev.iter().map(|(w, s)| (w.as_str(), *s)).collect();
+        let common: Vec<(&str, f64, f64)> = this
+            .iter()
+            .filter_map(|(w, s)| in_prev.get(w.as_str()).map(|p| (w.as_str(), *p, *s)))
+            .collect();
+        let before = rank(
+            &common.iter().map(|c| Some(c.1)).collect::<Vec<_>>(),
+            model.tie,
+        );
+        let now = rank(
+            &common.iter().map(|c| Some(c.2)).collect::<Vec<_>>(),
+            model.tie,
+        );
+        let map = common
+            .iter()
+            .zip(before.iter().zip(&now))
+            .filter_map(|((w, _, _), (b, n))| Some((w.to_string(), ((*b)?, (*n)?))))
+            .collect();
+        changes.insert((*g, gv.clone(), *year), map);
+    }
+    let prev_members: HashMap<SetKey, std::collections::HashSet<&str>> = sets
+        .iter()
+        .map(|(k, v)| (k.clone(), v.iter().map(|(w, _)| w.as_str()).collect()))
+        .collect();
     for r in ranked.iter_mut() {
-        let Some(prev) = sets.get(&(r.group, r.group_value.clone(), r.year - 1)) else {
-            continue;
-        };
-        let Some(this) = sets.get(&(r.group, r.group_value.clone(), r.year)) else {
-            continue;
-        };
-        let who = &units[r.unit].who;
-        if !prev.iter().any(|(w, _)| w == who) {
-            continue;
+        let who = units[r.unit].who.as_str();
+        let key = (r.group, r.group_value.clone(), r.year - 1);
+        if prev_members.get(&key).is_some_and(|m| m.contains(who)) {
+            r.presence = "continuing";
         }
-        r.presence = "continuing";
-        let common = |set: &[(String, f64)]| -> Vec<(String, f64)> {
-            set.iter()
-                .filter(|(w, _)| {
-                    prev.iter().any(|(p, _)| p == w) && this.iter().any(|(t, _)| t == w)
-                })
-                .cloned()
-                .collect()
-        };
-        let rank_in = |set: &[(String, f64)]| -> Option<u32> {
-            let scores: Vec<Option<f64>> = set.iter().map(|(_, s)| Some(*s)).collect();
-            let pos = set.iter().position(|(w, _)| w == who)?;
-            rank(&scores, model.tie)[pos]
-        };
-        if let (Some(a), Some(b)) = (rank_in(&common(prev)), rank_in(&common(this))) {
-            r.rank_change = Some(i64::from(a) - i64::from(b));
+        if let Some((before, now)) = changes
+            .get(&(r.group, r.group_value.clone(), r.year))
+            .and_then(|m| m.get(who))
+        {
+            r.rank_change = Some(i64::from(*before) - i64::from(*now));
         }
     }
 }
