@@ -46,7 +46,12 @@ fn units(issuers: usize, years: i32) -> Vec<Unit> {
             let rl = TableKind::ReviewLitigation;
             put(rl, "review", "total", (next() % 20) as f64);
             put(rl, "review", "corrected", (next() % 3) as f64);
-            put(TableKind::Disclosure, "licensing", "decisions", (next() % 100_000) as f64);
+            put(
+                TableKind::Disclosure,
+                "licensing",
+                "decisions",
+                (next() % 100_000) as f64,
+            );
             out.push(Unit {
                 report_id: format!("{i}-{y}"),
                 who: format!("99{i:04}"),
@@ -66,7 +71,11 @@ fn units(issuers: usize, years: i32) -> Vec<Unit> {
 
 #[divan::bench(sample_count = 3, sample_size = 1)]
 fn rank_10k_issuers_6_years(bencher: Bencher) {
-    let (issuers, years, draws) = if cfg!(debug_assertions) { (50, 2, 20) } else { (10_000, 6, 1_000) };
+    let (issuers, years, draws) = if cfg!(debug_assertions) {
+        (50, 2, 20)
+    } else {
+        (10_000, 6, 1_000)
+    };
     let mut model = Model::default_model();
     model.perturbation.draws = draws;
     let u = units(issuers, years);
