@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use super::formula::Key;
 use super::model::{Aggregation, Direction, Group, Missing, Model, Normalise, Tie};
 use crate::template::TableKind;
@@ -206,21 +208,25 @@ pub fn aggregate(
 /// Ranks scores (higher is better) with the tie rule; `None` scores get no rank. Scores equal
 /// to 1e-9 tie.
 pub fn rank(scores: &[Option<f64>], tie: Tie) -> Vec<Option<u32>> {
-    let mut order: Vec<usize> = (0..scores.len()).filter(|&i| scores[i].is_some()).collect();
-    let key = |i: usize| (scores[i].unwrap_or(f64::NEG_INFINITY) * 1e9).round();
-    order.sort_by(|&a, &b| key(b).total_cmp(&key(a)).then(a.cmp(&b)));
+    // Scores as integers of 1e-9 (ties within that are ties), best first, then input order.
+    let mut order: Vec<(i64, usize)> = scores
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.map(|s| ((s * 1e9).round() as i64, i)))
+        .collect();
+    order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut out = vec![None; scores.len()];
     let mut dense = 0u32;
-    let mut prev: Option<f64> = None;
+    let mut prev: Option<i64> = None;
     let mut current = 0u32;
-    for (pos, &i) in order.iter().enumerate() {
-        if prev != Some(key(i)) {
+    for (pos, &(key, i)) in order.iter().enumerate() {
+        if prev != Some(key) {
             dense += 1;
             current = match tie {
                 Tie::Competition => pos as u32 + 1,
                 Tie::Dense => dense,
             };
-            prev = Some(key(i));
+            prev = Some(key);
         }
         out[i] = Some(current);
     }
@@ -275,111 +281,17 @@ pub fn run(model: &Model, units: &[Unit]) -> Ranking {
             }
         }
     }
-    // Ranks by (group, value, year) and issuer, for rank change.
+    // Each peer set is independent: ranked in parallel, merged in the sets' order.
+    let sets: Vec<(SetKey, Vec<usize>)> = sets.into_iter().collect();
+    let per_set: Vec<SetResult> = sets
+        .par_iter()
+        .map(|(key, members)| rank_set(model, units, &raw, &weights, &missing, key, members))
+        .collect();
     let mut scores_by_set: SetScores = HashMap::new();
-    for ((g, gv, year), members) in &sets {
-        let ranked_members: Vec<usize> = members
-            .iter()
-            .copied()
-            .filter(|&i| {
-                units[i].sample() >= f64::from(model.min_requests)
-                    || !model.indicators.iter().any(|x| x.rate)
-            })
-            .collect();
-        let norm: Vec<Vec<Option<f64>>> = {
-            let per_indicator: Vec<Vec<Option<f64>>> = model
-                .indicators
-                .iter()
-                .enumerate()
-                .map(|(k, ind)| {
-                    let vals: Vec<Option<f64>> = members.iter().map(|&i| raw[i][k]).collect();
-                    normalise(&vals, &ind.normalise, ind.goalposts, ind.direction)
-                })
-                .collect();
-            (0..members.len())
-                .map(|m| per_indicator.iter().map(|col| col[m]).collect())
-                .collect()
-        };
-        let is_ranked: Vec<bool> = members
-            .iter()
-            .map(|&i| ranked_members.binary_search(&i).is_ok())
-            .collect();
-        let score_with = |w: &[f64]| -> Vec<Option<f64>> {
-            norm.iter()
-                .zip(&is_ranked)
-                .map(|(n, &r)| {
-                    r.then(|| aggregate(n, w, &missing, model.aggregation))
-                        .flatten()
-                })
-                .collect()
-        };
-        let scores = score_with(&weights);
-        let ranks = rank(&scores, model.tie);
-        // Monte Carlo.
-        let mut rng = Rng(model.perturbation.seed ^ hash_str(&format!("{}{gv}{year}", g.key())));
-        let mut draws: Vec<Vec<u32>> = vec![Vec::new(); members.len()];
-        for _ in 0..model.perturbation.draws {
-            let w: Vec<f64> = weights
-                .iter()
-                .map(|w| w * (1.0 + model.perturbation.spread * (2.0 * rng.unit() - 1.0)))
-                .collect();
-            for (m, r) in rank(&score_with(&w), model.tie).into_iter().enumerate() {
-                if let Some(r) = r {
-                    draws[m].push(r);
-                }
-            }
-        }
-        // Leave one out.
-        for (k, ind) in model.indicators.iter().enumerate() {
-            let mut w = weights.clone();
-            w[k] = 0.0;
-            let alt = rank(&score_with(&w), model.tie);
-            let diffs: Vec<f64> = ranks
-                .iter()
-                .zip(&alt)
-                .filter_map(|(a, b)| Some((f64::from((*a)?) - f64::from((*b)?)).abs()))
-                .collect();
-            if !diffs.is_empty() {
-                sensitivity.push(Sensitivity {
-                    year: *year,
-                    group: *g,
-                    group_value: gv.clone(),
-                    indicator: ind.key.clone(),
-                    mean_abs_rank_change: diffs.iter().sum::<f64>() / diffs.len() as f64,
-                });
-            }
-        }
-        let mut set_scores = Vec::new();
-        for (m, &i) in members.iter().enumerate() {
-            let mut d = std::mem::take(&mut draws[m]);
-            d.sort_unstable();
-            let (strongest, weakest) = extremes(model, &norm[m]);
-            if let Some(s) = scores[m] {
-                set_scores.push((units[i].who.clone(), s));
-            }
-            ranked.push(Ranked {
-                unit: i,
-                year: *year,
-                group: *g,
-                group_value: gv.clone(),
-                score: scores[m],
-                rank: ranks[m],
-                rank_change: None,
-                rank_p05: percentile(&d, 0.05),
-                rank_median: percentile(&d, 0.5),
-                rank_p95: percentile(&d, 0.95),
-                presence: "new",
-                status: if is_ranked[m] {
-                    "ranked"
-                } else {
-                    "below_min_sample"
-                },
-                strongest,
-                weakest,
-                normalised: norm[m].clone(),
-            });
-        }
-        scores_by_set.insert((*g, gv.clone(), *year), set_scores);
+    for ((key, _), (r, s, scores)) in sets.into_iter().zip(per_set) {
+        ranked.extend(r);
+        sensitivity.extend(s);
+        scores_by_set.insert(key, scores);
     }
     rank_change(model, units, &scores_by_set, &mut ranked);
     Ranking {
@@ -387,6 +299,127 @@ pub fn run(model: &Model, units: &[Unit]) -> Ranking {
         ranked,
         sensitivity,
     }
+}
+
+/// What ranking one peer set gives: its rows, its sensitivity rows, and its issuers' scores.
+type SetResult = (Vec<Ranked>, Vec<Sensitivity>, Vec<(String, f64)>);
+
+/// Scores, ranks, perturbs and leaves out, within one peer set.
+fn rank_set(
+    model: &Model,
+    units: &[Unit],
+    raw: &[Vec<Option<f64>>],
+    weights: &[f64],
+    missing: &[Missing],
+    key: &SetKey,
+    members: &[usize],
+) -> SetResult {
+    let (g, gv, year) = (&key.0, &key.1, &key.2);
+    let mut ranked = Vec::new();
+    let mut sensitivity = Vec::new();
+
+    let ranked_members: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|&i| {
+            units[i].sample() >= f64::from(model.min_requests)
+                || !model.indicators.iter().any(|x| x.rate)
+        })
+        .collect();
+    let norm: Vec<Vec<Option<f64>>> = {
+        let per_indicator: Vec<Vec<Option<f64>>> = model
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(k, ind)| {
+                let vals: Vec<Option<f64>> = members.iter().map(|&i| raw[i][k]).collect();
+                normalise(&vals, &ind.normalise, ind.goalposts, ind.direction)
+            })
+            .collect();
+        (0..members.len())
+            .map(|m| per_indicator.iter().map(|col| col[m]).collect())
+            .collect()
+    };
+    let is_ranked: Vec<bool> = members
+        .iter()
+        .map(|&i| ranked_members.binary_search(&i).is_ok())
+        .collect();
+    let score_with = |w: &[f64]| -> Vec<Option<f64>> {
+        norm.iter()
+            .zip(&is_ranked)
+            .map(|(n, &r)| {
+                r.then(|| aggregate(n, w, missing, model.aggregation))
+                    .flatten()
+            })
+            .collect()
+    };
+    let scores = score_with(weights);
+    let ranks = rank(&scores, model.tie);
+    // Monte Carlo.
+    let mut rng = Rng(model.perturbation.seed ^ hash_str(&format!("{}{gv}{year}", g.key())));
+    let mut draws: Vec<Vec<u32>> = vec![Vec::new(); members.len()];
+    for _ in 0..model.perturbation.draws {
+        let w: Vec<f64> = weights
+            .iter()
+            .map(|w| w * (1.0 + model.perturbation.spread * (2.0 * rng.unit() - 1.0)))
+            .collect();
+        for (m, r) in rank(&score_with(&w), model.tie).into_iter().enumerate() {
+            if let Some(r) = r {
+                draws[m].push(r);
+            }
+        }
+    }
+    // Leave one out.
+    for (k, ind) in model.indicators.iter().enumerate() {
+        let mut w = weights.to_vec();
+        w[k] = 0.0;
+        let alt = rank(&score_with(&w), model.tie);
+        let diffs: Vec<f64> = ranks
+            .iter()
+            .zip(&alt)
+            .filter_map(|(a, b)| Some((f64::from((*a)?) - f64::from((*b)?)).abs()))
+            .collect();
+        if !diffs.is_empty() {
+            sensitivity.push(Sensitivity {
+                year: *year,
+                group: *g,
+                group_value: gv.clone(),
+                indicator: ind.key.clone(),
+                mean_abs_rank_change: diffs.iter().sum::<f64>() / diffs.len() as f64,
+            });
+        }
+    }
+    let mut set_scores = Vec::new();
+    for (m, &i) in members.iter().enumerate() {
+        let mut d = std::mem::take(&mut draws[m]);
+        d.sort_unstable();
+        let (strongest, weakest) = extremes(model, &norm[m]);
+        if let Some(s) = scores[m] {
+            set_scores.push((units[i].who.clone(), s));
+        }
+        ranked.push(Ranked {
+            unit: i,
+            year: *year,
+            group: *g,
+            group_value: gv.clone(),
+            score: scores[m],
+            rank: ranks[m],
+            rank_change: None,
+            rank_p05: percentile(&d, 0.05),
+            rank_median: percentile(&d, 0.5),
+            rank_p95: percentile(&d, 0.95),
+            presence: "new",
+            status: if is_ranked[m] {
+                "ranked"
+            } else {
+                "below_min_sample"
+            },
+            strongest,
+            weakest,
+            normalised: norm[m].clone(),
+        });
+    }
+    (ranked, sensitivity, set_scores)
 }
 
 fn hash_str(s: &str) -> u64 {

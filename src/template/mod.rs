@@ -14,6 +14,11 @@ use std::sync::OnceLock;
 
 pub use disclosure::{DISCLOSURE_2019, DISCLOSURE_2021};
 pub use requests::{REQUESTS_2019, REQUESTS_2021};
+
+/// Table 三's column keys, in printed order (the six applicant columns, then `total`).
+pub fn request_columns() -> impl Iterator<Item = &'static str> {
+    requests::COLS.iter().map(|c| c.col)
+}
 pub use review::REVIEW;
 
 /// The three standard tables of a report.

@@ -127,17 +127,7 @@ pub fn check(reports: &[&Report], names: &[String]) -> Across {
 
 fn carry_over(prev: &Report, this: &Report, year: i32, i: usize, out: &mut Across) {
     let t = TableKind::Requests;
-    let cols = [
-        "natural",
-        "business",
-        "research",
-        "social",
-        "legal",
-        "org_other",
-        "total",
-    ];
-    let diffs: Vec<(String, i64, i64)> = cols
-        .iter()
+    let diffs: Vec<(String, i64, i64)> = crate::template::request_columns()
         .filter_map(|c| {
             let a = num(prev, t, "carried_out", c)?;
             let b = num(this, t, "carried_in", c)?;
