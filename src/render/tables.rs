@@ -143,6 +143,37 @@ pub fn markdown(model: &Model, out: &Outputs) -> PolarsResult<String> {
             weakest[i],
         );
     }
+    // Issuers ranked in the whole batch one year and absent the next.
+    let mut by_year: std::collections::BTreeMap<i32, Vec<(String, String)>> = Default::default();
+    for i in 0..r.height() {
+        if let (true, Ok(y)) = (group[i] == "all", year[i].parse::<i32>()) {
+            by_year
+                .entry(y)
+                .or_default()
+                .push((code[i].clone(), issuer[i].clone()));
+        }
+    }
+    let mut dropped_lines = Vec::new();
+    for (y, members) in &by_year {
+        let Some(next) = by_year.get(&(y + 1)) else {
+            continue;
+        };
+        let gone: Vec<&str> = members
+            .iter()
+            .filter(|m| !next.contains(m))
+            .map(|(_, name)| name.as_str())
+            .collect();
+        if !gone.is_empty() {
+            dropped_lines.push(format!("- {y} → {}: {}", y + 1, gone.join("、")));
+        }
+    }
+    if !dropped_lines.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## Dropped (ranked one year, absent the next)\n\n{}",
+            dropped_lines.join("\n")
+        );
+    }
     let _ = writeln!(s, "\n## Methodology\n\n{}", methodology(model));
     Ok(s)
 }
