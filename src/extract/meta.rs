@@ -12,8 +12,9 @@ use std::fmt;
 use crate::regions::{Level, Region, regions};
 use crate::source::{Block, Document, Loc};
 use crate::template::meta::{
-    ALL_UPHELD, CLAIMS, FEE_MARKER, FEE_NONE, GOVERNMENT_WORDS, PERIOD_MARKERS, RESULT_WORDS,
-    SCOPE_OFFICE, SCOPE_REGION, SENTENCE_COUNT_UNITS, SOURCE_MARKERS, TITLE_MARKERS,
+    ALL_UPHELD, CLAIMS, FEE_MARKER, FEE_NONE, FILE_NAME_NOISE, GOVERNMENT_WORDS, PERIOD_MARKERS,
+    RESULT_WORDS, SCOPE_OFFICE, SCOPE_REGION, SENTENCE_COUNT_UNITS, SOURCE_MARKERS, TITLE_MARKERS,
+    YEAR_SUFFIXES,
 };
 use crate::template::{Section, TableKind};
 
@@ -251,9 +252,9 @@ fn parse_year(digits: &str) -> Option<i32> {
 
 /// Splits `年`-terminated four-digit years off either end: `2019年度上海市…` or `平潭…2019年度`.
 fn split_year(prefix: &str) -> (Option<String>, Option<i32>) {
-    let p = prefix
-        .trim_end_matches("年度")
-        .trim_end_matches('年')
+    let p = YEAR_SUFFIXES
+        .iter()
+        .fold(prefix, |p, s| p.trim_end_matches(s))
         .to_owned();
     let chars: Vec<char> = p.chars().collect();
     let n = chars.len();
@@ -413,7 +414,15 @@ fn from_file_name(name: &str) -> (Option<String>, Option<i32>) {
         .skip_while(|c| !is_cjk(**c))
         .take_while(|c| is_cjk(**c))
         .collect();
-    let issuer = issuer_text(&run.trim_end_matches("年度").replace("政府信息公开", ""));
+    let mut name = run;
+    for noise in FILE_NAME_NOISE {
+        name = name.replace(noise, "");
+    }
+    let issuer = issuer_text(
+        YEAR_SUFFIXES
+            .iter()
+            .fold(name.as_str(), |n, s| n.trim_end_matches(s)),
+    );
     (issuer, year)
 }
 

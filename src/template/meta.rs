@@ -9,6 +9,12 @@ pub const TITLE_MARKERS: &[&str] = &[
     "信息公开工作年度报告",
 ];
 
+/// What follows a year in titles and file names (2019年度, 2019年), longest first.
+pub const YEAR_SUFFIXES: &[&str] = &["年度", "年"];
+
+/// Title words in file names, removed before reading an issuer from the name.
+pub const FILE_NAME_NOISE: &[&str] = &["政府信息公开工作年度报告", "政府信息公开", "年度报告"];
+
 /// The statistics-period sentence (统计期限自2021年1月1日起至12月31日止).
 pub const PERIOD_MARKERS: &[&str] = &["统计期限", "统计时限", "统计期间", "统计时段"];
 
