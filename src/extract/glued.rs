@@ -24,7 +24,8 @@ pub struct Cut {
     pub cut: bool,
 }
 
-/// Decides whether a complete reading (cells and their parsed values) is kept.
+/// Decides whether a reading is kept; called on every prefix of cells (so it must accept a
+/// prefix it cannot judge yet) and on the complete reading.
 pub type Accept<'a> = dyn FnMut(&[Cut], &[Vec<Value>]) -> bool + 'a;
 
 #[derive(Debug)]
@@ -79,7 +80,7 @@ impl State<'_> {
         let k = self.cur.len();
         let n = self.kinds.len();
         if k == n {
-            if p == self.pieces.len() && accept(&self.cur, &self.vals) {
+            if p == self.pieces.len() {
                 self.out.push(self.cur.clone());
             }
             return;
@@ -124,7 +125,10 @@ impl State<'_> {
                 cut: !whole,
             });
             self.vals.push(vals);
-            self.dfs(np, no, accept);
+            // Checked on every prefix, so an identity prunes as soon as its cells are cut.
+            if accept(&self.cur, &self.vals) {
+                self.dfs(np, no, accept);
+            }
             self.cur.pop();
             self.vals.pop();
         }
@@ -139,7 +143,7 @@ mod tests {
         let pieces: Vec<Vec<char>> = pieces.iter().map(|p| p.chars().collect()).collect();
         let kinds = vec![CellKind::Count; n];
         let mut accept = |_: &[Cut], vals: &[Vec<Value>]| {
-            if !sum_last {
+            if !sum_last || vals.len() < n {
                 return true;
             }
             let num = |v: &Value| match v {

@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
+use crate::rng::Rng;
+
 use super::formula::Key;
 use super::model::{Aggregation, Direction, Group, Missing, Model, Normalise, Tie};
 use crate::template::TableKind;
@@ -238,23 +240,6 @@ type SetKey = (Group, String, i32);
 /// Scores of the issuers ranked in each peer set: (issuer identity, score).
 type SetScores = HashMap<SetKey, Vec<(String, f64)>>;
 
-/// splitmix64: small, seeded, the same on every platform.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// The p-th percentile (nearest rank) of sorted values.
 fn percentile(sorted: &[u32], p: f64) -> Option<u32> {
     if sorted.is_empty() {
@@ -356,7 +341,7 @@ fn rank_set(
     let scores = score_with(weights);
     let ranks = rank(&scores, model.tie);
     // Monte Carlo.
-    let mut rng = Rng(model.perturbation.seed ^ hash_str(&format!("{}{gv}{year}", g.key())));
+    let mut rng = Rng::new(model.perturbation.seed ^ hash_str(&format!("{}{gv}{year}", g.key())));
     let mut draws: Vec<Vec<u32>> = vec![Vec::new(); members.len()];
     for _ in 0..model.perturbation.draws {
         let w: Vec<f64> = weights

@@ -1,0 +1,287 @@
+//! Printing tables in the shapes real reports come in: HTML, one cell per line with `|`
+//! (the Dayu shape), Markdown pipe tables, space-separated layout text (like `pdftotext
+//! -layout`), and a whole page glued on one line (the crawler shape). Labels, headings and
+//! markers come from the template.
+
+use crate::extract::{CellState, Report};
+use crate::template::{CellKind, Section, TableKind, TableSpec};
+
+/// One table as printed: its section heading, header phrases, and rows of label + cell texts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PrintedTable {
+    pub heading: String,
+    pub header: Vec<String>,
+    pub rows: Vec<(String, Vec<String>)>,
+}
+
+/// The shapes the renderer prints.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Shape {
+    Html,
+    Pipe,
+    Markdown,
+    Layout,
+    Glued,
+}
+
+impl Shape {
+    pub const ALL: [Shape; 5] = [
+        Shape::Html,
+        Shape::Pipe,
+        Shape::Markdown,
+        Shape::Layout,
+        Shape::Glued,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Shape::Html => "html",
+            Shape::Pipe => "pipe",
+            Shape::Markdown => "markdown",
+            Shape::Layout => "layout",
+            Shape::Glued => "glued",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Shape::Html => "html",
+            Shape::Markdown => "md",
+            _ => "txt",
+        }
+    }
+}
+
+/// The section heading the template matches (`三、收到和处理…`).
+pub fn heading(kind: TableKind) -> String {
+    let sec: Section = kind.section();
+    format!("{}、{}", sec.ordinal(), sec.keywords()[0])
+}
+
+/// A row's printed label with its ordinal (`2.其他法律行政法规禁止公开`).
+pub fn label(row: &crate::template::RowSpec) -> String {
+    match (row.labels.first(), row.ordinal) {
+        (Some(l), Some(n)) => format!("{n}.{l}"),
+        (Some(l), None) => l.to_string(),
+        (None, _) => String::new(),
+    }
+}
+
+/// Prints a table of `spec` whose cell texts come from `text(row, col)`; rows for which
+/// `keep(row)` is false are left out (group rows without a subtotal).
+pub fn print(
+    spec: &TableSpec,
+    text: &dyn Fn(&str, &str) -> String,
+    keep: &dyn Fn(&crate::template::RowSpec) -> bool,
+) -> PrintedTable {
+    let mut header: Vec<String> = spec.markers.iter().map(|m| m.to_string()).collect();
+    header.extend(spec.header_end.map(str::to_owned));
+    let rows = spec
+        .rows
+        .iter()
+        .filter(|r| keep(r))
+        .map(|row| {
+            let cells = row
+                .cells
+                .iter()
+                .map(|pc| {
+                    let r = pc.row.unwrap_or(row.key);
+                    match pc.kind {
+                        CellKind::Pair(second) => {
+                            let (a, b) = (text(r, pc.col), text(r, second));
+                            if a == "0" && b == "0" {
+                                "0".into()
+                            } else {
+                                format!("{a}/{b}")
+                            }
+                        }
+                        _ => text(r, pc.col),
+                    }
+                })
+                .collect();
+            (label(row), cells)
+        })
+        .collect();
+    PrintedTable {
+        heading: heading(spec.kind),
+        header,
+        rows,
+    }
+}
+
+fn state_text(state: &CellState) -> String {
+    match state {
+        CellState::Number(d) => d.to_string(),
+        CellState::NotApplicable => "/".into(),
+        _ => String::new(),
+    }
+}
+
+/// A parsed report's tables, printed again (for cross-format checks).
+pub fn print_report(report: &Report) -> Vec<PrintedTable> {
+    let mut out = Vec::new();
+    for kind in TableKind::ALL {
+        let Some(layout) = report.layout(kind) else {
+            continue;
+        };
+        let Some(spec) = kind
+            .specs()
+            .iter()
+            .find(|s| s.layout == layout || kind == TableKind::ReviewLitigation)
+        else {
+            continue;
+        };
+        let text = |r: &str, c: &str| {
+            report
+                .cell(kind, r, c)
+                .map_or(String::new(), |c| state_text(&c.state))
+        };
+        let keep = |row: &crate::template::RowSpec| {
+            !row.group || report.cell(kind, row.key, "total").is_some()
+        };
+        out.push(print(spec, &text, &keep));
+    }
+    out
+}
+
+/// Prints tables in a shape, after `before` (title and narrative) and before `after`.
+pub fn render(
+    shape: Shape,
+    tables: &[PrintedTable],
+    before: &[String],
+    after: &[String],
+) -> String {
+    match shape {
+        Shape::Html => html(tables, before, after),
+        Shape::Pipe => lines(tables, before, after, |label, cells| {
+            let mut s = String::from("|\n");
+            if !label.is_empty() {
+                s += &format!("{label} |\n");
+            }
+            for c in cells {
+                s += &format!("{c} |\n");
+            }
+            s
+        }),
+        Shape::Markdown => markdown(tables, before, after),
+        Shape::Layout => lines(tables, before, after, |label, cells| {
+            let cells: Vec<String> = cells
+                .iter()
+                .map(|c| if c.is_empty() { "-".into() } else { c.clone() })
+                .collect();
+            format!("{label}      {}\n", cells.join("      "))
+        }),
+        Shape::Glued => glued(tables, before, after),
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn html(tables: &[PrintedTable], before: &[String], after: &[String]) -> String {
+    let mut s = String::from("<html><head><meta charset=\"utf-8\"></head><body>");
+    for p in before {
+        s += &format!("<p>{}</p>", escape(p));
+    }
+    for t in tables {
+        s += &format!("<p>{}</p><table><tr>", escape(&t.heading));
+        for h in &t.header {
+            s += &format!("<td>{}</td>", escape(h));
+        }
+        s += "</tr>";
+        for (label, cells) in &t.rows {
+            s += "<tr>";
+            if !label.is_empty() {
+                s += &format!("<td>{}</td>", escape(label));
+            }
+            for c in cells {
+                let c = if c.is_empty() {
+                    "&nbsp;".to_owned()
+                } else {
+                    escape(c)
+                };
+                s += &format!("<td>{c}</td>");
+            }
+            s += "</tr>";
+        }
+        s += "</table>";
+    }
+    for p in after {
+        s += &format!("<p>{}</p>", escape(p));
+    }
+    s + "</body></html>"
+}
+
+fn lines(
+    tables: &[PrintedTable],
+    before: &[String],
+    after: &[String],
+    row: impl Fn(&str, &[String]) -> String,
+) -> String {
+    let mut s = String::new();
+    for p in before {
+        s += p;
+        s.push('\n');
+    }
+    for t in tables {
+        s += &format!("{}\n", t.heading);
+        for h in &t.header {
+            s += &format!("{h} |\n");
+        }
+        for (label, cells) in &t.rows {
+            s += &row(label, cells);
+        }
+    }
+    for p in after {
+        s += p;
+        s.push('\n');
+    }
+    s
+}
+
+fn markdown(tables: &[PrintedTable], before: &[String], after: &[String]) -> String {
+    let mut s = String::new();
+    for p in before {
+        s += &format!("{p}\n\n");
+    }
+    for t in tables {
+        s += &format!(
+            "{}\n\n| {} |\n|{}\n",
+            t.heading,
+            t.header.join(" | "),
+            "---|".repeat(t.header.len().max(1))
+        );
+        for (label, cells) in &t.rows {
+            let mut all = Vec::new();
+            if !label.is_empty() {
+                all.push(label.clone());
+            }
+            all.extend(cells.iter().cloned());
+            s += &format!("| {} |\n", all.join(" | "));
+        }
+        s.push('\n');
+    }
+    for p in after {
+        s += &format!("{p}\n\n");
+    }
+    s
+}
+
+/// Everything on one line with cell boundaries lost, as crawlers save pages.
+fn glued(tables: &[PrintedTable], before: &[String], after: &[String]) -> String {
+    let mut s = before.join("");
+    for t in tables {
+        s += &t.heading;
+        s += &t.header.concat();
+        for (label, cells) in &t.rows {
+            s += label;
+            s += &cells.concat();
+        }
+    }
+    s += &after.join("");
+    s.push('\n');
+    s
+}
