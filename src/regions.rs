@@ -67,6 +67,45 @@ pub fn short_name(name: &str) -> Option<&str> {
     })
 }
 
+/// The fictional province of the synthetic corpus (示例省, 990000) with 99 prefectures
+/// (示例一市 … , 99MM00) of 99 counties each (示例一县 …, 99MMNN): visibly not real, so no
+/// output can be mistaken for a real county's numbers.
+fn synthetic() -> Vec<Region> {
+    let region = |code: String, name: String, level, city: String| Region {
+        code,
+        name,
+        level,
+        province_code: "990000".into(),
+        city_code: city,
+        current: true,
+        successor: None,
+    };
+    let mut out = vec![region(
+        "990000".into(),
+        crate::synth::PROVINCE.into(),
+        Level::Province,
+        String::new(),
+    )];
+    for c in 1..=99 {
+        let city = format!("99{c:02}00");
+        out.push(region(
+            city.clone(),
+            crate::synth::city_name(c),
+            Level::Prefecture,
+            city.clone(),
+        ));
+        for k in 1..=99 {
+            out.push(region(
+                format!("99{c:02}{k:02}"),
+                crate::synth::county_name(k),
+                Level::County,
+                city.clone(),
+            ));
+        }
+    }
+    out
+}
+
 /// Splits one line of the generated CSV (no field holds a comma or a quote, except the
 /// alias notes, which come last and are not needed).
 fn fields(line: &str) -> Vec<&str> {
@@ -96,6 +135,7 @@ impl Regions {
                 successor: (!f[6].is_empty()).then(|| f[6].to_owned()),
             });
         }
+        all.extend(synthetic());
         let mut by_code: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut longest_name = 0;
@@ -184,10 +224,17 @@ mod tests {
     #[test]
     fn the_table_has_every_level() {
         let r = regions();
-        let count = |l| r.all.iter().filter(|x| x.current && x.level == l).count();
+        let count = |l| {
+            r.all
+                .iter()
+                .filter(|x| x.current && x.level == l && !x.code.starts_with("99"))
+                .count()
+        };
         assert_eq!(count(Level::Province), 34);
         assert!(count(Level::Prefecture) > 330);
         assert!(count(Level::County) > 2800);
+        // The synthetic province resolves too, and is visibly fictional.
+        assert_eq!(r.by_code("990101").unwrap().name, "示例一县");
     }
 
     #[test]

@@ -36,6 +36,8 @@ fn every_shape_round_trips_to_the_truth() {
             let o = process_bytes(Path::new(&name), text.as_bytes(), None);
             let p = o.result.unwrap_or_else(|f| panic!("{name}: {}", f.message));
             assert_eq!(p.report.meta.year, Some(t.year), "{name}");
+            let code = p.report.meta.place.as_ref().map(|p| p.code.as_str());
+            assert_eq!(code, Some(t.issuer.code.as_str()), "{name}");
             let (mut exact, mut ambiguous) = (0, 0);
             for ((kind, r, c), v) in &t.cells {
                 let cell = p

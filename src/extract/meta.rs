@@ -847,7 +847,15 @@ mod tests {
         let r = resolve("大余县发展和改革委员会", "");
         assert_eq!(r.body, Some(Body::Department));
         assert_eq!(r.place.unwrap().code, "360723");
-        assert!(resolve("示例省示例县人民政府", "").place.is_none());
+        assert!(resolve("虚构县人民政府", "").place.is_none());
+        // The synthetic province resolves to its 99 codes.
+        assert_eq!(
+            resolve("示例省示例一市示例二县人民政府", "")
+                .place
+                .unwrap()
+                .code,
+            "990102"
+        );
     }
 
     #[test]

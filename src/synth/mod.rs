@@ -57,17 +57,27 @@ fn numeral(n: usize) -> String {
     }
 }
 
-/// The fictional issuers: counties 示例N县 of cities 示例M市, codes 99MMNN.
+/// The name of synthetic prefecture `n` (示例一市).
+pub fn city_name(n: usize) -> String {
+    format!("示例{}市", numeral(n))
+}
+
+/// The name of synthetic county `n` within its prefecture (示例一县).
+pub fn county_name(n: usize) -> String {
+    format!("示例{}县", numeral(n))
+}
+
+/// The fictional issuers: county governments 示例N县 of prefectures 示例M市, codes 99MMNN.
 pub fn issuers(n: usize) -> Vec<Issuer> {
-    (0..n)
+    (0..n.min(99 * 99))
         .map(|i| {
             let city = i / 99 + 1;
             let county = i % 99 + 1;
             Issuer {
                 name: format!(
-                    "{PROVINCE}示例{}市示例{}县人民政府",
-                    numeral(city),
-                    numeral(county)
+                    "{PROVINCE}{}{}人民政府",
+                    city_name(city),
+                    county_name(county)
                 ),
                 code: format!("99{city:02}{county:02}"),
             }

@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use gongkai::extract::{CellState, Report};
+use gongkai::extract::Report;
 use gongkai::pipeline::{self, Parsed};
-use gongkai::template::{CellKind, Section, TableKind};
+use gongkai::synth::render::{Shape, print_report, render};
 
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -74,138 +74,17 @@ pub fn cell_tuples(r: &Report) -> Vec<(String, String, String, String, String, S
         .collect()
 }
 
-fn printed(state: &CellState) -> String {
-    match state {
-        CellState::Number(d) => d.to_string(),
-        CellState::NotApplicable => "/".into(),
-        _ => String::new(),
-    }
-}
-
-/// One printed row: its label and the texts of its printed cells.
-type PrintedRow = (String, Vec<String>);
-
-/// The tables of `report` as printed rows, with the template's own labels and headings.
-fn printed_tables(report: &Report) -> Vec<(String, Vec<String>, Vec<PrintedRow>)> {
-    let mut out = Vec::new();
-    for kind in TableKind::ALL {
-        let Some(layout) = report.layout(kind) else {
-            continue;
-        };
-        let spec = kind
-            .specs()
-            .iter()
-            .find(|s| s.layout == layout || kind == TableKind::ReviewLitigation)
-            .unwrap();
-        let sec: Section = kind.section();
-        let heading = format!("{}、{}", sec.ordinal(), sec.keywords()[0]);
-        let mut header: Vec<String> = spec.markers.iter().map(|m| m.to_string()).collect();
-        header.extend(spec.header_end.map(str::to_owned));
-        let mut rows = Vec::new();
-        for row in spec.rows {
-            let get = |r: &str, c: &str| {
-                report
-                    .cell(kind, r, c)
-                    .map(|c| c.state.clone())
-                    .unwrap_or(CellState::Missing)
-            };
-            if row.group && report.cell(kind, row.key, "total").is_none() {
-                continue;
-            }
-            let cells: Vec<String> = row
-                .cells
-                .iter()
-                .map(|pc| {
-                    let r = pc.row.unwrap_or(row.key);
-                    match pc.kind {
-                        CellKind::Pair(second) => {
-                            let (a, b) = (get(r, pc.col), get(r, second));
-                            if a == b && a.number().is_some_and(|d| d.to_string() == "0") {
-                                "0".into()
-                            } else {
-                                format!("{}/{}", printed(&a), printed(&b))
-                            }
-                        }
-                        _ => printed(&get(r, pc.col)),
-                    }
-                })
-                .collect();
-            let label = match (row.labels.first(), row.ordinal) {
-                (Some(l), Some(n)) => format!("{n}.{l}"),
-                (Some(l), None) => l.to_string(),
-                (None, _) => String::new(),
-            };
-            rows.push((label, cells));
-        }
-        out.push((heading, header, rows));
-    }
-    out
-}
-
 /// The report as an HTML page with one table per section.
 pub fn render_html(report: &Report) -> String {
-    let mut s = String::from("<html><head><meta charset=\"utf-8\"></head><body>");
-    for (heading, header, rows) in printed_tables(report) {
-        s += &format!("<p>{heading}</p><table><tr>");
-        for h in header {
-            s += &format!("<td>{h}</td>");
-        }
-        s += "</tr>";
-        for (label, cells) in rows {
-            s += "<tr>";
-            if !label.is_empty() {
-                s += &format!("<td>{label}</td>");
-            }
-            for c in cells {
-                let c = if c.is_empty() { "&nbsp;".to_owned() } else { c };
-                s += &format!("<td>{c}</td>");
-            }
-            s += "</tr>";
-        }
-        s += "</table>";
-    }
-    s + "</body></html>"
+    render(Shape::Html, &print_report(report), &[], &[])
 }
 
 /// The report as text with one cell per line and `|` separators (the Dayu shape).
 pub fn render_pipe_text(report: &Report) -> String {
-    let mut s = String::new();
-    for (heading, header, rows) in printed_tables(report) {
-        s += &format!("{heading}\n|\n");
-        for h in header {
-            s += &format!("{h} |\n");
-        }
-        for (label, cells) in rows {
-            s += "|\n";
-            if !label.is_empty() {
-                s += &format!("{label} |\n");
-            }
-            for c in cells {
-                s += &format!("{c} |\n");
-            }
-        }
-    }
-    s
+    render(Shape::Pipe, &print_report(report), &[], &[])
 }
 
 /// The report as Markdown pipe tables (what PDF-to-Markdown converters write).
 pub fn render_markdown(report: &Report) -> String {
-    let mut s = String::new();
-    for (heading, header, rows) in printed_tables(report) {
-        s += &format!(
-            "{heading}\n\n| {} |\n|{}\n",
-            header.join(" | "),
-            "---|".repeat(header.len())
-        );
-        for (label, cells) in rows {
-            let mut all = Vec::new();
-            if !label.is_empty() {
-                all.push(label);
-            }
-            all.extend(cells);
-            s += &format!("| {} |\n", all.join(" | "));
-        }
-        s += "\n";
-    }
-    s
+    render(Shape::Markdown, &print_report(report), &[], &[])
 }
