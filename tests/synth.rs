@@ -115,3 +115,112 @@ fn the_same_seed_gives_the_same_corpus() {
     assert_eq!(a, b);
     assert!(a[0].contains("示例省"));
 }
+
+#[test]
+fn synth_then_ingest_reproduces_truth_cells_and_findings() {
+    use std::collections::{HashMap, HashSet};
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_gongkai");
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(bin)
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    run(&[
+        "synth",
+        "--out",
+        "s",
+        "--issuers",
+        "8",
+        "--years",
+        "2019-2023",
+        "--seed",
+        "3",
+        "--error-rate",
+        "0.2",
+        "--traditional-rate",
+        "0.3",
+        "--gbk-rate",
+        "0.3",
+    ]);
+    run(&["ingest", "s/reports", "--out", "f"]);
+    let read = |p: &str| -> Vec<HashMap<String, String>> {
+        let mut r = csv::Reader::from_path(dir.path().join(p)).unwrap();
+        let h: Vec<String> = r
+            .headers()
+            .unwrap()
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').to_owned())
+            .collect();
+        r.records()
+            .map(|rec| {
+                h.iter()
+                    .cloned()
+                    .zip(rec.unwrap().iter().map(str::to_owned))
+                    .collect()
+            })
+            .collect()
+    };
+    let key = |r: &HashMap<String, String>| {
+        (
+            r["report_id"].clone(),
+            r["table"].clone(),
+            r["row"].clone(),
+            r["col"].clone(),
+        )
+    };
+    let got: HashMap<_, _> = read("f/cells.csv")
+        .into_iter()
+        .map(|r| (key(&r), r))
+        .collect();
+    let (mut exact, mut unsure) = (0, 0);
+    for t in read("s/truth_cells.csv") {
+        let g = got
+            .get(&key(&t))
+            .unwrap_or_else(|| panic!("missing {:?}", key(&t)));
+        match g["state"].as_str() {
+            "number" => {
+                assert_eq!(g["value"], t["value"], "{:?}", key(&t));
+                assert_eq!(g["region_code"], t["region_code"]);
+                assert_eq!(g["year"], t["year"]);
+                exact += 1;
+            }
+            "ambiguous" | "unparsed" => unsure += 1,
+            s => panic!("{:?}: state {s}", key(&t)),
+        }
+    }
+    eprintln!("synth → ingest: {exact} exact, {unsure} ambiguous or unparsed (glued), 0 wrong");
+    assert!(exact > 10 * unsure);
+    let found: HashSet<(String, String, String)> = read("f/findings.csv")
+        .into_iter()
+        .flat_map(|f| {
+            let cells: Vec<String> = f["cells"].split(';').map(str::to_owned).collect();
+            cells
+                .into_iter()
+                .map(move |c| (f["report_id"].clone(), f["rule"].clone(), c))
+        })
+        .collect();
+    let glued_rows: HashSet<String> = read("f/findings.csv")
+        .into_iter()
+        .filter(|f| f["rule"] == "G1" || f["rule"] == "G2")
+        .map(|f| f["report_id"].clone())
+        .collect();
+    for t in read("s/truth_findings.csv") {
+        let k = (
+            t["report_id"].clone(),
+            t["rule"].clone(),
+            t["cells"].clone(),
+        );
+        assert!(
+            found.contains(&k) || glued_rows.contains(&t["report_id"]),
+            "{k:?} not found"
+        );
+    }
+}

@@ -5,6 +5,7 @@ mod ingest;
 mod rank;
 mod run;
 mod show;
+mod synth;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -52,6 +53,8 @@ pub enum Command {
     Show(show::Args),
     /// Score and rank the issuers in ingested frames with a model.
     Rank(rank::Args),
+    /// Write a deterministic corpus of fictional reports (示例省) with its truth.
+    Synth(synth::Args),
 }
 
 /// The least severe finding that makes the exit code 1.
@@ -163,6 +166,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(a) => ingest::run(&a),
         Command::Show(a) => show::run(&a),
         Command::Rank(a) => rank::run(&a),
+        Command::Synth(a) => synth::run(&a),
     }
 }
 

@@ -344,3 +344,102 @@ pub fn truth_rows(t: &Truth, shape: Shape) -> Vec<[String; 8]> {
         })
         .collect()
 }
+
+/// How a corpus is written to disk.
+#[derive(Clone, Debug)]
+pub struct Corpus {
+    pub options: Options,
+    /// Shapes to print, used in turn.
+    pub shapes: Vec<Shape>,
+    /// Share of reports converted to traditional script.
+    pub traditional_rate: f64,
+    /// Share of reports encoded as GB18030 instead of UTF-8.
+    pub gbk_rate: f64,
+}
+
+/// What a corpus run wrote.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    pub reports: usize,
+    pub cells: usize,
+    pub injected: usize,
+}
+
+fn sha12(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The bytes of one report: printed in its shape, maybe traditional, maybe GB18030.
+pub fn report_bytes(t: &Truth, shape: Shape, traditional: bool, gbk: bool) -> Vec<u8> {
+    let mut text = render_report(t, shape);
+    if traditional {
+        text = character_converter::simplified_to_traditional(&text).into_owned();
+    }
+    if gbk {
+        if shape == Shape::Html {
+            text = text.replace("charset=\"utf-8\"", "charset=\"gb18030\"");
+        }
+        encoding_rs::GB18030.encode(&text).0.into_owned()
+    } else {
+        text.into_bytes()
+    }
+}
+
+/// Writes the corpus into `dir/reports/` and the truth into `dir/truth_cells.csv` (the
+/// `cells.csv` columns) and `dir/truth_findings.csv`.
+pub fn write_corpus(c: &Corpus, dir: &std::path::Path) -> anyhow::Result<Written> {
+    let reports = dir.join("reports");
+    std::fs::create_dir_all(&reports)?;
+    let truths = generate(&c.options);
+    let mut rng = Rng::new(c.options.seed ^ 0x7EC7);
+    let mut cells = csv::Writer::from_path(dir.join("truth_cells.csv"))?;
+    cells.write_record(crate::frames::CELLS_COLUMNS)?;
+    let mut findings = csv::Writer::from_path(dir.join("truth_findings.csv"))?;
+    findings.write_record(["report_id", "source", "rule", "severity", "cells"])?;
+    let mut w = Written::default();
+    for (i, t) in truths.iter().enumerate() {
+        let shape = c.shapes[i % c.shapes.len().max(1)];
+        let bytes = report_bytes(
+            t,
+            shape,
+            rng.chance(c.traditional_rate),
+            rng.chance(c.gbk_rate),
+        );
+        let name = file_name(t, shape);
+        std::fs::write(reports.join(&name), &bytes)?;
+        let id = sha12(&bytes);
+        let source = format!("reports/{name}");
+        for row in truth_rows(t, shape) {
+            let [_, code, year, table, r, col, value, layout] = row;
+            cells.write_record([
+                id.as_str(),
+                &source,
+                &t.issuer.name,
+                &code,
+                &year,
+                &table,
+                &r,
+                &col,
+                &value,
+                "",
+                "number",
+                &layout,
+                "",
+            ])?;
+            w.cells += 1;
+        }
+        for (rule, cell) in &t.injected {
+            findings.write_record([id.as_str(), &source, rule, "error", cell])?;
+            w.injected += 1;
+        }
+        w.reports += 1;
+    }
+    cells.flush()?;
+    findings.flush()?;
+    Ok(w)
+}
