@@ -209,9 +209,61 @@ pub struct Batch {
     pub unmatched: Vec<manifest::Row>,
 }
 
+/// One of `n` shares of the input list (`--shard K/N`, K from 1).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub k: u32,
+    pub n: u32,
+}
+
+impl Shard {
+    /// Parses `K/N` with 1 ≤ K ≤ N.
+    pub fn parse(s: &str) -> Result<Shard, String> {
+        let (k, n) = s
+            .split_once('/')
+            .ok_or_else(|| format!("{s:?}: expected K/N such as 1/4"))?;
+        let (k, n): (u32, u32) = (
+            k.trim()
+                .parse()
+                .map_err(|_| format!("{s:?}: K is not a number"))?,
+            n.trim()
+                .parse()
+                .map_err(|_| format!("{s:?}: N is not a number"))?,
+        );
+        if n == 0 || k == 0 || k > n {
+            return Err(format!("{s:?}: need 1 <= K <= N"));
+        }
+        Ok(Shard { k, n })
+    }
+
+    /// Whether a file belongs to this share. Files are split by their directory's name, so
+    /// the reports of one folder (an issuer's years, as crawlers store them) stay together
+    /// and the rules across years still see them; the split depends on names only, so every
+    /// machine agrees on it.
+    pub fn takes(&self, file: &Path) -> bool {
+        let key = file
+            .parent()
+            .and_then(|p| p.file_name())
+            .unwrap_or_default()
+            .to_string_lossy();
+        let h = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+        h % u64::from(self.n) == u64::from(self.k - 1)
+    }
+}
+
 /// Processes every file under `paths` in parallel; outcomes come back sorted by path.
 pub fn ingest(paths: &[PathBuf], manifest: Option<&Manifest>) -> Batch {
-    let (files, mut out) = discover(paths);
+    ingest_shard(paths, manifest, None)
+}
+
+/// [`ingest`] of one share of the files.
+pub fn ingest_shard(paths: &[PathBuf], manifest: Option<&Manifest>, shard: Option<Shard>) -> Batch {
+    let (mut files, mut out) = discover(paths);
+    if let Some(s) = shard {
+        files.retain(|f| s.takes(f));
+    }
     let mut done: Vec<Outcome> = files
         .par_iter()
         .map(|p| process_with(p, manifest.and_then(|m| m.row_for(p))))

@@ -266,3 +266,48 @@ fn a_malformed_manifest_names_the_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn shards_split_the_input_and_merge_back() {
+    let dir = tempfile::tempdir().unwrap();
+    for (sub, files) in [
+        (
+            "pingtan",
+            vec!["fujian_pingtan_2019.txt", "fujian_pingtan_2021.txt"],
+        ),
+        (
+            "others",
+            vec![
+                "jiangxi_dayu_2019.txt",
+                "shanghai_shi-zhengfu-bangongting_2019.html",
+            ],
+        ),
+        ("huaian", vec!["jiangsu_huaian-shi_2024.pdftotext.txt"]),
+    ] {
+        let d = dir.path().join("in").join(sub);
+        std::fs::create_dir_all(&d).unwrap();
+        for f in files {
+            std::fs::copy(fixture(&format!("real/{f}")), d.join(f)).unwrap();
+        }
+    }
+    let ok = |args: &[&str]| assert_eq!(gongkai(args, dir.path()).status.code(), Some(0));
+    ok(&["ingest", "in", "--out", "full"]);
+    ok(&["ingest", "in", "--out", "s1", "--shard", "1/2"]);
+    ok(&["ingest", "in", "--out", "s2", "--shard", "2/2"]);
+    let rows = |p: &str| read(&dir.path().join(p)).lines().count() - 1;
+    assert_eq!(rows("s1/reports.csv") + rows("s2/reports.csv"), 5);
+    ok(&["merge", "s1", "s2", "--out", "merged"]);
+    assert_eq!(
+        read(&dir.path().join("merged/cells.csv")),
+        read(&dir.path().join("full/cells.csv"))
+    );
+    assert_eq!(
+        read(&dir.path().join("merged/findings.csv")),
+        read(&dir.path().join("full/findings.csv"))
+    );
+    let out = gongkai(
+        &["ingest", "in", "--out", "x", "--shard", "3/2"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -23,6 +23,6 @@ pub struct Args {
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let manifest = args.batch.manifest()?;
-    let batch = pipeline::ingest(&args.paths, manifest.as_ref());
+    let batch = pipeline::ingest_shard(&args.paths, manifest.as_ref(), args.batch.shard);
     write_batch(&batch, &args.out, &args.batch, None)
 }

@@ -2,6 +2,7 @@
 //! `Args` and `run(&Args) -> anyhow::Result<ExitCode>`. Flags are documented where defined.
 
 mod ingest;
+mod merge;
 mod rank;
 mod run;
 mod show;
@@ -55,6 +56,8 @@ pub enum Command {
     Rank(rank::Args),
     /// Write a deterministic corpus of fictional reports (示例省) with its truth.
     Synth(synth::Args),
+    /// Join the frames of several shard outputs into one.
+    Merge(merge::Args),
 }
 
 /// The least severe finding that makes the exit code 1.
@@ -89,6 +92,11 @@ pub struct BatchArgs {
     /// file are reported.
     #[arg(long, value_name = "FILE.csv")]
     pub manifest: Option<PathBuf>,
+
+    /// Take only share K of N of the input files (split by directory name, the same on every
+    /// machine), for a national run over N machines; `gongkai merge` joins the shares.
+    #[arg(long, value_name = "K/N", value_parser = crate::pipeline::Shard::parse)]
+    pub shard: Option<crate::pipeline::Shard>,
 
     /// Print nothing but errors.
     #[arg(long, short)]
@@ -167,6 +175,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show(a) => show::run(&a),
         Command::Rank(a) => rank::run(&a),
         Command::Synth(a) => synth::run(&a),
+        Command::Merge(a) => merge::run(&a),
     }
 }
 

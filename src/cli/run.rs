@@ -49,7 +49,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let batch = if args.paths.is_empty() {
         default_corpus()
     } else {
-        pipeline::ingest(&args.paths, manifest.as_ref())
+        pipeline::ingest_shard(&args.paths, manifest.as_ref(), args.batch.shard)
     };
     write_batch(&batch, &args.out, &args.batch, Some(&model))
 }
