@@ -306,20 +306,33 @@ fn as_count(v: &Value) -> Option<i64> {
     }
 }
 
-/// Whether every instance that lies wholly inside `values` holds.
-fn holds_within(instances: &[Instance], values: &[(Key, Value)]) -> bool {
-    instances.iter().all(|inst| {
-        let get = |rc: Key| {
-            values
-                .iter()
-                .find(|(k, _)| *k == rc)
-                .and_then(|(_, v)| as_count(v))
-        };
-        if !inst.cells().all(|rc| values.iter().any(|(k, _)| k == rc)) {
-            return true;
-        }
-        inst.sums(get).is_none_or(|(l, r)| l == r)
-    })
+/// An identity instance wholly inside one printed row, as (printed cell, value) positions.
+struct Internal {
+    lhs: Vec<(usize, usize)>,
+    rhs: Vec<(usize, usize)>,
+    /// The last printed cell it needs.
+    last: usize,
+}
+
+/// The instances a printed row decides by itself (I3 for a table-三 row, I4 for each
+/// table-四 group), located by printed cell.
+fn internal_instances(spec: &RowSpec, instances: &[Instance]) -> Vec<Internal> {
+    let targets: Vec<Vec<Key>> = spec.cells.iter().map(|pc| pc.targets(spec.key)).collect();
+    let pos = |rc: &Key| {
+        targets
+            .iter()
+            .enumerate()
+            .find_map(|(j, ts)| ts.iter().position(|t| t == rc).map(|s| (j, s)))
+    };
+    instances
+        .iter()
+        .filter_map(|inst| {
+            let lhs: Vec<(usize, usize)> = inst.lhs.iter().map(&pos).collect::<Option<_>>()?;
+            let rhs: Vec<(usize, usize)> = inst.rhs.iter().map(&pos).collect::<Option<_>>()?;
+            let last = lhs.iter().chain(&rhs).map(|(j, _)| *j).max()?;
+            Some(Internal { lhs, rhs, last })
+        })
+        .collect()
 }
 
 fn read_row(row: &mut RowRead, instances: &[Instance]) {
@@ -349,9 +362,22 @@ fn read_row(row: &mut RowRead, instances: &[Instance]) {
     row.glued = true;
     let chars: Vec<Vec<char>> = pieces.iter().map(|p| p.chars.clone()).collect();
     let k = kinds(row.spec);
-    let spec = row.spec;
-    let mut with_identities =
-        |cuts: &[Cut], _: &[Vec<Value>]| holds_within(instances, &reading_values(spec, cuts));
+    let internal = internal_instances(row.spec, instances);
+    // Checked when the last cell an identity needs has just been cut.
+    let mut with_identities = |_: &[Cut], vals: &[Vec<Value>]| {
+        let k = vals.len();
+        internal.iter().filter(|c| c.last + 1 == k).all(|c| {
+            let sum = |side: &[(usize, usize)]| {
+                side.iter().try_fold(0i64, |acc, &(j, s)| {
+                    Some(acc + as_count(vals.get(j)?.get(s)?)?)
+                })
+            };
+            match (sum(&c.lhs), sum(&c.rhs)) {
+                (Some(l), Some(r)) => l == r,
+                _ => true,
+            }
+        })
+    };
     match split_row(&chars, &k, &mut with_identities) {
         Split::TooMany => row.unsplittable = Some("too many ways to cut it"),
         Split::Options(o) if !o.is_empty() => row.options = o,
