@@ -225,3 +225,31 @@ fn a_wrong_model_names_its_line() {
     );
     assert!(stderr.contains("did you mean `total`"), "{stderr}");
 }
+
+#[test]
+fn rank_change_uses_only_indicators_comparable_across_the_break() {
+    // A heavy 2019-only indicator decides the 2022 ranks but not the rank change.
+    let model = Model::parse(&format!(
+        "{MODEL}\n[[indicator]]\nkey = \"old_only\"\nzh = \"仅2019模板\"\nen = \"2019 template only\"\n\
+         formula = \"procurement.amount_wan\"\ndenominator = \"none\"\ndirection = \"higher\"\n\
+         weight = 10.0\nnormalise = \"rank\"\ncomparable = false\n"
+    ))
+    .unwrap();
+    let mut a = unit("990101", "示例市", 2022, 10.0, 9.0, 10.0);
+    let mut b = unit("990102", "示例市", 2022, 10.0, 5.0, 10.0);
+    a.values
+        .insert((TableKind::Disclosure, "procurement", "amount_wan"), 1.0);
+    b.values
+        .insert((TableKind::Disclosure, "procurement", "amount_wan"), 9.0);
+    let units = vec![
+        a,
+        b,
+        unit("990101", "示例市", 2023, 10.0, 9.0, 10.0),
+        unit("990102", "示例市", 2023, 10.0, 5.0, 10.0),
+    ];
+    let r = rank::run(&model, &units);
+    // 2022 rank by the full score: 990102 first (its procurement outweighs).
+    assert_eq!(find(&r, &units, "990102", 2022, "all").rank, Some(1));
+    // On comparable indicators 990101 was ahead in both years: no change.
+    assert_eq!(find(&r, &units, "990101", 2023, "all").rank_change, Some(0));
+}

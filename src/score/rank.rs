@@ -339,6 +339,13 @@ fn rank_set(
             .collect()
     };
     let scores = score_with(weights);
+    // Rank change compares years: only indicators comparable across the 2019/2021 break.
+    let comparable: Vec<f64> = weights
+        .iter()
+        .zip(&model.indicators)
+        .map(|(w, i)| if i.comparable { *w } else { 0.0 })
+        .collect();
+    let comparable_scores = score_with(&comparable);
     let ranks = rank(&scores, model.tie);
     // Monte Carlo.
     let mut rng = Rng::new(model.perturbation.seed ^ hash_str(&format!("{}{gv}{year}", g.key())));
@@ -379,8 +386,9 @@ fn rank_set(
         let mut d = std::mem::take(&mut draws[m]);
         d.sort_unstable();
         let (strongest, weakest) = extremes(model, &norm[m]);
-        if let Some(s) = scores[m] {
-            set_scores.push((units[i].who.clone(), s));
+        // Issuers ranked this year, with their comparable-indicator score.
+        if let (Some(_), Some(c)) = (scores[m], comparable_scores[m]) {
+            set_scores.push((units[i].who.clone(), c));
         }
         ranked.push(Ranked {
             unit: i,
@@ -432,7 +440,8 @@ fn extremes(model: &Model, norm: &[Option<f64>]) -> (Option<String>, Option<Stri
 }
 
 /// Rank change against the previous year, over issuers ranked in the group in both years
-/// (each year re-ranked within that common set, so arrivals and departures do not move it).
+/// (each year re-ranked within that common set, so arrivals and departures do not move it),
+/// on scores of the indicators comparable across the 2019/2021 template break.
 fn rank_change(model: &Model, units: &[Unit], sets: &SetScores, ranked: &mut [Ranked]) {
     // Per peer set and year: the re-ranked common set, issuer → (rank before, rank now).
     let mut changes: HashMap<SetKey, HashMap<String, (u32, u32)>> = HashMap::new();
