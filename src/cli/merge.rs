@@ -23,19 +23,9 @@ pub struct Args {
     pub out: PathBuf,
 }
 
-/// The frames `ingest` writes, by file stem.
-const FRAMES: &[&str] = &[
-    "reports",
-    "cells",
-    "findings",
-    "disclosure_wide",
-    "requests_wide",
-    "review_litigation_wide",
-];
-
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let mut merged: Vec<(String, DataFrame)> = Vec::new();
-    for name in FRAMES {
+    for name in frames::names() {
         let mut parts = Vec::new();
         for d in &args.dirs {
             parts.push(frames::read_parquet(&d.join(format!("{name}.parquet")))?);

@@ -399,6 +399,13 @@ fn wide(outcomes: &[Outcome], table: TableKind) -> PolarsResult<DataFrame> {
     DataFrame::new(n, columns)
 }
 
+/// The file stems of the frames an ingest writes, in writing order.
+pub fn names() -> Vec<String> {
+    let mut n: Vec<String> = ["reports", "cells", "findings"].map(String::from).to_vec();
+    n.extend(TableKind::ALL.iter().map(|t| format!("{}_wide", t.key())));
+    n
+}
+
 /// Writes every frame into `dir` as `NAME.parquet` and `NAME.csv`. Each file is written to a
 /// temporary name and renamed into place, so a killed run never leaves half a file.
 pub fn write(frames: &mut Frames, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
