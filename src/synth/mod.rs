@@ -11,8 +11,8 @@ pub mod render;
 use std::collections::BTreeMap;
 
 use crate::template::{
-    DISCLOSURE_2019, DISCLOSURE_2021, Layout, REQUESTS_2019, REQUESTS_2021, REVIEW, TableKind,
-    TableSpec,
+    DISCLOSURE_2019, DISCLOSURE_2021, Layout, REQUESTS_2019, REQUESTS_2021, REVIEW, REVIEW_GROUPS,
+    REVIEW_RESULTS, TableKind, TableSpec,
 };
 
 pub use render::Shape;
@@ -234,15 +234,18 @@ fn request_values(rng: &mut Rng, t: &mut Truth, carried: &mut BTreeMap<&'static 
 }
 
 fn review_values(rng: &mut Rng, t: &mut Truth) {
-    for g in ["review", "suit_direct", "suit_after_review"] {
+    // The last result column is the group's total.
+    let Some((total, parts)) = REVIEW_RESULTS.split_last() else {
+        return;
+    };
+    for &g in REVIEW_GROUPS {
         let mut sum = 0;
-        for c in ["upheld", "corrected", "other", "pending"] {
+        for &c in parts {
             let v = rng.count(2);
             sum += v;
             t.cells.insert((TableKind::ReviewLitigation, g, c), v);
         }
-        t.cells
-            .insert((TableKind::ReviewLitigation, g, "total"), sum);
+        t.cells.insert((TableKind::ReviewLitigation, g, total), sum);
     }
 }
 

@@ -19,7 +19,7 @@ pub use requests::{REQUESTS_2019, REQUESTS_2021};
 pub fn request_columns() -> impl Iterator<Item = &'static str> {
     requests::COLS.iter().map(|c| c.col)
 }
-pub use review::REVIEW;
+pub use review::{GROUPS as REVIEW_GROUPS, RESULTS as REVIEW_RESULTS, REVIEW};
 
 /// The three standard tables of a report.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

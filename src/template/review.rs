@@ -14,10 +14,8 @@ const fn cell(row: &'static str, col: &'static str) -> PrintedCell {
 }
 
 /// Canonical rows (groups) of table 四, in printed order.
-#[allow(dead_code)]
 pub const GROUPS: &[&str] = &["review", "suit_direct", "suit_after_review"];
 /// Canonical columns of each group, in printed order.
-#[allow(dead_code)]
 pub const RESULTS: &[&str] = &["upheld", "corrected", "other", "pending", "total"];
 
 const CELLS: &[PrintedCell] = &[
