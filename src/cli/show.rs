@@ -36,14 +36,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(exit::UNREADABLE));
         }
     };
-    if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&to_json(&outcome.id, parsed))?
-        );
+    let text = if args.json {
+        serde_json::to_string_pretty(&to_json(&outcome.id, parsed))? + "\n"
     } else {
-        print!("{}", render(&args.file.display().to_string(), parsed));
-    }
+        render(&args.file.display().to_string(), parsed)
+    };
+    // A reader that stops early (`| head`) is not an error: write, and let main map a broken
+    // pipe to success.
+    std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())?;
     Ok(ExitCode::from(exit::OK))
 }
 
