@@ -333,3 +333,36 @@ fn a_reader_that_stops_early_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn hive_partitions_hold_every_row_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = |args: &[&str]| assert_eq!(gongkai(args, dir.path()).status.code(), Some(0));
+    ok(&[
+        "synth",
+        "--out",
+        "s",
+        "--issuers",
+        "3",
+        "--years",
+        "2020-2022",
+        "--seed",
+        "5",
+    ]);
+    ok(&["ingest", "s/reports", "--out", "f", "--hive"]);
+    let part = dir
+        .path()
+        .join("f/hive/cells/year=2021/province=示例省/part-0.parquet");
+    assert!(part.is_file(), "{}", part.display());
+    let mut total = 0;
+    for year in ["2020", "2021", "2022"] {
+        let p = dir.path().join(format!(
+            "f/hive/cells/year={year}/province=示例省/part-0.parquet"
+        ));
+        let df = gongkai::frames::read_parquet(&p).unwrap();
+        assert!(df.column("year").is_err(), "the key lives in the path");
+        total += df.height();
+    }
+    let cells = read(&dir.path().join("f/cells.csv"));
+    assert_eq!(total, cells.lines().count() - 1);
+}

@@ -98,6 +98,11 @@ pub struct BatchArgs {
     #[arg(long, value_name = "K/N", value_parser = crate::pipeline::Shard::parse)]
     pub shard: Option<crate::pipeline::Shard>,
 
+    /// Also write reports, cells and findings as Hive-partitioned Parquet
+    /// (`OUT/hive/NAME/year=…/province=…/part-0.parquet`) for DuckDB, Spark or Trino.
+    #[arg(long)]
+    pub hive: bool,
+
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -120,6 +125,9 @@ pub fn write_batch(
 ) -> anyhow::Result<ExitCode> {
     let mut f = frames::build(&batch.outcomes)?;
     frames::write(&mut f, out)?;
+    if args.hive {
+        frames::write_hive(&batch.outcomes, out)?;
+    }
     let ranked = model
         .map(|m| rank::rank_into(m, &f.reports, &f.cells, out))
         .transpose()?;

@@ -82,6 +82,11 @@ pub fn table_keys(table: TableKind) -> Vec<(&'static str, &'static str)> {
 }
 
 pub fn build(outcomes: &[Outcome]) -> PolarsResult<Frames> {
+    let all: Vec<&Outcome> = outcomes.iter().collect();
+    build_from(&all)
+}
+
+fn build_from(outcomes: &[&Outcome]) -> PolarsResult<Frames> {
     Ok(Frames {
         reports: reports(outcomes)?,
         cells: cells(outcomes)?,
@@ -93,9 +98,58 @@ pub fn build(outcomes: &[Outcome]) -> PolarsResult<Frames> {
     })
 }
 
-fn reports(outcomes: &[Outcome]) -> PolarsResult<DataFrame> {
+/// Hive's name for a partition whose key is unknown.
+const HIVE_DEFAULT: &str = "__HIVE_DEFAULT_PARTITION__";
+
+/// Writes `reports`, `cells` and `findings` also as Hive-partitioned Parquet,
+/// `DIR/hive/NAME/year=Y/province=P/part-0.parquet`, which DuckDB, Spark or Trino read as
+/// one table (`read_parquet('DIR/hive/cells/*/*/*.parquet', hive_partitioning = true)`).
+pub fn write_hive(outcomes: &[Outcome], dir: &Path) -> anyhow::Result<usize> {
+    let mut parts: std::collections::BTreeMap<(String, String), Vec<&Outcome>> = Default::default();
+    for o in outcomes {
+        let meta = o.result.as_ref().ok().map(|p| &p.report.meta);
+        let year = meta
+            .and_then(|m| m.year)
+            .map_or(HIVE_DEFAULT.to_owned(), |y| y.to_string());
+        let province = meta
+            .and_then(|m| m.place.as_ref())
+            .map(|p| p.province.clone())
+            .filter(|p| !p.is_empty() && !p.contains(['/', '\\']))
+            .unwrap_or_else(|| HIVE_DEFAULT.to_owned());
+        parts.entry((year, province)).or_default().push(o);
+    }
+    let mut files = 0;
+    for ((year, province), members) in &parts {
+        let mut f = build_from(members)?;
+        for (name, df) in [
+            ("reports", &mut f.reports),
+            ("cells", &mut f.cells),
+            ("findings", &mut f.findings),
+        ] {
+            let d = dir
+                .join("hive")
+                .join(name)
+                .join(format!("year={year}"))
+                .join(format!("province={province}"));
+            std::fs::create_dir_all(&d)?;
+            // The partition keys live in the path; Hive readers add them back as columns.
+            let mut df = df.drop_many(["year"]);
+            if name == "reports" {
+                df = df.drop_many(["province"]);
+            }
+            atomic(&d.join("part-0.parquet"), |w| {
+                ParquetWriter::new(w).finish(&mut df)?;
+                Ok(())
+            })?;
+            files += 1;
+        }
+    }
+    Ok(files)
+}
+
+fn reports(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
     let n = outcomes.len();
-    let text = |f: &dyn Fn(&Outcome) -> String| outcomes.iter().map(f).collect::<Vec<_>>();
+    let text = |f: &dyn Fn(&Outcome) -> String| outcomes.iter().map(|o| f(o)).collect::<Vec<_>>();
     let layout = |t: TableKind| {
         outcomes
             .iter()
@@ -261,7 +315,7 @@ fn reports(outcomes: &[Outcome]) -> PolarsResult<DataFrame> {
     DataFrame::new(n, columns)
 }
 
-fn years(outcomes: &[Outcome]) -> Vec<Option<i32>> {
+fn years(outcomes: &[&Outcome]) -> Vec<Option<i32>> {
     outcomes
         .iter()
         .map(|o| o.result.as_ref().ok().and_then(|p| p.report.meta.year))
@@ -284,7 +338,7 @@ pub fn value_text(state: &CellState) -> Option<String> {
     state.number().map(|d| d.to_string())
 }
 
-fn cells(outcomes: &[Outcome]) -> PolarsResult<DataFrame> {
+fn cells(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
     let mut cols: Vec<Vec<Option<String>>> = vec![Vec::new(); CELLS_COLUMNS.len()];
     let mut years: Vec<Option<i32>> = Vec::new();
     for o in outcomes {
@@ -327,7 +381,7 @@ fn cells(outcomes: &[Outcome]) -> PolarsResult<DataFrame> {
     DataFrame::new(n, columns)
 }
 
-fn findings(outcomes: &[Outcome]) -> PolarsResult<DataFrame> {
+fn findings(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
     let mut cols: Vec<Vec<String>> = vec![Vec::new(); 8];
     let mut codes: Vec<Option<String>> = Vec::new();
     let mut years: Vec<Option<i32>> = Vec::new();
@@ -364,7 +418,7 @@ fn findings(outcomes: &[Outcome]) -> PolarsResult<DataFrame> {
 
 /// One row per parsed report that has this table; one Float64 column per canonical cell
 /// (`{row}_{col}`), null unless the cell holds a number.
-fn wide(outcomes: &[Outcome], table: TableKind) -> PolarsResult<DataFrame> {
+fn wide(outcomes: &[&Outcome], table: TableKind) -> PolarsResult<DataFrame> {
     let keys = table_keys(table);
     let mut ids = Vec::new();
     let mut sources = Vec::new();
