@@ -42,6 +42,7 @@ fn corpus(n: usize) -> PathBuf {
                 seed: 2026,
                 old_requests_rate: 0.2,
                 error_rate: 0.05,
+                contradiction_rate: 0.05,
             },
             shapes: Shape::ALL.to_vec(),
             traditional_rate: 0.1,

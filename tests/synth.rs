@@ -17,6 +17,7 @@ fn every_shape_round_trips_to_the_truth() {
         seed: 42,
         old_requests_rate: 0.3,
         error_rate: 0.3,
+        contradiction_rate: 0.3,
     };
     let truths = synth::generate(&opts);
     assert!(

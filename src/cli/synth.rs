@@ -40,6 +40,10 @@ pub struct Args {
     #[arg(long, default_value_t = 0.05)]
     pub error_rate: f64,
 
+    /// Share of reports whose narrative contradicts the table (an N1 finding in the truth).
+    #[arg(long, default_value_t = 0.05)]
+    pub contradiction_rate: f64,
+
     /// Share of 2021-era reports that print the 2019 table 三.
     #[arg(long, default_value_t = 0.2)]
     pub old_layout_rate: f64,
@@ -89,6 +93,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             seed: args.seed,
             old_requests_rate: args.old_layout_rate,
             error_rate: args.error_rate,
+            contradiction_rate: args.contradiction_rate,
         },
         shapes,
         traditional_rate: args.traditional_rate,

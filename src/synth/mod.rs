@@ -96,6 +96,8 @@ pub struct Truth {
     pub cells: BTreeMap<(TableKind, &'static str, &'static str), i64>,
     /// Injected source errors: (rule, cell name).
     pub injected: Vec<(&'static str, String)>,
+    /// The number of new requests section 一 states (the table's, unless contradicted).
+    pub stated_new: i64,
 }
 
 /// Generator options.
@@ -108,6 +110,8 @@ pub struct Options {
     pub old_requests_rate: f64,
     /// Share of reports with one injected source error.
     pub error_rate: f64,
+    /// Share of reports whose narrative contradicts the table (new requests off by one).
+    pub contradiction_rate: f64,
 }
 
 impl Default for Options {
@@ -118,6 +122,7 @@ impl Default for Options {
             seed: 1,
             old_requests_rate: 0.2,
             error_rate: 0.1,
+            contradiction_rate: 0.05,
         }
     }
 }
@@ -157,12 +162,22 @@ pub fn generate(opts: &Options) -> Vec<Truth> {
                 requests,
                 cells: BTreeMap::new(),
                 injected: Vec::new(),
+                stated_new: 0,
             };
             disclosure_values(&mut rng, &mut t);
             request_values(&mut rng, &mut t, &mut carried);
             review_values(&mut rng, &mut t);
             if rng.chance(opts.error_rate) {
                 inject(&mut t);
+            }
+            t.stated_new = t
+                .cells
+                .get(&(TableKind::Requests, "new", "total"))
+                .copied()
+                .unwrap_or(0);
+            if rng.chance(opts.contradiction_rate) {
+                t.stated_new += 1;
+                t.injected.push(("N1", "requests/new/total".into()));
             }
             out.push(t);
         }
@@ -271,6 +286,7 @@ fn narrative(t: &Truth) -> (Vec<String>, Vec<String>) {
             crate::template::Section::One.ordinal(),
             t.issuer.name
         ),
+        format!("{}年，共收到政府信息公开申请{}件。", t.year, t.stated_new),
     ];
     let after = vec![
         format!(
@@ -437,7 +453,12 @@ pub fn write_corpus(c: &Corpus, dir: &std::path::Path) -> anyhow::Result<Written
             w.cells += 1;
         }
         for (rule, cell) in &t.injected {
-            findings.write_record([id.as_str(), &source, rule, "error", cell])?;
+            let severity = if rule.starts_with('N') {
+                "warning"
+            } else {
+                "error"
+            };
+            findings.write_record([id.as_str(), &source, rule, severity, cell])?;
             w.injected += 1;
         }
         w.reports += 1;
