@@ -314,7 +314,6 @@ fn shards_split_the_input_and_merge_back() {
 
 #[test]
 fn a_reader_that_stops_early_is_not_an_error() {
-    use std::io::Read;
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(["show", "--json"])
         .arg(fixture("real/shanghai_shi-zhengfu-bangongting_2019.html"))
@@ -322,9 +321,10 @@ fn a_reader_that_stops_early_is_not_an_error() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let mut first = [0u8; 10];
-    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
-    // stdout is closed here, before the rest is written.
+    // Close the reading end at once, before the report is parsed and written: the write
+    // then meets a closed pipe (the output is smaller than a pipe buffer, so reading a few
+    // bytes first would let it through).
+    drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
     assert_eq!(
         out.status.code(),
@@ -332,37 +332,4 @@ fn a_reader_that_stops_early_is_not_an_error() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-#[test]
-fn hive_partitions_hold_every_row_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let ok = |args: &[&str]| assert_eq!(gongkai(args, dir.path()).status.code(), Some(0));
-    ok(&[
-        "synth",
-        "--out",
-        "s",
-        "--issuers",
-        "3",
-        "--years",
-        "2020-2022",
-        "--seed",
-        "5",
-    ]);
-    ok(&["ingest", "s/reports", "--out", "f", "--hive"]);
-    let part = dir
-        .path()
-        .join("f/hive/cells/year=2021/province=示例省/part-0.parquet");
-    assert!(part.is_file(), "{}", part.display());
-    let mut total = 0;
-    for year in ["2020", "2021", "2022"] {
-        let p = dir.path().join(format!(
-            "f/hive/cells/year={year}/province=示例省/part-0.parquet"
-        ));
-        let df = gongkai::frames::read_parquet(&p).unwrap();
-        assert!(df.column("year").is_err(), "the key lives in the path");
-        total += df.height();
-    }
-    let cells = read(&dir.path().join("f/cells.csv"));
-    assert_eq!(total, cells.lines().count() - 1);
 }

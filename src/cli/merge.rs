@@ -51,10 +51,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         merged.iter_mut().map(|(n, df)| (n.clone(), df)).collect(),
         &args.out,
     )?;
-    println!(
+    super::say(&format!(
         "{rows} reports from {} shards; frames in {}",
         args.dirs.len(),
         args.out.display()
-    );
+    ))?;
     Ok(ExitCode::from(exit::OK))
 }

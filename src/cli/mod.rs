@@ -60,6 +60,15 @@ pub enum Command {
     Merge(merge::Args),
 }
 
+/// Prints a line on stdout; a closed pipe comes back as an error that `main` turns into
+/// exit 0 (`println!` would panic).
+pub fn say(line: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(line.as_bytes())?;
+    out.write_all(b"\n")
+}
+
 /// The least severe finding that makes the exit code 1.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
@@ -140,13 +149,13 @@ pub fn write_batch(
         );
     }
     if !args.quiet {
-        println!(
+        say(&format!(
             "{}; outputs in {}",
             Summary::of(&batch.outcomes),
             out.display()
-        );
+        ))?;
         if let Some(line) = ranked {
-            println!("{line}");
+            say(&line)?;
         }
     }
     Ok(batch_exit(&batch.outcomes, args.fail_on))

@@ -91,7 +91,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&args.out)?;
     let line = rank_into(&model, &reports, &cells, &args.out)?;
     if !args.quiet {
-        println!("{line}; outputs in {}", args.out.display());
+        super::say(&format!("{line}; outputs in {}", args.out.display()))?;
     }
     Ok(ExitCode::from(exit::OK))
 }

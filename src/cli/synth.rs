@@ -100,12 +100,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         gbk_rate: args.gbk_rate,
     };
     let w = synth::write_corpus(&corpus, &args.out)?;
-    println!(
+    super::say(&format!(
         "{} fictional reports ({} cells, {} injected findings) in {}",
         w.reports,
         w.cells,
         w.injected,
         args.out.display()
-    );
+    ))?;
     Ok(ExitCode::from(exit::OK))
 }
