@@ -332,4 +332,18 @@ fn a_reader_that_stops_early_is_not_an_error() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The same for a batch's summary line.
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["run", "--out", "o"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(dir.path().join("o/rankings.xlsx").is_file());
 }
