@@ -3,9 +3,9 @@
 
 mod common;
 
+use common::gongkai;
+
 use std::collections::HashMap;
-use std::path::Path;
-use std::process::Command;
 
 use gongkai::score::model::Model;
 use gongkai::score::rank::{self, Unit};
@@ -138,14 +138,6 @@ fn dense_ties_and_the_same_seed_give_the_same_intervals() {
     let one = rank::run(&full, &units);
     let two = rank::run(&full, &units);
     assert_eq!(one.ranked, two.ranked);
-}
-
-fn gongkai(args: &[&str], cwd: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap()
 }
 
 #[test]

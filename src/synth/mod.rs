@@ -204,7 +204,7 @@ fn request_values(rng: &mut Rng, t: &mut Truth, carried: &mut BTreeMap<&'static 
     let outcomes: Vec<&'static str> = spec
         .rows
         .iter()
-        .filter(|r| !r.group && !matches!(r.key, "new" | "carried_in" | "total" | "carried_out"))
+        .filter(|r| crate::template::REQUEST_RESULTS.contains(&r.key))
         .map(|r| r.key)
         .collect();
     let cols: Vec<&'static str> = crate::template::request_columns().collect();

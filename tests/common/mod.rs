@@ -88,3 +88,21 @@ pub fn render_pipe_text(report: &Report) -> String {
 pub fn render_markdown(report: &Report) -> String {
     render(Shape::Markdown, &print_report(report), &[], &[])
 }
+
+/// Runs the binary in `cwd`; the command, its exit code, stdout and stderr are printed so a
+/// failing test shows them.
+pub fn gongkai(args: &[&str], cwd: &Path) -> std::process::Output {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run gongkai");
+    eprintln!(
+        "$ gongkai {}\nexit: {:?}\n--- stdout\n{}--- stderr\n{}",
+        args.join(" "),
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
