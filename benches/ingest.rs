@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use divan::{Bencher, black_box, counter::ItemsCount};
-use gongkai::corpus::DEFAULT_CORPUS;
+use gongkai::corpus::REAL;
 use gongkai::pipeline::process_bytes;
 
 fn main() {
@@ -15,8 +15,7 @@ fn main() {
 }
 
 fn corpus(name: &str) -> (&'static str, &'static [u8]) {
-    DEFAULT_CORPUS
-        .iter()
+    REAL.iter()
         .copied()
         .find(|(p, _)| p.ends_with(name))
         .expect("report in the embedded corpus")

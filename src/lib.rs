@@ -12,6 +12,7 @@ pub mod extract;
 pub mod frames;
 pub mod manifest;
 pub mod pipeline;
+pub mod progress;
 pub mod regions;
 pub mod render;
 pub mod rng;

@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+
+use crate::progress::Progress;
 use sha2::{Digest, Sha256};
 
 use crate::extract::{Clue, Report, extract};
@@ -260,14 +262,30 @@ pub fn ingest(paths: &[PathBuf], manifest: Option<&Manifest>) -> Batch {
 
 /// [`ingest`] of one share of the files.
 pub fn ingest_shard(paths: &[PathBuf], manifest: Option<&Manifest>, shard: Option<Shard>) -> Batch {
+    ingest_with(paths, manifest, shard, &|_| Progress::hidden())
+}
+
+/// [`ingest_shard`], with progress over the files found (`progress` gets their number).
+pub fn ingest_with(
+    paths: &[PathBuf],
+    manifest: Option<&Manifest>,
+    shard: Option<Shard>,
+    progress: &dyn Fn(usize) -> Progress,
+) -> Batch {
     let (mut files, mut out) = discover(paths);
     if let Some(s) = shard {
         files.retain(|f| s.takes(f));
     }
+    let bar = progress(files.len());
     let mut done: Vec<Outcome> = files
         .par_iter()
-        .map(|p| process_with(p, manifest.and_then(|m| m.row_for(p))))
+        .map(|p| {
+            let o = process_with(p, manifest.and_then(|m| m.row_for(p)));
+            bar.tick();
+            o
+        })
         .collect();
+    bar.finish();
     out.append(&mut done);
     let unmatched = manifest
         .map(|m| m.unmatched(&files).into_iter().cloned().collect())

@@ -23,6 +23,22 @@ impl Level {
             Level::County => "county",
         }
     }
+
+    /// The level as evaluators name it (省级, 地级, 县级).
+    pub fn zh(self) -> &'static str {
+        match self {
+            Level::Province => "省级",
+            Level::Prefecture => "地级",
+            Level::County => "县级",
+        }
+    }
+
+    /// The level with this key.
+    pub fn from_key(key: &str) -> Option<Level> {
+        [Level::Province, Level::Prefecture, Level::County]
+            .into_iter()
+            .find(|l| l.key() == key)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,6 +81,15 @@ pub fn short_name(name: &str) -> Option<&str> {
         let stem = name.strip_suffix(s)?;
         (stem.chars().count() >= 2).then_some(stem)
     })
+}
+
+/// The code prefix of the fictional province: every synthetic region code starts with it.
+pub const SYNTHETIC_PREFIX: &str = "99";
+
+/// True for a region code of the fictional province (示例省); outputs flag such rows so a
+/// synthetic issuer can never pass for a real one.
+pub fn is_synthetic(code: &str) -> bool {
+    code.starts_with(SYNTHETIC_PREFIX)
 }
 
 /// The fictional province of the synthetic corpus (示例省, 990000) with 99 prefectures

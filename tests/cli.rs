@@ -145,7 +145,9 @@ fn run_without_paths_ingests_the_embedded_corpus_deterministically() {
     let dir = tempfile::tempdir().unwrap();
     let out = gongkai(&["run", "--out", "a"], dir.path());
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("6 files seen, 6 parsed, 0 failed"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("1206 files seen, 1206 parsed, 0 failed")
+    );
     let out = gongkai(&["run", "--out", "b"], dir.path());
     assert_eq!(out.status.code(), Some(0));
     for name in [
@@ -154,6 +156,9 @@ fn run_without_paths_ingests_the_embedded_corpus_deterministically() {
         "findings.csv",
         "reports.csv",
         "requests_wide.parquet",
+        "rankings.csv",
+        "index.html",
+        "charts/outcomes-2024.svg",
     ] {
         let a = std::fs::read(dir.path().join("a").join(name)).unwrap();
         let b = std::fs::read(dir.path().join("b").join(name)).unwrap();
@@ -219,7 +224,7 @@ fn a_manifest_sets_who_and_when_and_reports_rows_that_match_nothing() {
     let reports = read(&dir.path().join("o/reports.csv"));
     let row = reports.lines().nth(1).unwrap();
     assert!(
-        row.contains(",大余县人民政府,360723,江西省,赣州市,大余县,county,2019,"),
+        row.contains(",大余县人民政府,360723,江西省,赣州市,大余县,county,false,2019,"),
         "{row}"
     );
     assert!(row.contains(",manifest,manifest,manifest,"), "{row}");

@@ -271,3 +271,22 @@ fn pingtan_series_runs_without_false_carry_over_alarms() {
         .unwrap();
     assert_eq!(y2021.batch.reuse_previous.map(|(_, y)| y), Some(2019));
 }
+
+#[test]
+fn a_reply_time_in_working_days_is_no_request_count() {
+    // Found by the synthetic corpus: "答复 … 平均答复时间12个工作日" was read as a claim
+    // about requests handled (N1) because 个 is a count unit.
+    let narrative = format!("{NARRATIVE}依法做好政府信息公开申请答复，平均答复时间12个工作日。");
+    let o = outcome("a.txt", &fictional(2022, 0, 0, 2, &narrative));
+    let p = o.result.as_ref().unwrap();
+    assert!(
+        p.report
+            .meta
+            .stated
+            .iter()
+            .all(|s| s.key != "requests_done"),
+        "{:?}",
+        p.report.meta.stated
+    );
+    assert!(!rules_of(&o).contains(&"N1"), "{:?}", rules_of(&o));
+}

@@ -141,13 +141,7 @@ pub fn write_batch(
         .map(|m| rank::rank_into(m, &f.reports, &f.cells, out))
         .transpose()?;
     report_failures(&batch.outcomes);
-    for row in &batch.unmatched {
-        eprintln!(
-            "manifest line {}: {} matches no input file",
-            row.line,
-            row.path.display()
-        );
-    }
+    report_unmatched(batch);
     if !args.quiet {
         say(&format!(
             "{}; outputs in {}",
@@ -170,6 +164,17 @@ pub fn batch_exit(outcomes: &[Outcome], fail_on: FailOn) -> ExitCode {
         ExitCode::from(exit::FINDINGS)
     } else {
         ExitCode::from(exit::OK)
+    }
+}
+
+/// Prints one line per manifest row that matched no input file.
+pub fn report_unmatched(batch: &Batch) {
+    for row in &batch.unmatched {
+        eprintln!(
+            "manifest line {}: {} matches no input file",
+            row.line,
+            row.path.display()
+        );
     }
 }
 

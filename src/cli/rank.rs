@@ -52,8 +52,18 @@ pub fn rank_into(
     out: &Path,
 ) -> anyhow::Result<String> {
     let mut o = score::score_frames(model, reports, cells)?;
-    let md = tables::markdown(model, &o)?;
-    tables::xlsx(model, &o, &out.join("rankings.xlsx"))?;
+    write_rankings(model, &mut o, out)
+}
+
+/// Writes the scorer's frames, `rankings.md` and `rankings.xlsx` into `out`; returns a
+/// summary line.
+pub fn write_rankings(
+    model: &Model,
+    o: &mut score::output::Outputs,
+    out: &Path,
+) -> anyhow::Result<String> {
+    let md = tables::markdown(model, o)?;
+    tables::xlsx(model, o, &out.join("rankings.xlsx"))?;
     frames::write_text(&out.join("rankings.md"), &md)?;
     let ranked = o
         .rankings

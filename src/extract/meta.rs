@@ -12,9 +12,9 @@ use std::fmt;
 use crate::regions::{Level, Region, regions};
 use crate::source::{Block, Document, Loc};
 use crate::template::meta::{
-    ALL_UPHELD, CLAIMS, FEE_MARKER, FEE_NONE, FILE_NAME_NOISE, GOVERNMENT_WORDS, PERIOD_MARKERS,
-    RESULT_WORDS, SCOPE_OFFICE, SCOPE_REGION, SENTENCE_COUNT_UNITS, SOURCE_MARKERS, TITLE_MARKERS,
-    YEAR_SUFFIXES,
+    ALL_UPHELD, CLAIMS, FEE_MARKER, FEE_NONE, FILE_NAME_NOISE, GOVERNMENT_WORDS, NOT_COUNTS,
+    PERIOD_MARKERS, RESULT_WORDS, SCOPE_OFFICE, SCOPE_REGION, SENTENCE_COUNT_UNITS, SOURCE_MARKERS,
+    TITLE_MARKERS, YEAR_SUFFIXES,
 };
 use crate::template::{Section, TableKind};
 
@@ -601,12 +601,11 @@ fn count_after(chars: &[char], at: usize) -> Option<i64> {
     if start == i || i - start > 9 {
         return None;
     }
-    let rest: String = chars[i..(i + 2).min(chars.len())].iter().collect();
-    SENTENCE_COUNT_UNITS
-        .iter()
-        .any(|u| rest.starts_with(u))
-        .then(|| chars[start..i].iter().collect::<String>().parse().ok())
-        .flatten()
+    let rest: String = chars[i..(i + 4).min(chars.len())].iter().collect();
+    (SENTENCE_COUNT_UNITS.iter().any(|u| rest.starts_with(u))
+        && !NOT_COUNTS.iter().any(|u| rest.starts_with(u)))
+    .then(|| chars[start..i].iter().collect::<String>().parse().ok())
+    .flatten()
 }
 
 /// The last `N件` within a few characters before `at`.

@@ -222,6 +222,13 @@ fn reports(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
         opt_s("city", place(&|p| p.city.clone())),
         opt_s("county", place(&|p| p.county.clone())),
         opt_s("level", place(&|p| p.level.key().to_owned())),
+        Column::new(
+            "synthetic".into(),
+            outcomes
+                .iter()
+                .map(|o| region_code(o).is_some_and(|c| crate::regions::is_synthetic(&c)))
+                .collect::<Vec<_>>(),
+        ),
         Column::new("year".into(), years(outcomes)),
         opt_s("body", meta(&|m| m.body.map(|b| b.key().to_owned()))),
         opt_s(

@@ -1,4 +1,9 @@
-//! Outputs for people: rankings as Markdown and as a styled `.xlsx` an evaluator can send on.
-//! Takes the scorer's frames and the model; writes files atomically.
+//! Outputs for people: rankings as Markdown and as a styled `.xlsx`, charts (SVG and PNG)
+//! with Chinese labels, and one self-contained `index.html`. Takes what the earlier stages
+//! made (outcomes, frames, scores); computes nothing new but layout.
 
+pub mod charts;
+pub mod font;
+pub mod html;
 pub mod tables;
+pub mod view;

@@ -15,13 +15,31 @@ pub use model::Model;
 
 use polars::prelude::DataFrame;
 
+/// What scoring hands on: the units (issuer-years) with their values, the ranking over them,
+/// and the frames built from both.
+pub struct Scored {
+    pub units: Vec<rank::Unit>,
+    pub ranking: rank::Ranking,
+    pub outputs: output::Outputs,
+}
+
 /// Scores and ranks the units in the `reports` and `cells` frames.
+pub fn score(model: &Model, reports: &DataFrame, cells: &DataFrame) -> anyhow::Result<Scored> {
+    let units = input::units(reports, cells)?;
+    let ranking = rank::run(model, &units);
+    let outputs = output::build(model, &units, &ranking)?;
+    Ok(Scored {
+        units,
+        ranking,
+        outputs,
+    })
+}
+
+/// Scores and ranks the units in the `reports` and `cells` frames, handing on the frames.
 pub fn score_frames(
     model: &Model,
     reports: &DataFrame,
     cells: &DataFrame,
 ) -> anyhow::Result<output::Outputs> {
-    let units = input::units(reports, cells)?;
-    let ranking = rank::run(model, &units);
-    Ok(output::build(model, &units, &ranking)?)
+    Ok(score(model, reports, cells)?.outputs)
 }

@@ -15,7 +15,7 @@ pub struct Outputs {
 }
 
 /// `rankings.csv` columns, in order (the first ten are the contract of the ranking issue).
-pub const RANKINGS_COLUMNS: [&str; 17] = [
+pub const RANKINGS_COLUMNS: [&str; 18] = [
     "year",
     "group",
     "issuer",
@@ -32,6 +32,7 @@ pub const RANKINGS_COLUMNS: [&str; 17] = [
     "status",
     "strongest",
     "weakest",
+    "synthetic",
     "model_hash",
 ];
 
@@ -152,6 +153,13 @@ pub fn build(model: &Model, units: &[Unit], r: &Ranking) -> PolarsResult<Outputs
             col(
                 "weakest",
                 ranked.iter().map(|x| x.weakest.clone()).collect::<Vec<_>>(),
+            ),
+            col(
+                "synthetic",
+                ranked
+                    .iter()
+                    .map(|x| crate::regions::is_synthetic(&units[x.unit].region_code))
+                    .collect::<Vec<_>>(),
             ),
             col("model_hash", hash),
         ],

@@ -98,6 +98,8 @@ pub struct Truth {
     pub injected: Vec<(&'static str, String)>,
     /// The number of new requests section 一 states (the table's, unless contradicted).
     pub stated_new: i64,
+    /// Picks the narrative's sentences, so consecutive years do not repeat each other (R1).
+    pub narrative_seed: u64,
 }
 
 /// Generator options.
@@ -138,12 +140,14 @@ fn spec_for(kind: TableKind, layout: Layout) -> &'static TableSpec {
 }
 
 /// Generates the truth of every report, issuer by issuer and year by year (carry-over links
-/// consecutive years, so X1 holds).
+/// consecutive years, so X1 holds; documents in force link consecutive 2021-layout years, so
+/// X2 holds).
 pub fn generate(opts: &Options) -> Vec<Truth> {
     let mut rng = Rng::new(opts.seed);
     let mut out = Vec::new();
     for issuer in issuers(opts.issuers) {
         let mut carried: BTreeMap<&'static str, i64> = BTreeMap::new();
+        let mut in_force: BTreeMap<&'static str, i64> = BTreeMap::new();
         for year in opts.years.0..=opts.years.1 {
             let disclosure = if year >= 2021 {
                 Layout::Y2021
@@ -163,8 +167,9 @@ pub fn generate(opts: &Options) -> Vec<Truth> {
                 cells: BTreeMap::new(),
                 injected: Vec::new(),
                 stated_new: 0,
+                narrative_seed: rng.next_u64(),
             };
-            disclosure_values(&mut rng, &mut t);
+            disclosure_values(&mut rng, &mut t, &mut in_force);
             request_values(&mut rng, &mut t, &mut carried);
             review_values(&mut rng, &mut t);
             if rng.chance(opts.error_rate) {
@@ -185,7 +190,7 @@ pub fn generate(opts: &Options) -> Vec<Truth> {
     out
 }
 
-fn disclosure_values(rng: &mut Rng, t: &mut Truth) {
+fn disclosure_values(rng: &mut Rng, t: &mut Truth, in_force: &mut BTreeMap<&'static str, i64>) {
     let spec = spec_for(TableKind::Disclosure, t.disclosure);
     for (r, c) in spec.targets() {
         let v = match c {
@@ -195,6 +200,38 @@ fn disclosure_values(rng: &mut Rng, t: &mut Truth) {
             _ => rng.count(30),
         };
         t.cells.insert((TableKind::Disclosure, r, c), v);
+    }
+    // 2021 layout: in force = last year's in force + issued − repealed, when last year was
+    // printed in this layout too (X2 compares the two).
+    if t.disclosure == Layout::Y2021 {
+        let linked: Vec<&'static str> = spec
+            .targets()
+            .into_iter()
+            .filter(|&(_, c)| c == "in_force")
+            .map(|(r, _)| r)
+            .collect();
+        for r in linked {
+            let get = |c| {
+                t.cells
+                    .get(&(TableKind::Disclosure, r, c))
+                    .copied()
+                    .unwrap_or(0)
+            };
+            let (issued, repealed) = (get("issued"), get("repealed"));
+            let v = match in_force.get(r) {
+                Some(prev) => {
+                    let repealed = repealed.min(prev + issued);
+                    t.cells
+                        .insert((TableKind::Disclosure, r, "repealed"), repealed);
+                    prev + issued - repealed
+                }
+                None => get("in_force").max(issued),
+            };
+            t.cells.insert((TableKind::Disclosure, r, "in_force"), v);
+            in_force.insert(r, v);
+        }
+    } else {
+        in_force.clear();
     }
 }
 
@@ -218,17 +255,7 @@ fn request_values(rng: &mut Rng, t: &mut Truth, carried: &mut BTreeMap<&'static 
         let cin = carried.get(c).copied().unwrap_or(0);
         let cout = rng.below((new + cin) as u64 / 5 + 1) as i64;
         let total = new + cin - cout;
-        let mut left = total;
-        let mut by_row: BTreeMap<&'static str, i64> = BTreeMap::new();
-        for (i, &r) in outcomes.iter().enumerate() {
-            let v = if i + 1 == outcomes.len() {
-                left
-            } else {
-                rng.below(left as u64 / 2 + 1) as i64
-            };
-            left -= v;
-            by_row.insert(r, v);
-        }
+        let by_row = split_outcomes(rng, total, &outcomes);
         for (r, v) in [
             ("new", new),
             ("carried_in", cin),
@@ -246,6 +273,38 @@ fn request_values(rng: &mut Rng, t: &mut Truth, carried: &mut BTreeMap<&'static 
     for (r, v) in totals {
         t.cells.insert((TableKind::Requests, r, "total"), v);
     }
+}
+
+/// Typical shares of the outcome bands in real reports (granted, partial, denied, unable,
+/// rejected, other), spread over each band's rows with some noise.
+const BAND_SHARES: [f64; 6] = [0.45, 0.12, 0.06, 0.24, 0.07, 0.06];
+
+/// Splits `total` over the outcome rows (largest remainder, so the parts add up exactly).
+fn split_outcomes(rng: &mut Rng, total: i64, rows: &[&'static str]) -> BTreeMap<&'static str, i64> {
+    let weights: Vec<f64> = rows
+        .iter()
+        .map(|r| {
+            let (band, size) = crate::template::OUTCOME_GROUPS
+                .iter()
+                .enumerate()
+                .find_map(|(i, g)| {
+                    let n = g.rows.iter().filter(|x| rows.contains(x)).count();
+                    g.rows.contains(r).then_some((i, n.max(1)))
+                })
+                .unwrap_or((0, 1));
+            BAND_SHARES[band] / size as f64 * (0.3 + 1.4 * rng.unit())
+        })
+        .collect();
+    let sum: f64 = weights.iter().sum();
+    let exact: Vec<f64> = weights.iter().map(|w| w / sum * total as f64).collect();
+    let mut parts: Vec<i64> = exact.iter().map(|x| x.floor() as i64).collect();
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())));
+    let short = total - parts.iter().sum::<i64>();
+    for &i in order.iter().take(short.max(0) as usize) {
+        parts[i] += 1;
+    }
+    rows.iter().copied().zip(parts).collect()
 }
 
 fn review_values(rng: &mut Rng, t: &mut Truth) {
@@ -277,25 +336,74 @@ fn inject(t: &mut Truth) {
     }
 }
 
-/// The narrative around the tables: a title line, section 一, sections 五 and 六.
+/// Sentences of sections 一, 五 and 六; each report draws a few (`{n}` is a number drawn).
+const SECTION_ONE: &[&str] = &[
+    "全年主动公开政府信息{n}条，其中政策文件{n}件。",
+    "政府网站共发布信息{n}条，政务新媒体发布信息{n}条。",
+    "召开新闻发布会{n}场，开展政策解读{n}次。",
+    "修订完善政府信息公开指南，更新公开目录{n}项。",
+    "组织政府信息公开业务培训{n}次，参训人员{n}人次。",
+    "办理人大代表建议和政协提案{n}件，办理结果全部公开。",
+    "依法做好政府信息公开申请答复，平均答复时间{n}个工作日。",
+    "推进基层政务公开标准化规范化，覆盖{n}个乡镇（街道）。",
+];
+const SECTION_FIVE: &[&str] = &[
+    "政策解读形式较为单一，图解、视频解读占比不高。",
+    "部分单位信息更新不够及时，栏目内容有待充实。",
+    "依申请公开答复规范化水平有待提高。",
+    "基层工作人员业务能力仍需加强。",
+    "下一步将加强督促检查，每季度通报一次。",
+    "计划开展专题培训{n}次，提升工作人员能力。",
+];
+const SECTION_SIX: &[&str] = &[
+    "本年度未收取信息处理费。",
+    "本年度无其他需要报告的事项。",
+    "落实上年度政务公开工作要点任务{n}项。",
+];
+
+/// `k` distinct sentences of `pool`, numbers filled in.
+fn draw(rng: &mut Rng, pool: &[&str], k: usize) -> Vec<String> {
+    let mut idx: Vec<usize> = (0..pool.len()).collect();
+    let mut out = Vec::new();
+    for _ in 0..k.min(pool.len()) {
+        let i = idx.remove(rng.below(idx.len() as u64) as usize);
+        let mut s = String::new();
+        for (j, part) in pool[i].split("{n}").enumerate() {
+            if j > 0 {
+                s.push_str(&(1 + rng.below(500)).to_string());
+            }
+            s.push_str(part);
+        }
+        out.push(s);
+    }
+    out
+}
+
+/// The narrative around the tables: a title line, section 一, sections 五 and 六. Sentences
+/// vary by report, as real reports' do, so only an injected reuse would look copied.
 fn narrative(t: &Truth) -> (Vec<String>, Vec<String>) {
+    let mut rng = Rng::new(t.narrative_seed);
+    let mut one = format!(
+        "{}、总体情况 本报告为示例数据，由 gongkai 生成，{}不是真实的发布机关。",
+        crate::template::Section::One.ordinal(),
+        t.issuer.name
+    );
+    one.push_str(&draw(&mut rng, SECTION_ONE, 3).concat());
     let before = vec![
         format!("{}{}年政府信息公开工作年度报告", t.issuer.name, t.year),
-        format!(
-            "{}、总体情况 本报告为示例数据，由 gongkai 生成，{}不是真实的发布机关。",
-            crate::template::Section::One.ordinal(),
-            t.issuer.name
-        ),
+        one,
         format!("{}年，共收到政府信息公开申请{}件。", t.year, t.stated_new),
     ];
     let after = vec![
         format!(
-            "{}、存在的主要问题及改进情况 示例数据。",
-            crate::template::Section::Five.ordinal()
+            "{}、存在的主要问题及改进情况 {}",
+            crate::template::Section::Five.ordinal(),
+            draw(&mut rng, SECTION_FIVE, 2).concat()
         ),
         format!(
-            "{}、其他需要报告的事项 无。",
-            crate::template::Section::Six.ordinal()
+            "{}、其他需要报告的事项 {}",
+            crate::template::Section::Six.ordinal(),
+            draw(&mut rng, SECTION_SIX, 1).concat()
         ),
     ];
     (before, after)
@@ -393,6 +501,32 @@ fn sha12(bytes: &[u8]) -> String {
         .collect()
 }
 
+impl Corpus {
+    /// The shape report number `i` is printed in: the shapes in turn.
+    pub fn shape(&self, i: usize) -> Shape {
+        self.shapes[i % self.shapes.len().max(1)]
+    }
+}
+
+/// The file name and bytes of every report in `truths`, in order: shapes in turn,
+/// traditional script and GB18030 at the corpus's rates (drawn from its seed).
+pub fn files(c: &Corpus, truths: &[Truth]) -> Vec<(String, Vec<u8>)> {
+    let mut rng = Rng::new(c.options.seed ^ 0x7EC7);
+    truths
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let shape = c.shape(i);
+            let traditional = rng.chance(c.traditional_rate);
+            let gbk = rng.chance(c.gbk_rate);
+            (
+                file_name(t, shape),
+                report_bytes(t, shape, traditional, gbk),
+            )
+        })
+        .collect()
+}
+
 /// The bytes of one report: printed in its shape, maybe traditional, maybe GB18030.
 pub fn report_bytes(t: &Truth, shape: Shape, traditional: bool, gbk: bool) -> Vec<u8> {
     let mut text = render_report(t, shape);
@@ -415,21 +549,13 @@ pub fn write_corpus(c: &Corpus, dir: &std::path::Path) -> anyhow::Result<Written
     let reports = dir.join("reports");
     std::fs::create_dir_all(&reports)?;
     let truths = generate(&c.options);
-    let mut rng = Rng::new(c.options.seed ^ 0x7EC7);
     let mut cells = csv::Writer::from_path(dir.join("truth_cells.csv"))?;
     cells.write_record(crate::frames::CELLS_COLUMNS)?;
     let mut findings = csv::Writer::from_path(dir.join("truth_findings.csv"))?;
     findings.write_record(["report_id", "source", "rule", "severity", "cells"])?;
     let mut w = Written::default();
-    for (i, t) in truths.iter().enumerate() {
-        let shape = c.shapes[i % c.shapes.len().max(1)];
-        let bytes = report_bytes(
-            t,
-            shape,
-            rng.chance(c.traditional_rate),
-            rng.chance(c.gbk_rate),
-        );
-        let name = file_name(t, shape);
+    for (i, (t, (name, bytes))) in truths.iter().zip(files(c, &truths)).enumerate() {
+        let shape = c.shape(i);
         std::fs::write(reports.join(&name), &bytes)?;
         let id = sha12(&bytes);
         let source = format!("reports/{name}");

@@ -59,6 +59,9 @@ pub const SCOPE_REGION: &[&str] = &[
 /// Units after a count in a sentence (3119件, 4起).
 pub const SENTENCE_COUNT_UNITS: &[&str] = &["件", "起", "个", "宗", "次"];
 
+/// Measures that start like a count unit but are not counts (平均答复时间12个工作日).
+pub const NOT_COUNTS: &[&str] = &["个工作日", "个月", "个小时", "个百分点", "次/"];
+
 /// A figure a narrative states, and the table cells it must equal.
 #[derive(Debug)]
 pub struct Claim {

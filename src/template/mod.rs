@@ -48,6 +48,15 @@ impl TableKind {
         }
     }
 
+    /// The table's printed title, shortened.
+    pub fn zh(self) -> &'static str {
+        match self {
+            TableKind::Disclosure => "二、主动公开政府信息情况",
+            TableKind::Requests => "三、收到和处理政府信息公开申请情况",
+            TableKind::ReviewLitigation => "四、政府信息公开行政复议、行政诉讼情况",
+        }
+    }
+
     /// The report section (二, 三, 四) that holds this table.
     pub fn section(self) -> Section {
         match self {
@@ -523,3 +532,130 @@ pub const HARMONISED: &[Harmonised] = &[
         cells: &[(TableKind::Disclosure, "coercion", "decisions")],
     },
 ];
+
+impl Harmonised {
+    /// The series called `name`. Panics on a name not in [`HARMONISED`]: names are constants
+    /// of this module, checked by a test.
+    pub fn named(name: &str) -> &'static Harmonised {
+        HARMONISED
+            .iter()
+            .find(|h| h.name == name)
+            .unwrap_or_else(|| panic!("no harmonised series {name}"))
+    }
+}
+
+/// A band of request outcomes as evaluators read them (table 三's printed groups).
+pub struct OutcomeGroup {
+    pub zh: &'static str,
+    pub en: &'static str,
+    /// Outcome rows ([`REQUEST_RESULTS`]) in this band.
+    pub rows: &'static [&'static str],
+}
+
+/// The request outcomes in the bands table 三 prints, both layouts; together they cover
+/// [`REQUEST_RESULTS`] once (checked by a test).
+pub const OUTCOME_GROUPS: &[OutcomeGroup] = &[
+    OutcomeGroup {
+        zh: "予以公开",
+        en: "granted",
+        rows: &["granted"],
+    },
+    OutcomeGroup {
+        zh: "部分公开",
+        en: "partial",
+        rows: &["partial"],
+    },
+    OutcomeGroup {
+        zh: "不予公开",
+        en: "denied",
+        rows: DENIED,
+    },
+    OutcomeGroup {
+        zh: "无法提供",
+        en: "unable",
+        rows: UNABLE,
+    },
+    OutcomeGroup {
+        zh: "不予处理",
+        en: "rejected",
+        rows: REJECTED,
+    },
+    OutcomeGroup {
+        zh: "其他处理",
+        en: "other",
+        rows: &["other", "other_no_correction", "other_no_fee", "other_misc"],
+    },
+];
+
+/// The harmonised series the report's scatter chart compares: request volume against the
+/// share of review and litigation cases that ended with the body corrected.
+pub const VOLUME_SERIES: &str = "requests_total";
+pub const CASE_SERIES: &[&str] = &["review_total", "suits_total"];
+pub const CORRECTED_SERIES: &[&str] = &["review_corrected", "suits_corrected"];
+
+/// The first report year of the 2021 template (the break charts mark).
+pub const TEMPLATE_2021_FIRST_YEAR: i32 = 2021;
+
+/// The label a table prints for row `key` in `layout` (its canonical label), if it has one.
+pub fn row_label(kind: TableKind, layout: Layout, key: &str) -> Option<&'static str> {
+    kind.specs()
+        .iter()
+        .filter(|s| s.layout == layout)
+        .flat_map(|s| s.rows.iter())
+        .find(|r| r.key == key)
+        .and_then(|r| r.labels.first().copied())
+}
+
+/// Column keys as the templates print them, for people reading cells (the report's tables).
+pub const COLUMN_LABELS: &[(&str, &str)] = &[
+    ("natural", "自然人"),
+    ("business", "商业企业"),
+    ("research", "科研机构"),
+    ("social", "社会公益组织"),
+    ("legal", "法律服务机构"),
+    ("org_other", "其他组织"),
+    ("total", "总计"),
+    ("made", "新制作数量"),
+    ("published", "新公开数量"),
+    ("total_public", "对外公开总数量"),
+    ("prev_items", "上一年项目数量"),
+    ("added", "本年增"),
+    ("removed", "本年减"),
+    ("decisions", "处理决定数量"),
+    ("projects", "采购项目数量"),
+    ("amount_wan", "金额（万元）"),
+    ("issued", "本年制发件数"),
+    ("repealed", "本年废止件数"),
+    ("in_force", "现行有效件数"),
+    ("upheld", "结果维持"),
+    ("corrected", "结果纠正"),
+    ("other", "其他结果"),
+    ("pending", "尚未审结"),
+];
+
+/// Table 四's groups as printed.
+pub const REVIEW_GROUP_LABELS: &[(&str, &str)] = &[
+    ("review", "行政复议"),
+    ("suit_direct", "未经复议直接起诉"),
+    ("suit_after_review", "复议后起诉"),
+];
+
+/// The printed label of a column key (the key itself if it has none).
+pub fn col_label(col: &str) -> &str {
+    COLUMN_LABELS
+        .iter()
+        .find(|(k, _)| *k == col)
+        .map_or(col, |(_, l)| l)
+}
+
+/// The printed label of a cell's row in `layout` (table 四's groups included), else the key.
+pub fn cell_row_label(kind: TableKind, layout: Layout, row: &str) -> &str {
+    row_label(kind, layout, row)
+        .or_else(|| {
+            REVIEW_GROUP_LABELS
+                .iter()
+                .find(|(k, _)| *k == row)
+                .map(|(_, l)| *l)
+        })
+        .unwrap_or(row)
+}

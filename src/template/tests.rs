@@ -121,3 +121,52 @@ fn review_identity_has_one_instance_per_group() {
     assert_eq!(inst.len(), 3);
     assert_eq!(inst[0].lhs, vec![("review", "total")]);
 }
+
+#[test]
+fn outcome_groups_cover_every_result_once() {
+    let mut rows: Vec<&str> = OUTCOME_GROUPS
+        .iter()
+        .flat_map(|g| g.rows.iter().copied())
+        .collect();
+    rows.sort_unstable();
+    let mut expected = REQUEST_RESULTS.to_vec();
+    expected.sort_unstable();
+    assert_eq!(rows, expected);
+}
+
+#[test]
+fn chart_series_are_harmonised_series() {
+    for name in [VOLUME_SERIES]
+        .iter()
+        .chain(CASE_SERIES)
+        .chain(CORRECTED_SERIES)
+    {
+        assert_eq!(Harmonised::named(name).name, *name);
+    }
+}
+
+#[test]
+fn row_labels_come_from_the_layout() {
+    assert_eq!(
+        row_label(TableKind::Requests, Layout::Y2021, "granted"),
+        Some("予以公开")
+    );
+    assert_eq!(
+        row_label(TableKind::Requests, Layout::Y2019, "other_misc"),
+        None
+    );
+}
+
+#[test]
+fn every_column_and_group_has_a_printed_label() {
+    for spec in all_specs() {
+        for row in spec.rows {
+            for cell in row.cells {
+                for (r, c) in cell.targets(row.key) {
+                    assert_ne!(col_label(c), c, "column {c}");
+                    assert_ne!(cell_row_label(spec.kind, spec.layout, r), r, "row {r}");
+                }
+            }
+        }
+    }
+}

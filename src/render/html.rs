@@ -1,0 +1,731 @@
+//! `index.html`: one self-contained file an evaluator can open offline, read and forward.
+//! Inline CSS and SVG, one small inline script (sorting and the year filter), no network.
+//! Every text that came from an input goes through [`esc`].
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::extract::CellState;
+use crate::pipeline::{Outcome, Summary};
+use crate::regions::is_synthetic;
+use crate::render::view::{Figure, Section, group_name, short_name};
+use crate::score::model::Group;
+use crate::score::rank::Ranked;
+use crate::score::{Model, Scored};
+use crate::template::{TableKind, cell_row_label, col_label};
+use crate::validate::Severity;
+
+/// Everything the page shows.
+pub struct Page<'a> {
+    pub model: &'a Model,
+    pub scored: &'a Scored,
+    pub outcomes: &'a [Outcome],
+    /// Figures with their SVG text, in reading order.
+    pub figures: &'a [(Figure, String)],
+    /// Chart files written beside the page (relative paths).
+    pub version: &'a str,
+    /// What the run read from: the input paths or "the embedded default corpus".
+    pub inputs: &'a str,
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const CSS: &str = r#"
+:root{--ink:#222;--muted:#666;--line:#ddd;--bg:#fafafa;--accent:#0072b2;--warn:#e69f00;--err:#c82828}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.55 "Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",system-ui,sans-serif;color:var(--ink);background:#fff}
+svg text{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif}
+header{padding:24px 32px 12px;border-bottom:1px solid var(--line)}
+header h1{margin:0 0 4px;font-size:24px}
+header p{margin:2px 0;color:var(--muted)}
+nav{position:sticky;top:0;background:#fff;border-bottom:1px solid var(--line);padding:8px 32px;z-index:2;overflow-x:auto;white-space:nowrap}
+nav a{margin-right:16px;color:var(--accent);text-decoration:none}
+main{padding:0 32px 48px;max-width:1200px}
+section{margin-top:28px}
+h2{font-size:20px;border-left:4px solid var(--accent);padding-left:10px}
+h3{font-size:16px;margin:18px 0 6px}
+.banner{margin:16px 32px 0;padding:10px 14px;background:#fff4e0;border:1px solid #f0c36d;border-radius:6px}
+.cards{display:flex;flex-wrap:wrap;gap:12px}
+.card{border:1px solid var(--line);border-radius:6px;padding:10px 14px;min-width:140px;background:var(--bg)}
+.card b{display:block;font-size:22px}
+.card span{color:var(--muted);font-size:13px}
+figure{margin:16px 0;overflow-x:auto}
+figure svg{max-width:100%;height:auto;min-width:600px}
+#ranking td,#ranking th{white-space:nowrap}
+figcaption{color:var(--muted);font-size:13px}
+table{border-collapse:collapse;margin:8px 0;font-size:14px}
+th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}
+th{background:var(--bg)}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+.wide{overflow-x:auto;max-width:100%}
+table.sortable th{cursor:pointer;user-select:none}
+table.sortable th:after{content:" ↕";color:#bbb}
+.syn{color:#4a6f99;font-size:12px;border:1px solid #9bb8d8;border-radius:3px;padding:0 4px;margin-left:4px}
+.sev-error{color:var(--err);font-weight:600}
+.sev-warning{color:#a86b00}
+.sev-info{color:var(--muted)}
+details{border:1px solid var(--line);border-radius:6px;margin:6px 0;padding:4px 10px}
+details[open]{background:#fff}
+summary{cursor:pointer}
+.muted{color:var(--muted)}
+code{font-size:13px}
+@media (max-width:700px){header,main{padding-left:12px;padding-right:12px}nav{padding:8px 12px}.banner{margin:12px}body{font-size:14px}}
+"#;
+
+const SCRIPT: &str = r#"
+document.querySelectorAll('table.sortable').forEach(function(t){
+  t.querySelectorAll('th').forEach(function(th,i){
+    th.addEventListener('click',function(){
+      var b=t.tBodies[0],rows=Array.from(b.rows),asc=th.dataset.asc!=='1';
+      t.querySelectorAll('th').forEach(function(h){delete h.dataset.asc});
+      th.dataset.asc=asc?'1':'0';
+      rows.sort(function(x,y){
+        var a=x.cells[i].dataset.v||x.cells[i].textContent,c=y.cells[i].dataset.v||y.cells[i].textContent;
+        var na=parseFloat(a),nc=parseFloat(c);
+        var r=(!isNaN(na)&&!isNaN(nc))?na-nc:a.localeCompare(c,'zh');
+        return asc?r:-r;});
+      rows.forEach(function(r){b.appendChild(r)});
+    });
+  });
+});
+var ys=document.getElementById('year');
+if(ys){ys.addEventListener('change',function(){
+  document.querySelectorAll('#ranking tbody tr').forEach(function(r){
+    r.style.display=(ys.value===''||r.dataset.year===ys.value)?'':'none';});
+});ys.dispatchEvent(new Event('change'));}
+"#;
+
+fn num(x: f64) -> String {
+    crate::render::charts::fmt_num(x)
+}
+
+fn opt<T: std::fmt::Display>(x: Option<T>) -> String {
+    x.map_or_else(String::new, |v| v.to_string())
+}
+
+fn sev_class(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "sev-error",
+        Severity::Warning => "sev-warning",
+        Severity::Info => "sev-info",
+    }
+}
+
+/// The anchor of an issuer's section.
+fn anchor(who: &str) -> String {
+    let h: String = who
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    // Names of departments are not ASCII: a stable hash keeps their anchors distinct.
+    let sum = who
+        .bytes()
+        .fold(0u32, |a, b| a.wrapping_mul(31).wrapping_add(u32::from(b)));
+    format!("i-{h}-{sum:x}")
+}
+
+/// The whole page.
+pub fn page(p: &Page) -> String {
+    let mut h = String::with_capacity(1 << 20);
+    let s = Summary::of(p.outcomes);
+    let synthetic = p
+        .scored
+        .units
+        .iter()
+        .filter(|u| is_synthetic(&u.region_code))
+        .count();
+    let issuers: BTreeMap<&str, ()> = p
+        .scored
+        .units
+        .iter()
+        .map(|u| (u.who.as_str(), ()))
+        .collect();
+    let years: BTreeMap<i32, ()> = p.scored.units.iter().map(|u| (u.year, ())).collect();
+    let _ = write!(
+        h,
+        "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>政府信息公开工作年度报告评估 · gongkai</title><style>{CSS}</style></head><body>\n"
+    );
+    let _ = writeln!(
+        h,
+        "<header><h1>政府信息公开工作年度报告评估</h1>\
+<p>Government information disclosure annual reports: tables read, checked, scored and ranked.</p>\
+<p>gongkai {} · 模型 {} · model hash <code>{}</code> · 输入 {}</p></header>",
+        esc(p.version),
+        esc(&p.model.name),
+        esc(&p.model.hash),
+        esc(p.inputs)
+    );
+    if synthetic > 0 {
+        let _ = writeln!(
+            h,
+            "<div class=\"banner\"><b>含虚构数据 · Synthetic data.</b> {synthetic} 个发布机关年度来自\
+示例省（代码以 99 开头），由 gongkai 的生成器按固定种子生成，不代表任何真实地区；表中以\
+<span class=\"syn\">示例</span>标出。 {synthetic} issuer-years belong to the fictional \
+province 示例省 (codes 99…), generated with a fixed seed; they are marked wherever they appear.</div>"
+        );
+    }
+    h.push_str(
+        "<nav><a href=\"#summary\">概要</a><a href=\"#rankings\">排名</a><a href=\"#outcomes\">办理结果</a>\
+<a href=\"#trends\">走势</a><a href=\"#volume\">申请量与纠错</a><a href=\"#intervals\">名次区间</a>\
+<a href=\"#findings\">检查发现</a><a href=\"#issuers\">各机关</a><a href=\"#method\">方法</a>\
+<a href=\"#quality\">数据质量</a></nav><main>\n",
+    );
+    // Summary.
+    let _ = write!(
+        h,
+        "<section id=\"summary\"><h2>概要 Summary</h2><div class=\"cards\">\
+<div class=\"card\"><b>{}</b><span>文件 files read</span></div>\
+<div class=\"card\"><b>{}</b><span>已解析 parsed</span></div>\
+<div class=\"card\"><b>{}</b><span>无法读取 unreadable</span></div>\
+<div class=\"card\"><b>{}</b><span>发布机关 issuers</span></div>\
+<div class=\"card\"><b>{}</b><span>年度 years</span></div>\
+<div class=\"card\"><b class=\"sev-error\">{}</b><span>错误 errors</span></div>\
+<div class=\"card\"><b class=\"sev-warning\">{}</b><span>警告 warnings</span></div>\
+<div class=\"card\"><b>{}</b><span>提示 info</span></div></div>",
+        s.seen,
+        s.parsed,
+        s.failed,
+        issuers.len(),
+        years
+            .keys()
+            .next()
+            .zip(years.keys().last())
+            .map_or_else(String::new, |(a, b)| format!("{a}–{b}")),
+        s.errors,
+        s.warnings,
+        s.infos
+    );
+    findings_by_rule(&mut h, p.outcomes);
+    h.push_str("</section>\n");
+    rankings(&mut h, p);
+    for (id, title, section) in [
+        (
+            "outcomes",
+            "依申请公开办理结果 Request outcomes",
+            Section::Outcomes,
+        ),
+        ("trends", "历年走势 Trends", Section::Trends),
+        (
+            "volume",
+            "申请量与纠错率 Volume and correction",
+            Section::Volume,
+        ),
+        ("intervals", "名次区间 Rank intervals", Section::Intervals),
+        ("findings", "检查发现 Findings", Section::Findings),
+    ] {
+        let _ = write!(h, "<section id=\"{id}\"><h2>{title}</h2>");
+        figures(&mut h, p.figures, section);
+        if section == Section::Intervals {
+            h.push_str(
+                "<p class=\"muted\">名次区间：按模型的扰动设置随机调整各指标权重，重复排名，取第 5 与第 95 百分位名次。\
+区间越宽，名次越依赖于权重的选择。</p>",
+            );
+        }
+        h.push_str("</section>\n");
+    }
+    issuer_sections(&mut h, p);
+    failures(&mut h, p.outcomes);
+    method(&mut h, p.model);
+    quality(&mut h, p.outcomes);
+    let _ = writeln!(
+        h,
+        "</main><footer class=\"muted\" style=\"padding:12px 32px\">gongkai {} · 本页为独立文件，无需联网。\
+This page is self-contained and needs no network.</footer><script>{SCRIPT}</script></body></html>",
+        esc(p.version)
+    );
+    h
+}
+
+fn figures(h: &mut String, figs: &[(Figure, String)], section: Section) {
+    for (f, svg) in figs.iter().filter(|(f, _)| f.section == section) {
+        let _ = write!(
+            h,
+            "<figure>{svg}<figcaption>{} · <a href=\"charts/{id}.png\">PNG</a> · \
+<a href=\"charts/{id}.svg\">SVG</a></figcaption></figure>",
+            esc(f.chart.title()),
+            id = f.id
+        );
+    }
+}
+
+fn findings_by_rule(h: &mut String, outcomes: &[Outcome]) {
+    let mut by: BTreeMap<(&str, Severity), (usize, usize)> = BTreeMap::new();
+    for o in outcomes {
+        if let Ok(p) = &o.result {
+            let mut seen: Vec<&str> = Vec::new();
+            for f in &p.findings {
+                let e = by.entry((f.rule, f.severity)).or_default();
+                e.0 += 1;
+                if !seen.contains(&f.rule) {
+                    seen.push(f.rule);
+                    e.1 += 1;
+                }
+            }
+        }
+    }
+    if by.is_empty() {
+        h.push_str("<p>没有检查发现。No findings.</p>");
+        return;
+    }
+    h.push_str(
+        "<h3>按规则 Findings by rule</h3><table class=\"sortable\"><thead><tr><th>规则 rule</th>\
+<th>严重性 severity</th><th>发现 findings</th><th>报告 reports</th></tr></thead><tbody>",
+    );
+    for ((rule, sev), (n, reports)) in by {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"{}\">{}</td><td class=\"n\">{n}</td><td class=\"n\">{reports}</td></tr>",
+            esc(rule),
+            sev_class(sev),
+            sev.key()
+        );
+    }
+    h.push_str("</tbody></table><p class=\"muted\">规则说明见 README（Rules）。</p>");
+}
+
+fn ranked_rows(s: &Scored, group: Group) -> Vec<&Ranked> {
+    let mut rows: Vec<&Ranked> = s
+        .ranking
+        .ranked
+        .iter()
+        .filter(|r| r.group == group)
+        .collect();
+    rows.sort_by(|a, b| {
+        (
+            std::cmp::Reverse(a.year),
+            a.rank.unwrap_or(u32::MAX),
+            &s.units[a.unit].who,
+        )
+            .cmp(&(
+                std::cmp::Reverse(b.year),
+                b.rank.unwrap_or(u32::MAX),
+                &s.units[b.unit].who,
+            ))
+    });
+    rows
+}
+
+fn syn_tag(code: &str) -> &'static str {
+    if is_synthetic(code) {
+        "<span class=\"syn\">示例</span>"
+    } else {
+        ""
+    }
+}
+
+fn rankings(h: &mut String, p: &Page) {
+    let s = p.scored;
+    h.push_str("<section id=\"rankings\"><h2>排名 Rankings</h2>");
+    figures(h, p.figures, Section::Rankings);
+    let rows = ranked_rows(s, Group::All);
+    let years: BTreeMap<i32, ()> = rows.iter().map(|r| (r.year, ())).collect();
+    let latest = years.keys().last().copied();
+    h.push_str(
+        "<h3>全部机关排名 (peer group: all)</h3><p><label>年度 year <select id=\"year\"><option value=\"\">全部 all</option>",
+    );
+    for y in years.keys().rev() {
+        let sel = if Some(*y) == latest { " selected" } else { "" };
+        let _ = write!(h, "<option value=\"{y}\"{sel}>{y}</option>");
+    }
+    h.push_str(
+        "</select></label> <span class=\"muted\">点击表头排序 · click a header to sort</span></p>\
+<div class=\"wide\"><table id=\"ranking\" class=\"sortable\"><thead><tr><th>年度</th><th>名次</th><th>发布机关</th>\
+<th>代码</th><th>得分</th><th>区间 P5–P95</th><th>名次变化</th><th>最强指标</th><th>最弱指标</th><th>状态</th></tr></thead><tbody>",
+    );
+    for r in rows {
+        let u = &s.units[r.unit];
+        let _ = write!(
+            h,
+            "<tr data-year=\"{}\"><td>{}</td><td class=\"n\" data-v=\"{}\">{}</td><td><a href=\"#{}\">{}</a>{}</td>\
+<td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            r.year,
+            r.year,
+            r.rank.map_or(u32::MAX, |x| x),
+            opt(r.rank),
+            anchor(&u.who),
+            esc(&short_name(&u.issuer)),
+            syn_tag(&u.region_code),
+            esc(&u.region_code),
+            r.score.map_or_else(String::new, |x| format!("{x:.3}")),
+            match (r.rank_p05, r.rank_p95) {
+                (Some(a), Some(b)) => format!("{a}–{b}"),
+                _ => String::new(),
+            },
+            r.rank_change.map_or_else(String::new, |c| format!("{c:+}")),
+            esc(indicator_name(p.model, r.strongest.as_deref())),
+            esc(indicator_name(p.model, r.weakest.as_deref())),
+            esc(r.status)
+        );
+    }
+    h.push_str("</tbody></table></div></section>\n");
+}
+
+/// Per issuer: ranks by year and group, findings with locations, the latest report's cells.
+fn issuer_sections(h: &mut String, p: &Page) {
+    let s = p.scored;
+    let by_id: BTreeMap<&str, &Outcome> = p.outcomes.iter().map(|o| (o.id.as_str(), o)).collect();
+    let mut issuers: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, u) in s.units.iter().enumerate() {
+        issuers.entry(u.who.as_str()).or_default().push(i);
+    }
+    let mut ranked: BTreeMap<usize, Vec<&Ranked>> = BTreeMap::new();
+    for r in &s.ranking.ranked {
+        ranked.entry(r.unit).or_default().push(r);
+    }
+    // Real issuers first, then by code.
+    let mut order: Vec<(&str, Vec<usize>)> = issuers.into_iter().collect();
+    order.sort_by_key(|(who, units)| {
+        (
+            is_synthetic(&s.units[units[0]].region_code),
+            who.to_string(),
+        )
+    });
+    let _ = write!(
+        h,
+        "<section id=\"issuers\"><h2>各发布机关 Issuers ({})</h2><p class=\"muted\">\
+每个机关：各年度各同组名次、检查发现（含来源位置）、最近一年报告的表格数值。</p>",
+        order.len()
+    );
+    for (who, mut units) in order {
+        units.sort_by_key(|&i| s.units[i].year);
+        let last = &s.units[*units.last().unwrap_or(&0)];
+        let latest_rank = ranked
+            .get(units.last().unwrap_or(&0))
+            .and_then(|v| v.iter().find(|r| r.group == Group::All))
+            .and_then(|r| r.rank);
+        let _ = write!(
+            h,
+            "<details id=\"{}\"><summary><b>{}</b>{} <span class=\"muted\">{} · {} 年 · {}</span></summary>",
+            anchor(who),
+            esc(&last.issuer),
+            syn_tag(&last.region_code),
+            esc(&last.region_code),
+            units.len(),
+            latest_rank.map_or_else(
+                || "未排名 unranked".to_owned(),
+                |r| format!("{} 年全部第 {r} 名", last.year)
+            )
+        );
+        h.push_str(
+            "<h3>名次 Ranks</h3><div class=\"wide\"><table><thead><tr><th>年度</th><th>同组</th><th>名次</th>\
+<th>得分</th><th>区间</th><th>变化</th><th>最强</th><th>最弱</th><th>状态</th></tr></thead><tbody>",
+        );
+        for &i in &units {
+            for r in ranked.get(&i).into_iter().flatten() {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
+<td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    r.year,
+                    esc(&group_name(r.group, &r.group_value)),
+                    opt(r.rank),
+                    r.score.map_or_else(String::new, |x| format!("{x:.3}")),
+                    match (r.rank_p05, r.rank_p95) {
+                        (Some(a), Some(b)) => format!("{a}–{b}"),
+                        _ => String::new(),
+                    },
+                    r.rank_change.map_or_else(String::new, |c| format!("{c:+}")),
+                    esc(indicator_name(p.model, r.strongest.as_deref())),
+                    esc(indicator_name(p.model, r.weakest.as_deref())),
+                    esc(r.status)
+                );
+            }
+        }
+        h.push_str("</tbody></table></div>");
+        let mut any = false;
+        for &i in &units {
+            let u = &s.units[i];
+            let Some(o) = by_id.get(u.report_id.as_str()) else {
+                continue;
+            };
+            let Ok(parsed) = &o.result else { continue };
+            for f in &parsed.findings {
+                if !any {
+                    h.push_str(
+                        "<h3>检查发现 Findings</h3><div class=\"wide\"><table><thead><tr><th>年度</th><th>规则</th>\
+<th>严重性</th><th>说明</th><th>单元格</th><th>应为</th><th>实为</th><th>位置</th></tr></thead><tbody>",
+                    );
+                    any = true;
+                }
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td><code>{}</code></td>\
+<td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}{}</td></tr>",
+                    u.year,
+                    esc(f.rule),
+                    sev_class(f.severity),
+                    f.severity.key(),
+                    esc(&f.zh),
+                    esc(&cells_summary(&f.cells)),
+                    esc(&f.expected),
+                    esc(&f.actual),
+                    esc(&o.path.to_string_lossy()),
+                    f.loc
+                        .map_or_else(String::new, |l| format!(" · {}", esc(&l.to_string())))
+                );
+            }
+        }
+        if any {
+            h.push_str("</tbody></table></div>");
+        }
+        if let Some(o) = by_id.get(last.report_id.as_str())
+            && let Ok(parsed) = &o.result
+        {
+            let _ = write!(
+                h,
+                "<h3>{} 年报告表格 Cells</h3><p class=\"muted\">来源 {}</p>",
+                last.year,
+                esc(&o.path.to_string_lossy())
+            );
+            cells(h, &parsed.report);
+        }
+        h.push_str("</details>\n");
+    }
+    h.push_str("</section>\n");
+}
+
+/// The first few cells a finding names, and how many more (a column identity names dozens).
+fn cells_summary(cells: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let mut s = cells
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if cells.len() > SHOWN {
+        let _ = write!(s, " … (+{})", cells.len() - SHOWN);
+    }
+    s
+}
+
+/// An indicator's Chinese name (its key if the model has no such indicator).
+fn indicator_name<'a>(m: &'a Model, key: Option<&'a str>) -> &'a str {
+    let Some(key) = key else { return "" };
+    m.indicators
+        .iter()
+        .find(|i| i.key == key)
+        .map_or(key, |i| i.zh.as_str())
+}
+
+fn cell_text(state: &CellState) -> String {
+    match state {
+        CellState::Number(d) => d.to_string(),
+        CellState::Blank => "空".into(),
+        CellState::NotApplicable => "不适用".into(),
+        CellState::Ambiguous(c) => format!("歧义 {}", c.join("/")),
+        CellState::Unparsed => "无法解析".into(),
+        CellState::Missing => "缺".into(),
+    }
+}
+
+/// A report's cells, one small grid per table: rows by printed label, columns by key.
+fn cells(h: &mut String, report: &crate::extract::Report) {
+    for kind in TableKind::ALL {
+        let Some(layout) = report.layout(kind) else {
+            continue;
+        };
+        let mut cols: Vec<&str> = Vec::new();
+        let mut rows: Vec<&str> = Vec::new();
+        let mut grid: BTreeMap<(&str, &str), String> = BTreeMap::new();
+        for c in report.cells.iter().filter(|c| c.table == kind) {
+            if !cols.contains(&c.col) {
+                cols.push(c.col);
+            }
+            if !rows.contains(&c.row) {
+                rows.push(c.row);
+            }
+            grid.insert((c.row, c.col), cell_text(&c.state));
+        }
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            h,
+            "<div class=\"wide\"><table><caption class=\"muted\" style=\"text-align:left\">{} · {} 模板</caption>\
+<thead><tr><th></th>",
+            esc(kind.zh()),
+            layout.key()
+        );
+        for c in &cols {
+            let _ = write!(h, "<th>{}</th>", esc(col_label(c)));
+        }
+        h.push_str("</tr></thead><tbody>");
+        for r in &rows {
+            let _ = write!(h, "<tr><th>{}</th>", esc(cell_row_label(kind, layout, r)));
+            for c in &cols {
+                let _ = write!(
+                    h,
+                    "<td class=\"n\">{}</td>",
+                    esc(grid.get(&(*r, *c)).map_or("", String::as_str))
+                );
+            }
+            h.push_str("</tr>");
+        }
+        h.push_str("</tbody></table></div>");
+    }
+}
+
+fn failures(h: &mut String, outcomes: &[Outcome]) {
+    let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
+    if failed.is_empty() {
+        return;
+    }
+    let _ = write!(
+        h,
+        "<section id=\"unreadable\"><h2>无法读取的文件 Unreadable inputs ({})</h2><div class=\"wide\"><table>\
+<thead><tr><th>文件</th><th>阶段</th><th>原因</th><th>建议</th></tr></thead><tbody>",
+        failed.len()
+    );
+    for o in failed {
+        if let Err(f) = &o.result {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&o.path.to_string_lossy()),
+                esc(f.stage),
+                esc(&f.message),
+                esc(f.hint.as_deref().unwrap_or(""))
+            );
+        }
+    }
+    h.push_str("</tbody></table></div></section>\n");
+}
+
+fn method(h: &mut String, m: &Model) {
+    let _ = write!(
+        h,
+        "<section id=\"method\"><h2>方法 Methodology</h2><p>模型 <b>{}</b>（版本 {}），哈希 <code>{}</code>；\
+聚合 {:?}；同组 {}；比率指标需本年新收 + 上年结转 ≥ {}；同分名次 {:?}；权重扰动 {} 次，幅度 ±{}%，种子 {}。</p>\
+<p class=\"muted\">每个指标先在同组内标准化到 0–1（goalposts：按固定上下限；rank：按组内名次），再按权重聚合为综合得分。\
+名次变化只比较前后两年都在该组排名的机关，且只用跨 2019/2021 模板可比的指标。</p>\
+<div class=\"wide\"><table><thead><tr><th>指标</th><th>Indicator</th><th>公式 formula</th><th>分母 denominator</th>\
+<th>方向</th><th>权重</th><th>标准化</th></tr></thead><tbody>",
+        esc(&m.name),
+        esc(&m.version),
+        esc(&m.hash),
+        m.aggregation,
+        m.groups
+            .iter()
+            .map(|g| g.key())
+            .collect::<Vec<_>>()
+            .join(", "),
+        m.min_requests,
+        m.tie,
+        m.perturbation.draws,
+        num(m.perturbation.spread * 100.0),
+        m.perturbation.seed
+    );
+    for ind in &m.indicators {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{:?}</td><td class=\"n\">{}</td><td>{:?}</td></tr>",
+            esc(&ind.zh),
+            esc(&ind.en),
+            esc(&ind.formula_text),
+            esc(&ind.denominator),
+            ind.direction,
+            num(ind.weight),
+            ind.normalise
+        );
+    }
+    h.push_str("</tbody></table></div></section>\n");
+}
+
+fn quality(h: &mut String, outcomes: &[Outcome]) {
+    let mut formats: BTreeMap<String, usize> = BTreeMap::new();
+    let mut layouts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut clues: BTreeMap<String, usize> = BTreeMap::new();
+    let (mut converted, mut unresolved, mut no_year, mut duplicates, mut ambiguous) =
+        (0, 0, 0, 0, 0);
+    for o in outcomes {
+        let Ok(p) = &o.result else { continue };
+        *formats
+            .entry(format!("{} · {}", p.report.format.key(), p.report.encoding))
+            .or_default() += 1;
+        let l = |k| p.report.layout(k).map_or("-", |l| l.key());
+        *layouts
+            .entry(format!(
+                "{} / {}",
+                l(TableKind::Disclosure),
+                l(TableKind::Requests)
+            ))
+            .or_default() += 1;
+        let m = &p.report.meta;
+        *clues
+            .entry(m.issuer_clue.map_or("none", |c| c.key()).to_owned())
+            .or_default() += 1;
+        converted += usize::from(p.report.converted_script);
+        unresolved += usize::from(m.place.is_none());
+        no_year += usize::from(m.year.is_none());
+        duplicates += usize::from(o.batch.duplicate_of.is_some());
+        ambiguous += p
+            .report
+            .cells
+            .iter()
+            .filter(|c| matches!(c.state, CellState::Ambiguous(_)))
+            .count();
+    }
+    h.push_str("<section id=\"quality\"><h2>数据质量 Data quality</h2><ul>");
+    let _ = write!(
+        h,
+        "<li>繁体转简体的报告 converted from traditional script: {converted}</li>\
+<li>未能确定地区的报告 region unresolved: {unresolved}</li>\
+<li>未能确定年度的报告 year unknown: {no_year}</li>\
+<li>同一机关同一年度的重复报告 duplicates (left out of scoring): {duplicates}</li>\
+<li>歧义单元格 ambiguous cells (glued digits with several readings; never guessed): {ambiguous}</li></ul>"
+    );
+    for (title, map) in [
+        ("格式与编码 Formats and encodings", &formats),
+        ("模板 Layouts (表二 / 表三)", &layouts),
+        ("发布机关依据 Issuer clue", &clues),
+    ] {
+        let _ = write!(h, "<h3>{title}</h3><table><tbody>");
+        for (k, n) in map {
+            let _ = write!(h, "<tr><td>{}</td><td class=\"n\">{n}</td></tr>", esc(k));
+        }
+        h.push_str("</tbody></table>");
+    }
+    h.push_str(
+        "<p class=\"muted\">源数字从不修正：报告自身不一致时，作为检查发现列出两个数字。\
+Source numbers are never repaired; a report's own inconsistency is a finding with both numbers.</p></section>\n",
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            esc("<script>\"x\" & 'y'</script>"),
+            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
+        );
+    }
+
+    #[test]
+    fn anchors_are_ascii_and_distinct() {
+        let a = anchor("350128");
+        let b = anchor("310000:上海市人民政府办公厅");
+        let c = anchor("310000:上海市发展和改革委员会");
+        assert!(a.is_ascii() && b.is_ascii());
+        assert_ne!(b, c);
+    }
+}
