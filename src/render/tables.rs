@@ -182,6 +182,11 @@ pub fn markdown(model: &Model, out: &Outputs) -> PolarsResult<String> {
 /// formats, and rank changes as green ▲ / red ▼.
 pub fn xlsx(model: &Model, out: &Outputs, path: &Path) -> anyhow::Result<()> {
     let mut wb = Workbook::new();
+    // A fixed creation time, so the same inputs give the same bytes.
+    wb.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_creation_datetime(&rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1)?),
+    );
     let head = Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0xDDEBF7))

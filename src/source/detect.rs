@@ -8,9 +8,18 @@ pub enum Format {
     Text,
     Html,
     Pdf,
-    /// A zip container (xlsx, docx, ods).
+    /// Comma- or tab-separated values (sniffed from the extension and the content).
+    Csv,
+    /// Containers, once opened ([`super::container`]).
+    Xlsx,
+    Xls,
+    Ods,
+    Docx,
+    /// Word 97–2003, which is not read: it must be converted.
+    Doc,
+    /// A zip container not yet opened, or holding none of the above.
     Zip,
-    /// An OLE compound file (xls, doc).
+    /// An OLE compound file not yet opened, or holding none of the above.
     Ole,
     Binary,
 }
@@ -21,6 +30,12 @@ impl Format {
             Format::Text => "text",
             Format::Html => "html",
             Format::Pdf => "pdf",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Docx => "docx",
+            Format::Doc => "doc",
             Format::Zip => "zip",
             Format::Ole => "ole",
             Format::Binary => "binary",
@@ -64,7 +79,25 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Format {
     if matches!(ext.as_deref(), Some("html" | "htm")) && has(b"<") {
         return Format::Html;
     }
+    if matches!(ext.as_deref(), Some("csv" | "tsv")) && looks_delimited(head) {
+        return Format::Csv;
+    }
     Format::Text
+}
+
+/// Several of the first lines hold a comma or a tab: a CSV, not a report saved as `.csv`
+/// (a CSV of a report starts with its title and narrative, one field per line).
+fn looks_delimited(head: &[u8]) -> bool {
+    let lines: Vec<&[u8]> = head
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .take(40)
+        .collect();
+    let with = lines
+        .iter()
+        .filter(|l| l.contains(&b',') || l.contains(&b'\t'))
+        .count();
+    with >= 3 || (with > 0 && with * 2 > lines.len())
 }
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {
@@ -84,5 +117,16 @@ mod tests {
         assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 1, 2], p), Format::Ole);
         assert_eq!(sniff("一、总体情况".as_bytes(), p), Format::Text);
         assert_eq!(sniff(&[0u8; 100], p), Format::Binary);
+        assert_eq!(
+            sniff(
+                "单位名称,年度\n示例县,2024\n".as_bytes(),
+                Path::new("a.csv")
+            ),
+            Format::Csv
+        );
+        assert_eq!(
+            sniff("一、总体情况\n".as_bytes(), Path::new("a.csv")),
+            Format::Text
+        );
     }
 }

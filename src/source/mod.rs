@@ -5,10 +5,13 @@
 //! full-width ASCII to half-width, traditional to simplified script on the lines that need it.
 //! Never interprets template words: that is `extract`'s job.
 
+pub mod container;
 mod decode;
 mod detect;
+mod docx;
 mod html;
 mod normalize;
+pub mod sheet;
 mod text;
 
 use std::fmt;
@@ -53,6 +56,8 @@ pub enum Loc {
     Para { para: u32, char: Option<u32> },
     /// A cell of a table (grid coordinates with spans expanded).
     Cell { table: u32, row: u32, col: u32 },
+    /// A spreadsheet cell: sheet 1-based, row and column 0-based as stored (shown as `B7`).
+    Sheet { sheet: u32, row: u32, col: u32 },
 }
 
 impl Loc {
@@ -86,6 +91,9 @@ impl fmt::Display for Loc {
                 char: Some(c),
             } => write!(f, "paragraph {para} char {c}"),
             Loc::Cell { table, row, col } => write!(f, "table {table} row {row} col {col}"),
+            Loc::Sheet { sheet, row, col } => {
+                write!(f, "sheet {sheet} cell {}", sheet::a1(row, col))
+            }
         }
     }
 }
@@ -168,11 +176,34 @@ pub fn file_name(origin: &Origin) -> String {
 #[non_exhaustive]
 pub enum ReadError {
     Io(std::io::Error),
-    TooLarge { bytes: u64, max: u64 },
+    TooLarge {
+        bytes: u64,
+        max: u64,
+    },
     Empty,
-    Binary { what: &'static str },
-    Unsupported { format: Format },
+    Binary {
+        what: &'static str,
+    },
+    Unsupported {
+        format: Format,
+    },
     NoText,
+    /// A container or file whose structure is broken (truncated zip, bad XML, bad CSV).
+    Corrupt {
+        what: &'static str,
+        detail: String,
+    },
+    /// Password-protected.
+    Encrypted,
+    /// A container that unzips to more than the limit (a zip bomb, or not a report).
+    TooLargeUnzipped {
+        max: u64,
+    },
+    /// A sheet with more cells than any report has.
+    TooManyCells {
+        sheet: String,
+        cells: usize,
+    },
 }
 
 impl fmt::Display for ReadError {
@@ -188,6 +219,14 @@ impl fmt::Display for ReadError {
                 write!(f, "{} files are not supported yet", format.key())
             }
             ReadError::NoText => write!(f, "file has no readable text"),
+            ReadError::Corrupt { what, detail } => write!(f, "{what} file is damaged: {detail}"),
+            ReadError::Encrypted => write!(f, "file is password-protected"),
+            ReadError::TooLargeUnzipped { max } => {
+                write!(f, "container unzips to more than {max} bytes")
+            }
+            ReadError::TooManyCells { sheet, cells } => {
+                write!(f, "sheet {sheet} has {cells} cells, far more than a report")
+            }
         }
     }
 }
@@ -204,6 +243,10 @@ impl ReadError {
             ReadError::Binary { .. } => "binary",
             ReadError::Unsupported { .. } => "unsupported",
             ReadError::NoText => "no_text",
+            ReadError::Corrupt { .. } => "corrupt",
+            ReadError::Encrypted => "encrypted",
+            ReadError::TooLargeUnzipped { .. } => "too_large_unzipped",
+            ReadError::TooManyCells { .. } => "too_many_cells",
         }
     }
 
@@ -211,9 +254,21 @@ impl ReadError {
     pub fn hint(&self) -> Option<&'static str> {
         match self {
             ReadError::TooLarge { .. } => Some("split the file, or check that it is a report"),
+            ReadError::Unsupported {
+                format: Format::Doc,
+            } => Some(
+                "save it as .docx (Word, LibreOffice: soffice --convert-to docx FILE), then ingest that",
+            ),
             ReadError::Unsupported { .. } => Some(
                 "convert it to HTML or text (for a PDF: pdftotext -layout FILE), then ingest that",
             ),
+            ReadError::Corrupt { .. } => Some("re-download the file; it may be truncated"),
+            ReadError::Encrypted => {
+                Some("remove the password (or ask the issuer for an open copy), then ingest that")
+            }
+            ReadError::TooLargeUnzipped { .. } | ReadError::TooManyCells { .. } => {
+                Some("check the file: it does not look like a report")
+            }
             ReadError::Binary { .. } => Some("check the file: it does not look like a report"),
             ReadError::Empty | ReadError::NoText => {
                 Some("re-download the report; the crawler may have saved an empty page")
@@ -234,10 +289,18 @@ pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadError::Empty);
     }
-    let format = sniff(bytes, origin.path());
+    let mut format = sniff(bytes, origin.path());
+    if format == Format::Zip {
+        format = container::zip_kind(bytes)?;
+    } else if format == Format::Ole {
+        format = container::ole_kind(bytes)?;
+    }
     match format {
         Format::Text => text::read(bytes, origin),
         Format::Html => html::read(bytes, origin),
+        Format::Csv => sheet::read_csv(bytes, origin),
+        Format::Xlsx | Format::Xls | Format::Ods => sheet::read_workbook(bytes, format, origin),
+        Format::Docx => docx::read(bytes, origin),
         Format::Binary => Err(ReadError::Binary {
             what: "control bytes",
         }),

@@ -6,6 +6,7 @@
 //! Takes options and a seed, hands on files and `truth_cells.csv` / `truth_findings.csv`.
 //! The same seed gives byte-identical files.
 
+pub mod office;
 pub mod render;
 
 use std::collections::BTreeMap;
@@ -430,8 +431,8 @@ pub fn printed(t: &Truth) -> Vec<render::PrintedTable> {
     .collect()
 }
 
-/// A report as text in a shape.
-pub fn render_report(t: &Truth, shape: Shape) -> String {
+/// A report's file in a shape.
+pub fn render_report(t: &Truth, shape: Shape) -> Vec<u8> {
     let (before, after) = narrative(t);
     render::render(shape, &printed(t), &before, &after)
 }
@@ -527,12 +528,28 @@ pub fn files(c: &Corpus, truths: &[Truth]) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// The bytes of one report: printed in its shape, maybe traditional, maybe GB18030.
+/// The bytes of one report: printed in its shape, maybe traditional, maybe GB18030 (text
+/// shapes only: office files are Unicode inside).
 pub fn report_bytes(t: &Truth, shape: Shape, traditional: bool, gbk: bool) -> Vec<u8> {
-    let mut text = render_report(t, shape);
+    let (mut before, mut after) = narrative(t);
+    let mut tables = printed(t);
     if traditional {
-        text = character_converter::simplified_to_traditional(&text).into_owned();
+        let t2 = |s: &mut String| {
+            *s = character_converter::simplified_to_traditional(s).into_owned();
+        };
+        before.iter_mut().chain(after.iter_mut()).for_each(t2);
+        for table in &mut tables {
+            t2(&mut table.heading);
+            table.header.iter_mut().for_each(t2);
+            for (label, _) in &mut table.rows {
+                t2(label);
+            }
+        }
     }
+    if shape.is_binary() {
+        return render::render(shape, &tables, &before, &after);
+    }
+    let mut text = render::render_text(shape, &tables, &before, &after);
     if gbk {
         if shape == Shape::Html {
             text = text.replace("charset=\"utf-8\"", "charset=\"gb18030\"");

@@ -22,16 +22,34 @@ pub enum Shape {
     Markdown,
     Layout,
     Glued,
+    /// A workbook laid out like the template, on one sheet.
+    Xlsx,
+    /// A workbook with one sheet per table.
+    Sheets,
+    Docx,
+    Csv,
+    /// An OpenDocument spreadsheet (no merged cells).
+    Ods,
 }
 
 impl Shape {
-    pub const ALL: [Shape; 5] = [
+    pub const ALL: [Shape; 10] = [
         Shape::Html,
         Shape::Pipe,
         Shape::Markdown,
         Shape::Layout,
         Shape::Glued,
+        Shape::Xlsx,
+        Shape::Sheets,
+        Shape::Docx,
+        Shape::Csv,
+        Shape::Ods,
     ];
+
+    /// Whether the shape is a binary office file (no text encoding applies).
+    pub fn is_binary(self) -> bool {
+        matches!(self, Shape::Xlsx | Shape::Sheets | Shape::Docx | Shape::Ods)
+    }
 
     pub fn key(self) -> &'static str {
         match self {
@@ -40,6 +58,11 @@ impl Shape {
             Shape::Markdown => "markdown",
             Shape::Layout => "layout",
             Shape::Glued => "glued",
+            Shape::Xlsx => "xlsx",
+            Shape::Sheets => "sheets",
+            Shape::Docx => "docx",
+            Shape::Csv => "csv",
+            Shape::Ods => "ods",
         }
     }
 
@@ -47,6 +70,10 @@ impl Shape {
         match self {
             Shape::Html => "html",
             Shape::Markdown => "md",
+            Shape::Xlsx | Shape::Sheets => "xlsx",
+            Shape::Docx => "docx",
+            Shape::Csv => "csv",
+            Shape::Ods => "ods",
             _ => "txt",
         }
     }
@@ -144,14 +171,36 @@ pub fn print_report(report: &Report) -> Vec<PrintedTable> {
     out
 }
 
-/// Prints tables in a shape, after `before` (title and narrative) and before `after`.
+/// Prints tables in a shape, after `before` (title and narrative) and before `after`: the
+/// file's bytes (text shapes in UTF-8).
 pub fn render(
+    shape: Shape,
+    tables: &[PrintedTable],
+    before: &[String],
+    after: &[String],
+) -> Vec<u8> {
+    match shape {
+        Shape::Xlsx | Shape::Sheets => {
+            super::office::xlsx(tables, before, after, shape == Shape::Xlsx)
+                .expect("an in-memory workbook of a few sheets")
+        }
+        Shape::Docx => super::office::docx(tables, before, after).expect("an in-memory zip"),
+        Shape::Ods => super::office::ods(tables, before, after).expect("an in-memory zip"),
+        text => render_text(text, tables, before, after).into_bytes(),
+    }
+}
+
+/// Prints tables in a text shape (binary shapes print as CSV).
+pub fn render_text(
     shape: Shape,
     tables: &[PrintedTable],
     before: &[String],
     after: &[String],
 ) -> String {
     match shape {
+        Shape::Csv | Shape::Xlsx | Shape::Sheets | Shape::Docx | Shape::Ods => {
+            super::office::csv(tables, before, after)
+        }
         Shape::Html => html(tables, before, after),
         Shape::Pipe => lines(tables, before, after, |label, cells| {
             let mut s = String::from("|\n");

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use gongkai::extract::Report;
 use gongkai::pipeline::{self, Parsed};
-use gongkai::synth::render::{Shape, print_report, render};
+use gongkai::synth::render::{Shape, print_report, render_text};
 
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -76,17 +76,17 @@ pub fn cell_tuples(r: &Report) -> Vec<(String, String, String, String, String, S
 
 /// The report as an HTML page with one table per section.
 pub fn render_html(report: &Report) -> String {
-    render(Shape::Html, &print_report(report), &[], &[])
+    render_text(Shape::Html, &print_report(report), &[], &[])
 }
 
 /// The report as text with one cell per line and `|` separators (the Dayu shape).
 pub fn render_pipe_text(report: &Report) -> String {
-    render(Shape::Pipe, &print_report(report), &[], &[])
+    render_text(Shape::Pipe, &print_report(report), &[], &[])
 }
 
 /// The report as Markdown pipe tables (what PDF-to-Markdown converters write).
 pub fn render_markdown(report: &Report) -> String {
-    render(Shape::Markdown, &print_report(report), &[], &[])
+    render_text(Shape::Markdown, &print_report(report), &[], &[])
 }
 
 /// Runs the binary in `cwd`; the command, its exit code, stdout and stderr are printed so a
