@@ -37,3 +37,26 @@ fn reports_x1000(bencher: Bencher, name: &str) {
         }
     });
 }
+
+/// The Dayu report written in each office format (as `tests/formats.rs` writes it), read
+/// 1,000 times per iteration: reports/s per format.
+#[divan::bench(args = ["xlsx", "sheets", "ods", "docx", "csv", "html"], sample_count = 10, sample_size = 1)]
+fn office_x1000(bencher: Bencher, format: &str) {
+    use gongkai::synth::render::{Shape, print_report, render};
+    let (path, bytes) = corpus("jiangxi_dayu_2019.txt");
+    let parsed = process_bytes(Path::new(path), bytes, None)
+        .result
+        .expect("Dayu parses");
+    let shape = Shape::ALL
+        .into_iter()
+        .find(|s| s.key() == format)
+        .expect("a shape");
+    let file = render(shape, &print_report(&parsed.report), &[], &[]);
+    let name = format!("dayu.{}", shape.extension());
+    let n: usize = if cfg!(debug_assertions) { 1 } else { 1000 };
+    bencher.counter(ItemsCount::new(n)).bench(|| {
+        for _ in 0..n {
+            black_box(process_bytes(Path::new(&name), black_box(&file), None));
+        }
+    });
+}

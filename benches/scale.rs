@@ -44,7 +44,7 @@ fn corpus(n: usize) -> PathBuf {
                 error_rate: 0.05,
                 contradiction_rate: 0.05,
             },
-            shapes: Shape::ALL.to_vec(),
+            shapes: Shape::TEXT.to_vec(),
             traditional_rate: 0.1,
             gbk_rate: 0.1,
         };

@@ -28,7 +28,8 @@ pub struct Args {
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
 
-    /// Shapes to print, used in turn: html, pipe, markdown, layout, glued.
+    /// Shapes to print, used in turn: html, pipe, markdown, layout, glued (text); xlsx,
+    /// sheets (a sheet per table), docx, csv, ods (office files).
     #[arg(
         long,
         value_delimiter = ',',
@@ -80,7 +81,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             Some(s) => shapes.push(*s),
             None => {
                 eprintln!(
-                    "gongkai: unknown format {f:?}\n  hint: use html, pipe, markdown, layout or glued"
+                    "gongkai: unknown format {f:?}\n  hint: use html, pipe, markdown, layout, glued, xlsx, sheets, docx, csv or ods"
                 );
                 return Ok(ExitCode::from(exit::USAGE));
             }

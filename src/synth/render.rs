@@ -46,6 +46,15 @@ impl Shape {
         Shape::Ods,
     ];
 
+    /// The text shapes (what the plain-text benchmarks print).
+    pub const TEXT: [Shape; 5] = [
+        Shape::Html,
+        Shape::Pipe,
+        Shape::Markdown,
+        Shape::Layout,
+        Shape::Glued,
+    ];
+
     /// Whether the shape is a binary office file (no text encoding applies).
     pub fn is_binary(self) -> bool {
         matches!(self, Shape::Xlsx | Shape::Sheets | Shape::Docx | Shape::Ods)
