@@ -119,7 +119,7 @@ fn rows(tables: &[PrintedTable], before: &[String], after: &[String]) -> Vec<Vec
     out
 }
 
-/// The report as CSV rows (see [`rows`]).
+/// The report as CSV rows (the one-sheet layout of `rows`).
 pub fn csv(tables: &[PrintedTable], before: &[String], after: &[String]) -> String {
     let mut w = csv::WriterBuilder::new()
         .flexible(true)
@@ -131,7 +131,7 @@ pub fn csv(tables: &[PrintedTable], before: &[String], after: &[String]) -> Stri
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-/// The report as an OpenDocument spreadsheet (`.ods`) of one sheet (see [`rows`]); numbers
+/// The report as an OpenDocument spreadsheet (`.ods`) of one sheet (the layout of `rows`); numbers
 /// as float cells. Written by hand: a mimetype, a manifest and `content.xml`.
 pub fn ods(
     tables: &[PrintedTable],
