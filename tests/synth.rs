@@ -86,6 +86,13 @@ fn every_shape_round_trips_to_the_truth() {
                     "{name}: injected {rule} on {cell} not found"
                 );
             }
+            // Every shape lays the tables out so that no row reads short or long.
+            let table_rules: Vec<_> = p
+                .findings
+                .iter()
+                .filter(|f| f.rule.starts_with('T'))
+                .collect();
+            assert!(table_rules.is_empty(), "{name}: {table_rules:#?}");
             if t.injected.is_empty() {
                 let errors: Vec<_> = p
                     .findings

@@ -578,7 +578,10 @@ fn emit(s: &Stream, spec: &TableSpec, row: &RowRead, report: &mut Report) {
         let pc = &row.pieces[p];
         s.raw(pc.start, pc.end)
     };
-    if row.pieces.len() > n {
+    // Blank cells past the row's own (a wide table's padding, as sheets print it) are no
+    // values: only printed extras are worth a note.
+    let printed_extra = (n..row.pieces.len()).any(|p| !run_raw(p).trim().is_empty());
+    if row.pieces.len() > n && printed_extra {
         report.notes.push(Note::ExtraValues {
             table: kind,
             row: printed_row,
