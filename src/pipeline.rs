@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::progress::Progress;
 use sha2::{Digest, Sha256};
 
-use crate::extract::{Clue, Report, extract};
+use crate::extract::{Clue, Report, extract_all};
 use crate::manifest::{self, Manifest};
 use crate::source::{self, Origin, ReadError};
 use crate::validate::{Finding, Severity, across, validate};
@@ -140,66 +140,98 @@ fn apply(report: &mut Report, row: &manifest::Row) {
     }
 }
 
-/// Reads, extracts and validates one file's bytes; a manifest row overrides metadata.
+/// Reads, extracts and validates one file's bytes; a manifest row overrides metadata. A
+/// summary sheet's first row only: use [`process_all`] for every report a file holds.
 pub fn process_bytes(path: &Path, bytes: &[u8], row: Option<&manifest::Row>) -> Outcome {
+    let mut all = process_all(path, bytes, row);
+    all.truncate(1);
+    all.pop()
+        .unwrap_or_else(|| failure(path, "read", ReadError::NoText))
+}
+
+/// Every report one file's bytes hold: one outcome for a report (or an unreadable file), one
+/// per row for a summary sheet (ids `SHA12-rN`, N the sheet row).
+pub fn process_all(path: &Path, bytes: &[u8], row: Option<&manifest::Row>) -> Vec<Outcome> {
     let sha256 = hex(bytes);
     let id = sha256[..12].to_owned();
     let origin = Origin::new(path);
     let work = std::panic::catch_unwind(|| {
         source::read(bytes, &origin).map(|doc| {
-            let mut report = extract(&doc);
-            if let Some(row) = row {
-                apply(&mut report, row);
-            }
-            let findings = validate(&report);
-            Parsed { report, findings }
+            extract_all(&doc)
+                .into_iter()
+                .map(|(sheet_row, mut report)| {
+                    if let Some(row) = row {
+                        apply(&mut report, row);
+                    }
+                    let findings = validate(&report);
+                    (sheet_row, Parsed { report, findings })
+                })
+                .collect::<Vec<_>>()
         })
     });
-    let result = match work {
-        Ok(Ok(parsed)) => Ok(parsed),
-        Ok(Err(e)) => Err(Failure {
-            stage: "read",
-            kind: e.kind(),
-            message: e.to_string(),
-            hint: e.hint().map(str::to_owned),
-        }),
-        Err(_) => Err(Failure {
-            stage: "extract",
-            kind: "panic",
-            message: "internal error while parsing this file".into(),
-            hint: Some("please report this file; the rest of the batch is unaffected".into()),
-        }),
-    };
-    Outcome {
+    let outcome = |id: String, result| Outcome {
         id,
         path: path.to_owned(),
-        sha256,
+        sha256: sha256.clone(),
         bytes: bytes.len() as u64,
         result,
         batch: BatchInfo::default(),
+    };
+    match work {
+        Ok(Ok(parsed)) => parsed
+            .into_iter()
+            .map(|(sheet_row, p)| {
+                let id = match sheet_row {
+                    Some(r) => format!("{id}-r{r}"),
+                    None => id.clone(),
+                };
+                outcome(id, Ok(p))
+            })
+            .collect(),
+        Ok(Err(e)) => vec![outcome(
+            id,
+            Err(Failure {
+                stage: "read",
+                kind: e.kind(),
+                message: e.to_string(),
+                hint: e.hint().map(str::to_owned),
+            }),
+        )],
+        Err(_) => vec![outcome(
+            id,
+            Err(Failure {
+                stage: "extract",
+                kind: "panic",
+                message: "internal error while parsing this file".into(),
+                hint: Some("please report this file; the rest of the batch is unaffected".into()),
+            }),
+        )],
     }
 }
 
 /// Reads one file from disk and processes it.
 pub fn process(path: &Path) -> Outcome {
-    process_with(path, None)
+    let mut all = process_with(path, None);
+    all.truncate(1);
+    all.pop()
+        .unwrap_or_else(|| failure(path, "read", ReadError::NoText))
 }
 
-fn process_with(path: &Path, row: Option<&manifest::Row>) -> Outcome {
+fn process_with(path: &Path, row: Option<&manifest::Row>) -> Vec<Outcome> {
     match std::fs::metadata(path) {
-        Ok(m) if m.len() > source::MAX_INPUT_BYTES => failure(
+        Ok(m) if m.len() > source::MAX_INPUT_BYTES => vec![failure(
             path,
             "read",
             ReadError::TooLarge {
                 bytes: m.len(),
                 max: source::MAX_INPUT_BYTES,
             },
-        ),
+        )],
         Ok(_) => match std::fs::read(path) {
-            Ok(bytes) => process_bytes(path, &bytes, row),
-            Err(e) => failure(path, "read", ReadError::Io(e)),
+            Ok(bytes) => process_all(path, &bytes, row),
+            Err(e) => vec![failure(path, "read", ReadError::Io(e))],
         },
-        Err(e) => failure(path, "read", ReadError::Io(e)),
+        Err(e) => vec![failure(path, "read", ReadError::Io(e))],
     }
 }
 
@@ -279,7 +311,7 @@ pub fn ingest_with(
     let bar = progress(files.len());
     let mut done: Vec<Outcome> = files
         .par_iter()
-        .map(|p| {
+        .flat_map_iter(|p| {
             let o = process_with(p, manifest.and_then(|m| m.row_for(p)));
             bar.tick();
             o

@@ -160,3 +160,151 @@ fn a_pdf_is_still_an_error_row_with_a_hint() {
     assert_eq!(kind, "unsupported");
     assert!(hint.unwrap().contains("pdftotext"));
 }
+
+/// A province's summary workbook: a title, two header rows with merged parents, synonyms, a
+/// traditional header, a canonical key, numbers as Int, Float and text, an unknown column.
+fn summary_workbook() -> Vec<u8> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let f = Format::new();
+    ws.merge_range(
+        0,
+        0,
+        0,
+        14,
+        "示例省2024年政府信息公开工作年度报告汇总表",
+        &f,
+    )
+    .unwrap();
+    for (c, h) in ["序号", "单位名称", "年度"].iter().enumerate() {
+        ws.merge_range(1, c as u16, 2, c as u16, h, &f).unwrap();
+    }
+    ws.merge_range(1, 3, 1, 9, "本年新收政府信息公开申请数量", &f)
+        .unwrap();
+    for (i, h) in [
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(2, 3 + i as u16, *h).unwrap();
+    }
+    ws.merge_range(1, 10, 2, 10, "行政許可處理決定數", &f)
+        .unwrap();
+    ws.merge_range(1, 11, 2, 11, "行政处罚决定数", &f).unwrap();
+    ws.merge_range(1, 12, 2, 12, "review_litigation.review.total", &f)
+        .unwrap();
+    ws.merge_range(1, 13, 2, 13, "行政复议结果纠正", &f)
+        .unwrap();
+    ws.merge_range(1, 14, 2, 14, "联系电话", &f).unwrap();
+    let rows: [(&str, [f64; 7], &str); 3] = [
+        (
+            "示例省示例一市示例一县人民政府",
+            [10.0, 1.0, 0.0, 0.0, 0.0, 1.0, 12.0],
+            "447228",
+        ),
+        (
+            "示例省示例一市示例二县人民政府",
+            [3.0, 0.0, 0.0, 0.0, 0.0, 0.0, 3.0],
+            "25",
+        ),
+        ("示例省示例二市示例一县人民政府", [0.0; 7], "0"),
+    ];
+    for (i, (name, new, licensing)) in rows.iter().enumerate() {
+        let r = 3 + i as u32;
+        ws.write_number(r, 0, (i + 1) as f64).unwrap();
+        ws.write_string(r, 1, *name).unwrap();
+        ws.write_string(r, 2, "2024年").unwrap();
+        for (k, v) in new.iter().enumerate() {
+            ws.write_number(r, 3 + k as u16, *v).unwrap();
+        }
+        ws.write_string(r, 10, *licensing).unwrap();
+        ws.write_number(r, 11, 5.0).unwrap();
+        ws.write_number(r, 12, 2.0).unwrap();
+        ws.write_number(r, 13, 1.0).unwrap();
+        ws.write_string(r, 14, "0000-0000000").unwrap();
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_summary_sheet_gives_one_report_per_row() {
+    let bytes = summary_workbook();
+    let outcomes = gongkai::pipeline::process_all(Path::new("汇总.xlsx"), &bytes, None);
+    assert_eq!(outcomes.len(), 3);
+    let id = &outcomes[0].id;
+    assert!(id.ends_with("-r4"), "{id}");
+    let codes: Vec<String> = outcomes
+        .iter()
+        .map(|o| {
+            let p = o.result.as_ref().unwrap();
+            assert_eq!(p.report.meta.year, Some(2024));
+            p.report.meta.place.as_ref().unwrap().code.clone()
+        })
+        .collect();
+    assert_eq!(codes, ["990101", "990102", "990201"]);
+    let p = outcomes[0].result.as_ref().unwrap();
+    let value = |t, r, c| {
+        p.report
+            .cell(t, r, c)
+            .and_then(|c| c.state.number())
+            .map(|d| d.to_string())
+    };
+    use gongkai::template::TableKind::*;
+    assert_eq!(value(Requests, "new", "natural").as_deref(), Some("10"));
+    assert_eq!(value(Requests, "new", "total").as_deref(), Some("12"));
+    assert_eq!(
+        value(Disclosure, "licensing", "decisions").as_deref(),
+        Some("447228")
+    );
+    assert_eq!(
+        value(Disclosure, "penalty", "decisions").as_deref(),
+        Some("5")
+    );
+    assert_eq!(
+        value(ReviewLitigation, "review", "total").as_deref(),
+        Some("2")
+    );
+    assert_eq!(
+        value(ReviewLitigation, "review", "corrected").as_deref(),
+        Some("1")
+    );
+    let unknown = p.findings.iter().find(|f| f.rule == "S1").expect("S1");
+    assert!(unknown.actual.contains("联系电话"), "{}", unknown.actual);
+    assert!(!unknown.actual.contains("序号"));
+    // Cells point at their place in the sheet.
+    let loc = p
+        .report
+        .cell(Requests, "new", "natural")
+        .unwrap()
+        .loc
+        .unwrap()
+        .to_string();
+    assert_eq!(loc, "sheet 1 cell D4");
+}
+
+#[test]
+fn a_csv_summary_of_many_issuers_ingests_row_by_row() {
+    let mut csv = String::from("单位名称,年度,requests.new.total,disclosure.licensing.decisions\n");
+    for i in 1..=50 {
+        csv += &format!(
+            "示例省示例一市{}人民政府,{},{i},{}\n",
+            gongkai::synth::county_name(i),
+            2019 + i % 6,
+            i * 10
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("summary.csv"), csv).unwrap();
+    let out = common::gongkai(&["ingest", "summary.csv", "--out", "o"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("50 files seen, 50 parsed"), "{stdout}");
+}

@@ -45,8 +45,8 @@ pub fn default_corpus(progress: &dyn Fn(usize) -> Progress) -> Batch {
     let bar = progress(inputs.len());
     let outcomes = inputs
         .par_iter()
-        .map(|(path, bytes)| {
-            let o = pipeline::process_bytes(path, bytes, None);
+        .flat_map_iter(|(path, bytes)| {
+            let o = pipeline::process_all(path, bytes, None);
             bar.tick();
             o
         })

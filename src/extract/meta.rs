@@ -34,6 +34,8 @@ pub enum Clue {
     Alias,
     /// The issuer's name matched a division name.
     IssuerName,
+    /// A summary sheet's row (its issuer, year or region column).
+    SummaryRow,
 }
 
 impl Clue {
@@ -47,6 +49,7 @@ impl Clue {
             Clue::FileName => "file_name",
             Clue::Alias => "alias",
             Clue::IssuerName => "issuer_name",
+            Clue::SummaryRow => "summary_row",
         }
     }
 }

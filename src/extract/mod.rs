@@ -10,6 +10,7 @@ mod glued;
 pub mod meta;
 mod sections;
 mod stream;
+mod summary;
 mod table;
 pub mod value;
 
@@ -106,6 +107,11 @@ pub enum Note {
         candidates: Vec<String>,
         loc: Option<Loc>,
     },
+    /// Columns of a summary sheet that name no cell (and no issuer, year or region).
+    UnknownColumns {
+        headers: Vec<String>,
+        loc: Option<Loc>,
+    },
     /// A glued digit run that no reading makes consistent, or has too many readings to try.
     Unsplittable {
         table: TableKind,
@@ -158,6 +164,9 @@ impl fmt::Display for Note {
         match self {
             Note::TableNotFound { table } => write!(f, "table {} not found", table.key()),
             Note::RowNotFound { table, row } => write!(f, "row {}/{row} not found", table.key()),
+            Note::UnknownColumns { headers, .. } => {
+                write!(f, "summary columns naming no cell: {}", headers.join(", "))
+            }
             Note::ExtraValues {
                 table, row, extra, ..
             } => write!(f, "row {}/{row} has extra values {extra:?}", table.key()),
@@ -186,6 +195,28 @@ impl fmt::Display for Note {
 }
 
 /// Extracts the three tables of a document.
+/// Every report a document holds: one for a report, one per row for a summary sheet (with
+/// its sheet row).
+pub fn extract_all(doc: &Document) -> Vec<(Option<u32>, Report)> {
+    if doc
+        .blocks
+        .iter()
+        .any(|b| matches!(b, crate::source::Block::Table(_)))
+        && matches!(
+            doc.format,
+            Format::Xlsx | Format::Xls | Format::Ods | Format::Csv
+        )
+    {
+        let stream = Stream::new(doc);
+        let sections = find_sections(&stream);
+        let base = meta::read_meta(doc, &stream, &sections);
+        if let Some(rows) = summary::read(doc, &base) {
+            return rows.into_iter().map(|(r, rep)| (Some(r), rep)).collect();
+        }
+    }
+    vec![(None, extract(doc))]
+}
+
 pub fn extract(doc: &Document) -> Report {
     let stream = Stream::new(doc);
     let sections = find_sections(&stream);

@@ -449,6 +449,7 @@ impl Instance {
 }
 
 pub mod meta;
+pub mod summary;
 
 /// A series that means the same in both templates (harmonised across the 2019/2021 break):
 /// the sum of its cells, whichever of them a layout has.

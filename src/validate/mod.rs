@@ -70,6 +70,7 @@ pub mod rules {
     pub const AMBIGUOUS: &str = "G1";
     pub const UNSPLITTABLE: &str = "G2";
     pub const UNPARSED: &str = "P1";
+    pub const UNKNOWN_COLUMNS: &str = "S1";
     pub const NARRATIVE: &str = "N1";
     pub const NARRATIVE_SCOPE: &str = "N2";
     pub const ALL_UPHELD: &str = "N3";
@@ -174,6 +175,24 @@ fn notes(report: &Report, out: &mut Vec<Finding>) {
                 en: format!(
                     "glued digits {raw} split {} ways that all satisfy the identities; left ambiguous",
                     candidates.len()
+                ),
+                loc: *loc,
+            },
+            Note::UnknownColumns { headers, loc } => Finding {
+                rule: rules::UNKNOWN_COLUMNS,
+                severity: Severity::Warning,
+                cells: Vec::new(),
+                expected: "columns that name cells".into(),
+                actual: headers.join("; "),
+                zh: format!(
+                    "汇总表中有 {} 列无法对应到表格单元格，未读取：{}",
+                    headers.len(),
+                    headers.join("、")
+                ),
+                en: format!(
+                    "{} summary-sheet columns name no cell and were not read: {}",
+                    headers.len(),
+                    headers.join(", ")
                 ),
                 loc: *loc,
             },

@@ -1,0 +1,508 @@
+//! Summary sheets: the table provinces collect, one row per issuer and one column per cell,
+//! with headers written by people (several header rows, synonyms, traditional forms, the
+//! canonical keys themselves). Every row becomes one report whose issuer and year come from
+//! the row's own columns; columns that name nothing are reported, never dropped silently.
+//!
+//! A header names a cell when it holds one of the templates' row labels and a column word
+//! (the longest of each wins: 行政许可 + 处理决定数 → `disclosure/licensing/decisions`), or is
+//! a canonical key (`disclosure.licensing.decisions`, `licensing.decisions`).
+
+use std::sync::OnceLock;
+
+use crate::source::{Block, Document, Loc, Table};
+use crate::template::summary::{
+    COLUMN_SYNONYMS, HEADER_UNITS, IGNORED_HEADERS, ISSUER_HEADERS, REGION_HEADERS, ROW_SYNONYMS,
+    YEAR_HEADERS,
+};
+use crate::template::{CellKind, Layout, REVIEW_GROUP_LABELS, TableKind};
+
+use super::meta::{Clue, Meta};
+use super::value::{Value, parse};
+use super::{Cell, CellState, Note, Report, TableRead};
+
+/// What a column holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Target {
+    Issuer,
+    Year,
+    Region,
+    Ignored,
+    Cell(TableKind, &'static str, &'static str),
+    Unknown(String),
+}
+
+/// One canonical cell and the words that name it.
+struct Entry {
+    table: TableKind,
+    row: &'static str,
+    col: &'static str,
+    kind: CellKind,
+    /// Layouts that print this cell.
+    layouts: Vec<Layout>,
+    row_labels: Vec<&'static str>,
+}
+
+fn catalog() -> &'static [Entry] {
+    static C: OnceLock<Vec<Entry>> = OnceLock::new();
+    C.get_or_init(|| {
+        let mut out: Vec<Entry> = Vec::new();
+        for table in TableKind::ALL {
+            for spec in table.specs() {
+                for row in spec.rows {
+                    for pc in row.cells {
+                        for (i, (r, c)) in pc.targets(row.key).into_iter().enumerate() {
+                            let kind = match pc.kind {
+                                CellKind::Pair(_) if i == 0 => pc.kind,
+                                CellKind::Pair(_) => CellKind::Count,
+                                k => k,
+                            };
+                            let mut labels: Vec<&'static str> = if row.labels.is_empty() {
+                                REVIEW_GROUP_LABELS
+                                    .iter()
+                                    .filter(|(k, _)| *k == r)
+                                    .map(|(_, l)| *l)
+                                    .collect()
+                            } else {
+                                row.labels.to_vec()
+                            };
+                            labels.extend(
+                                ROW_SYNONYMS
+                                    .iter()
+                                    .filter(|(t, k, _)| *t == table.key() && *k == r)
+                                    .flat_map(|(_, _, w)| w.iter().copied()),
+                            );
+                            match out
+                                .iter_mut()
+                                .find(|e| e.table == table && e.row == r && e.col == c)
+                            {
+                                Some(e) => {
+                                    e.layouts.push(spec.layout);
+                                    for l in labels {
+                                        if !e.row_labels.contains(&l) {
+                                            e.row_labels.push(l);
+                                        }
+                                    }
+                                }
+                                None => out.push(Entry {
+                                    table,
+                                    row: r,
+                                    col: c,
+                                    kind,
+                                    layouts: vec![spec.layout],
+                                    row_labels: labels,
+                                }),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    })
+}
+
+fn col_words(col: &str) -> Vec<&'static str> {
+    let mut w: Vec<&'static str> = COLUMN_SYNONYMS
+        .iter()
+        .filter(|(k, _)| *k == col)
+        .flat_map(|(_, s)| s.iter().copied())
+        .collect();
+    if let Some((_, l)) = crate::template::COLUMN_LABELS
+        .iter()
+        .find(|(k, _)| *k == col)
+    {
+        w.push(l);
+    }
+    w
+}
+
+fn clean(header: &str) -> String {
+    let mut h: String = header.chars().filter(|c| !c.is_whitespace()).collect();
+    for u in HEADER_UNITS {
+        h = h.replace(u, "");
+    }
+    h
+}
+
+/// What a header names.
+fn target(header: &str) -> Target {
+    let h = clean(header);
+    if h.is_empty() {
+        return Target::Ignored;
+    }
+    let lower = h.to_ascii_lowercase();
+    if IGNORED_HEADERS.iter().any(|w| lower == *w) {
+        return Target::Ignored;
+    }
+    if REGION_HEADERS.iter().any(|w| lower.contains(w)) {
+        return Target::Region;
+    }
+    if ISSUER_HEADERS
+        .iter()
+        .any(|w| lower == *w || (w.chars().count() > 2 && lower.contains(w)))
+    {
+        return Target::Issuer;
+    }
+    if YEAR_HEADERS
+        .iter()
+        .any(|w| lower == *w || lower.contains(w))
+        && h.chars().count() <= 6
+    {
+        return Target::Year;
+    }
+    let entries = catalog();
+    // A canonical key as it is.
+    for e in entries {
+        let forms = [
+            format!("{}.{}.{}", e.table.key(), e.row, e.col),
+            format!("{}/{}/{}", e.table.key(), e.row, e.col),
+            format!("{}.{}", e.row, e.col),
+        ];
+        if forms.contains(&lower) {
+            return Target::Cell(e.table, e.row, e.col);
+        }
+    }
+    // The longest row label in the header, then the longest column word of that row.
+    let mut best: Option<(usize, TableKind, &'static str)> = None;
+    for e in entries {
+        for l in &e.row_labels {
+            let n = l.chars().count();
+            if h.contains(l) && best.is_none_or(|(m, _, _)| n > m) {
+                best = Some((n, e.table, e.row));
+            }
+        }
+    }
+    let Some((_, table, row)) = best else {
+        return Target::Unknown(header.trim().to_owned());
+    };
+    let cols: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.table == table && e.row == row)
+        .collect();
+    let mut col: Option<(usize, &'static str)> = None;
+    for e in &cols {
+        for w in col_words(e.col) {
+            let n = w.chars().count();
+            if h.contains(w) && col.is_none_or(|(m, _)| n > m) {
+                col = Some((n, e.col));
+            }
+        }
+    }
+    let col = col.map(|(_, c)| c).or_else(|| {
+        // No column word: the row's total, or its only cell.
+        cols.iter()
+            .find(|e| e.col == "total")
+            .or(if cols.len() == 1 { cols.first() } else { None })
+            .map(|e| e.col)
+    });
+    match col {
+        Some(c) => Target::Cell(table, row, c),
+        None => Target::Unknown(header.trim().to_owned()),
+    }
+}
+
+/// The text at every grid position of a table (a span repeats its anchor's text).
+fn texts(t: &Table) -> Vec<Vec<(String, Option<Loc>)>> {
+    let grid = t.grid();
+    grid.iter()
+        .map(|row| {
+            row.iter()
+                .map(|a| match a {
+                    Some(i) => (
+                        t.cells[*i].content.text.clone(),
+                        Some(t.cells[*i].content.loc),
+                    ),
+                    None => (String::new(), None),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The column headers of the first `depth` rows, joined downwards (a merged parent header
+/// over 自然人, 商业企业 … names each child).
+fn headers(rows: &[Vec<(String, Option<Loc>)>], depth: usize) -> Vec<String> {
+    let width = rows.first().map_or(0, Vec::len);
+    (0..width)
+        .map(|c| {
+            let mut parts: Vec<&str> = Vec::new();
+            for row in rows.iter().take(depth) {
+                let t = row.get(c).map_or("", |x| x.0.as_str());
+                if !t.is_empty() && parts.last() != Some(&t) {
+                    parts.push(t);
+                }
+            }
+            parts.concat()
+        })
+        .collect()
+}
+
+fn year_of(text: &str) -> Option<i32> {
+    let digits: String = text
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let y: i32 = digits.parse().ok()?;
+    (2000..=2099).contains(&y).then_some(y)
+}
+
+fn state_of(v: &Value) -> CellState {
+    match v {
+        Value::Number(d) => CellState::Number(*d),
+        Value::Blank => CellState::Blank,
+        Value::NotApplicable => CellState::NotApplicable,
+        Value::Unparsed => CellState::Unparsed,
+    }
+}
+
+/// The layout a row's values print for `table`: the one whose own cells hold values, else
+/// the template of the report year.
+fn layout_for(
+    table: TableKind,
+    filled: &[(&'static str, &'static str)],
+    year: Option<i32>,
+) -> Layout {
+    let specs = table.specs();
+    if specs.len() == 1 {
+        return specs[0].layout;
+    }
+    let only = |l: Layout| {
+        filled.iter().any(|&(r, c)| {
+            catalog()
+                .iter()
+                .any(|e| e.table == table && e.row == r && e.col == c && e.layouts == [l])
+        })
+    };
+    if only(Layout::Y2021) {
+        Layout::Y2021
+    } else if only(Layout::Y2019) {
+        Layout::Y2019
+    } else if year.is_some_and(|y| y >= crate::template::TEMPLATE_2021_FIRST_YEAR) {
+        Layout::Y2021
+    } else {
+        Layout::Y2019
+    }
+}
+
+/// Fewest columns naming cells for a table to count as a summary sheet.
+const MIN_CELL_COLUMNS: usize = 2;
+
+/// The reports of a summary sheet, each with its sheet row (1-based), or `None` when the
+/// document holds no summary sheet. `base` is the document's own metadata (a title's year
+/// applies to rows without a year column).
+pub fn read(doc: &Document, base: &Meta) -> Option<Vec<(u32, Report)>> {
+    for block in &doc.blocks {
+        let Block::Table(t) = block else { continue };
+        let rows = texts(t);
+        let mut chosen: Option<(usize, Vec<Target>)> = None;
+        // Header depth: the one naming the most distinct cells (ties: the deeper, so a
+        // merged parent over 自然人 … reads with its children).
+        let distinct = |targets: &[Target]| {
+            let mut cells: Vec<&Target> = targets
+                .iter()
+                .filter(|t| matches!(t, Target::Cell(..)))
+                .collect();
+            cells.sort_by_key(|t| format!("{t:?}"));
+            cells.dedup();
+            cells.len()
+        };
+        for depth in 1..=3.min(rows.len().saturating_sub(1)) {
+            let targets: Vec<Target> = headers(&rows, depth).iter().map(|h| target(h)).collect();
+            let cells = distinct(&targets);
+            let has_issuer = targets.contains(&Target::Issuer);
+            let better = chosen
+                .as_ref()
+                .is_none_or(|(_, best)| cells >= distinct(best));
+            if has_issuer && cells >= MIN_CELL_COLUMNS && better {
+                chosen = Some((depth, targets));
+            }
+        }
+        let Some((depth, mut targets)) = chosen else {
+            continue;
+        };
+        // A second column naming the same cell is reported, not read over the first.
+        let names = headers(&rows, depth);
+        for i in 0..targets.len() {
+            if matches!(targets[i], Target::Cell(..)) && targets[..i].contains(&targets[i]) {
+                targets[i] = Target::Unknown(format!("{} (重复 duplicate)", names[i].trim()));
+            }
+        }
+        return Some(reports(doc, &rows, depth, &targets, base));
+    }
+    None
+}
+
+fn reports(
+    doc: &Document,
+    rows: &[Vec<(String, Option<Loc>)>],
+    depth: usize,
+    targets: &[Target],
+    base: &Meta,
+) -> Vec<(u32, Report)> {
+    let header_loc = rows.first().and_then(|r| r.iter().find_map(|x| x.1));
+    let unknown: Vec<String> = targets
+        .iter()
+        .filter_map(|t| match t {
+            Target::Unknown(h) => Some(h.clone()),
+            _ => None,
+        })
+        .collect();
+    let col_of = |want: &Target| targets.iter().position(|t| t == want);
+    let (issuer_col, year_col, region_col) = (
+        col_of(&Target::Issuer),
+        col_of(&Target::Year),
+        col_of(&Target::Region),
+    );
+    let mut out = Vec::new();
+    for (i, row) in rows.iter().enumerate().skip(depth) {
+        let text = |c: Option<usize>| c.and_then(|c| row.get(c)).map_or("", |x| x.0.trim());
+        let issuer = text(issuer_col);
+        // Rows without an issuer, and header rows a merged header repeats into, are no reports.
+        if issuer.is_empty() || target(issuer) == Target::Issuer {
+            continue;
+        }
+        let mut meta = Meta::default();
+        meta.set_issuer(issuer, Clue::SummaryRow);
+        if let Some(code) = Some(text(region_col)).filter(|c| !c.is_empty()) {
+            meta.set_region(code, Clue::SummaryRow);
+        }
+        match year_of(text(year_col)) {
+            Some(y) => meta.set_year(y, Clue::SummaryRow),
+            None => {
+                if let (Some(y), Some(c)) = (base.year, base.year_clue) {
+                    meta.set_year(y, c);
+                }
+            }
+        }
+        // Values by table, then the layout each table's values print.
+        let mut values: Vec<(TableKind, &'static str, &'static str, &str, Option<Loc>)> =
+            Vec::new();
+        for (c, t) in targets.iter().enumerate() {
+            if let Target::Cell(table, r, col) = t
+                && let Some((v, loc)) = row.get(c)
+            {
+                values.push((*table, r, col, v.as_str(), *loc));
+            }
+        }
+        let loc = row.iter().find_map(|x| x.1);
+        let mut report = Report {
+            format: doc.format,
+            encoding: doc.encoding,
+            converted_script: doc.converted_script,
+            tables: Vec::new(),
+            cells: Vec::new(),
+            notes: Vec::new(),
+            meta,
+        };
+        for table in TableKind::ALL {
+            let mine: Vec<_> = values.iter().filter(|v| v.0 == table).collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let filled: Vec<(&'static str, &'static str)> = mine
+                .iter()
+                .filter(|v| !v.3.trim().is_empty())
+                .map(|v| (v.1, v.2))
+                .collect();
+            let layout = layout_for(table, &filled, report.meta.year);
+            let Some(spec) = table.specs().iter().find(|s| s.layout == layout) else {
+                continue;
+            };
+            report.tables.push(TableRead {
+                table,
+                layout: Some(layout),
+                loc: header_loc,
+            });
+            for (r, c) in spec.targets() {
+                let entry = catalog()
+                    .iter()
+                    .find(|e| e.table == table && e.row == r && e.col == c);
+                let kind = entry.map_or(CellKind::Count, |e| match e.kind {
+                    CellKind::Pair(_) => CellKind::Count,
+                    k => k,
+                });
+                let (state, raw, cell_loc) = match mine.iter().find(|v| v.1 == r && v.2 == c) {
+                    Some(v) => {
+                        let parsed = parse(v.3, kind, false);
+                        (
+                            parsed.first().map_or(CellState::Unparsed, state_of),
+                            v.3.to_owned(),
+                            v.4,
+                        )
+                    }
+                    None => (CellState::Missing, String::new(), None),
+                };
+                report.cells.push(Cell {
+                    table,
+                    row: r,
+                    col: c,
+                    state,
+                    raw,
+                    layout,
+                    kind,
+                    loc: cell_loc,
+                });
+            }
+        }
+        if !unknown.is_empty() {
+            report.notes.push(Note::UnknownColumns {
+                headers: unknown.clone(),
+                loc: header_loc,
+            });
+        }
+        // The sheet's own row number where there is one (`-r4` is row 4 of the sheet).
+        let number = match loc {
+            Some(Loc::Sheet { row, .. }) => row + 1,
+            Some(Loc::Line { line, .. }) => line,
+            _ => i as u32 + 1,
+        };
+        out.push((number, report));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_people_write_name_cells() {
+        let cell = |h: &str| target(h);
+        assert_eq!(
+            cell("行政许可处理决定数"),
+            Target::Cell(TableKind::Disclosure, "licensing", "decisions")
+        );
+        assert_eq!(
+            cell("许可决定数"),
+            Target::Cell(TableKind::Disclosure, "licensing", "decisions")
+        );
+        assert_eq!(cell("联系电话"), Target::Unknown("联系电话".into()));
+        assert_eq!(
+            cell("本年新收政府信息公开申请数量自然人"),
+            Target::Cell(TableKind::Requests, "new", "natural")
+        );
+        assert_eq!(
+            cell("本年新收（件）"),
+            Target::Cell(TableKind::Requests, "new", "total")
+        );
+        assert_eq!(
+            cell("行政复议结果纠正"),
+            Target::Cell(TableKind::ReviewLitigation, "review", "corrected")
+        );
+        assert_eq!(
+            cell("disclosure.licensing.decisions"),
+            Target::Cell(TableKind::Disclosure, "licensing", "decisions")
+        );
+        assert_eq!(cell("单位名称"), Target::Issuer);
+        assert_eq!(cell("年度"), Target::Year);
+        assert_eq!(cell("序号"), Target::Ignored);
+    }
+
+    #[test]
+    fn years_come_from_text_like_2024年() {
+        assert_eq!(year_of("2024年"), Some(2024));
+        assert_eq!(year_of("2023年度"), Some(2023));
+        assert_eq!(year_of("去年"), None);
+    }
+}
