@@ -13,18 +13,17 @@ fn read(path: &Path) -> String {
 }
 
 #[test]
-fn ingest_real_corpus_writes_every_frame_and_an_error_row_for_the_pdf() {
+fn ingest_real_corpus_writes_every_frame_and_reads_the_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let real = fixture("real");
     let out = gongkai(
         &["ingest", real.to_str().unwrap(), "--out", "frames"],
         dir.path(),
     );
-    // The PDF is not readable yet: exit 3, one error row, the batch goes on.
-    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("7 files seen, 6 parsed, 1 failed"),
+        stdout.contains("7 files seen, 7 parsed, 0 failed"),
         "{stdout}"
     );
     let frames = dir.path().join("frames");
@@ -63,8 +62,10 @@ fn ingest_real_corpus_writes_every_frame_and_an_error_row_for_the_pdf() {
     let reports = read(&frames.join("reports.csv"));
     assert_eq!(reports.lines().count(), 1 + 7);
     let pdf = reports.lines().find(|l| l.contains(".pdf,")).unwrap();
-    assert!(pdf.contains("failed,read,unsupported"), "{pdf}");
-    assert!(pdf.contains("pdftotext"), "{pdf}");
+    assert!(pdf.contains(",pdf,UTF-8,"), "{pdf}");
+    assert!(pdf.contains(",parsed,"), "{pdf}");
+    // The PDF and its pdftotext text are one issuer-year: one of them is the duplicate (D1).
+    assert!(findings.contains(",D1,warning,"), "{findings}");
 }
 
 #[test]

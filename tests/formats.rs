@@ -154,11 +154,63 @@ fn an_empty_workbook_and_a_huge_csv_are_error_rows() {
 }
 
 #[test]
-fn a_pdf_is_still_an_error_row_with_a_hint() {
-    let bytes = std::fs::read(fixture("real/jiangsu_huaian-shi_2024.pdf")).unwrap();
-    let (kind, _, hint) = failure("huaian.pdf", &bytes);
-    assert_eq!(kind, "unsupported");
-    assert!(hint.unwrap().contains("pdftotext"));
+fn the_pdf_reads_like_its_pdftotext_text() {
+    let pdf = parse_file(&fixture("real/jiangsu_huaian-shi_2024.pdf"));
+    let text = parse_file(&fixture("real/jiangsu_huaian-shi_2024.pdftotext.txt"));
+    assert_eq!(pdf.report.format, gongkai::source::Format::Pdf);
+    assert_eq!(cell_tuples(&pdf.report), cell_tuples(&text.report));
+    assert_eq!(pdf.report.meta.issuer.as_deref(), Some("淮安市人民政府"));
+    assert_eq!(pdf.report.meta.year, Some(2024));
+    let rules = |p: &gongkai::pipeline::Parsed| {
+        let mut r: Vec<&str> = p.findings.iter().map(|f| f.rule).collect();
+        r.sort_unstable();
+        r
+    };
+    assert_eq!(rules(&pdf), rules(&text));
+}
+
+/// A valid PDF of one page with `content` as its page stream (no fonts: no text layer).
+fn pdf_with(content: &str) -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_owned(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn a_scanned_or_broken_pdf_is_an_error_row_that_says_what_to_do() {
+    // A page that only draws (a scan's image would be the same: no text).
+    let scan = pdf_with("0 0 m 100 100 l S");
+    let (kind, message, hint) = failure("scan.pdf", &scan);
+    assert_eq!(kind, "no_text_layer", "{message}");
+    assert!(hint.unwrap().contains("OCR"));
+    let real = std::fs::read(fixture("real/jiangsu_huaian-shi_2024.pdf")).unwrap();
+    let (kind, message, _) = failure("cut.pdf", &real[..real.len() / 3]);
+    assert_eq!(kind, "corrupt", "{message}");
 }
 
 /// A province's summary workbook: a title, two header rows with merged parents, synonyms, a

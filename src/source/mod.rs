@@ -11,6 +11,7 @@ mod detect;
 mod docx;
 mod html;
 mod normalize;
+mod pdf;
 pub mod sheet;
 mod text;
 
@@ -204,6 +205,8 @@ pub enum ReadError {
         sheet: String,
         cells: usize,
     },
+    /// A PDF without a text layer (a scan).
+    NoTextLayer,
 }
 
 impl fmt::Display for ReadError {
@@ -227,6 +230,7 @@ impl fmt::Display for ReadError {
             ReadError::TooManyCells { sheet, cells } => {
                 write!(f, "sheet {sheet} has {cells} cells, far more than a report")
             }
+            ReadError::NoTextLayer => write!(f, "PDF has no text layer (a scanned document)"),
         }
     }
 }
@@ -247,6 +251,7 @@ impl ReadError {
             ReadError::Encrypted => "encrypted",
             ReadError::TooLargeUnzipped { .. } => "too_large_unzipped",
             ReadError::TooManyCells { .. } => "too_many_cells",
+            ReadError::NoTextLayer => "no_text_layer",
         }
     }
 
@@ -263,6 +268,9 @@ impl ReadError {
                 "convert it to HTML or text (for a PDF: pdftotext -layout FILE), then ingest that",
             ),
             ReadError::Corrupt { .. } => Some("re-download the file; it may be truncated"),
+            ReadError::NoTextLayer => {
+                Some("no text layer: OCR it first (e.g. ocrmypdf FILE OUT.pdf), then ingest that")
+            }
             ReadError::Encrypted => {
                 Some("remove the password (or ask the issuer for an open copy), then ingest that")
             }
@@ -301,6 +309,7 @@ pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
         Format::Csv => sheet::read_csv(bytes, origin),
         Format::Xlsx | Format::Xls | Format::Ods => sheet::read_workbook(bytes, format, origin),
         Format::Docx => docx::read(bytes, origin),
+        Format::Pdf => pdf::read(bytes, origin),
         Format::Binary => Err(ReadError::Binary {
             what: "control bytes",
         }),

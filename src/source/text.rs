@@ -7,6 +7,16 @@ use super::{Block, Document, Format, Loc, Origin, ReadError, Text, decode, file_
 
 pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
     let (text, encoding) = decode(bytes);
+    from_str(&text, encoding, Format::Text, origin)
+}
+
+/// Lines of decoded text (a text file's, or what a PDF's text layer reads as).
+pub fn from_str(
+    text: &str,
+    encoding: &'static str,
+    format: Format,
+    origin: &Origin,
+) -> Result<Document, ReadError> {
     let mut blocks = Vec::new();
     let mut converted_script = false;
     for (i, raw) in text.lines().enumerate() {
@@ -29,7 +39,7 @@ pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
         return Err(ReadError::NoText);
     }
     Ok(Document {
-        format: Format::Text,
+        format,
         encoding,
         converted_script,
         blocks,
