@@ -11,6 +11,7 @@ pub mod corpus;
 pub mod extract;
 pub mod frames;
 pub mod manifest;
+pub mod outdir;
 pub mod pipeline;
 pub mod progress;
 pub mod regions;

@@ -337,3 +337,73 @@ fn a_reader_that_stops_early_is_not_an_error() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(dir.path().join("o/rankings.xlsx").is_file());
 }
+
+#[test]
+fn a_killed_run_leaves_the_last_good_outputs_and_the_next_run_takes_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = fixture("real/jiangxi_dayu_2019.txt");
+    let out = gongkai(
+        &["ingest", real.to_str().unwrap(), "--out", "o"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let good = std::fs::read(dir.path().join("o/cells.csv")).unwrap();
+    // A long batch, killed midway.
+    let out = gongkai(
+        &[
+            "synth",
+            "--out",
+            "big",
+            "--issuers",
+            "150",
+            "--years",
+            "2019-2024",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["ingest", "big/reports", "--out", "o", "--quiet"])
+        .current_dir(dir.path())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(std::fs::read(dir.path().join("o/cells.csv")).unwrap(), good);
+    // The dead run's lock does not stop the next one, and its staging is cleaned up.
+    let out = gongkai(
+        &["ingest", real.to_str().unwrap(), "--out", "o"],
+        dir.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.starts_with(".o.")),
+        "left behind: {names:?}"
+    );
+}
+
+#[test]
+fn a_second_run_on_a_locked_output_directory_stops_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    // pid 1 always runs: the lock is live.
+    std::fs::write(dir.path().join(".o.lock"), "1").unwrap();
+    let real = fixture("real/jiangxi_dayu_2019.txt");
+    let out = gongkai(
+        &["ingest", real.to_str().unwrap(), "--out", "o"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("another run (pid 1)"), "{stderr}");
+    assert!(!dir.path().join("o").exists());
+}

@@ -132,14 +132,17 @@ pub fn write_batch(
     args: &BatchArgs,
     model: Option<&crate::score::Model>,
 ) -> anyhow::Result<ExitCode> {
+    let staging = crate::outdir::Staging::begin(out)?;
+    let dir = staging.path();
     let mut f = frames::build(&batch.outcomes)?;
-    frames::write(&mut f, out)?;
+    frames::write(&mut f, dir)?;
     if args.hive {
-        frames::write_hive(&batch.outcomes, out)?;
+        frames::write_hive(&batch.outcomes, dir)?;
     }
     let ranked = model
-        .map(|m| rank::rank_into(m, &f.reports, &f.cells, out))
+        .map(|m| rank::rank_into(m, &f.reports, &f.cells, dir))
         .transpose()?;
+    staging.commit()?;
     report_failures(&batch.outcomes);
     report_unmatched(batch);
     if !args.quiet {

@@ -98,8 +98,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     };
     let reports = frames::read_parquet(&args.frames.join("reports.parquet"))?;
     let cells = frames::read_parquet(&args.frames.join("cells.parquet"))?;
-    std::fs::create_dir_all(&args.out)?;
-    let line = rank_into(&model, &reports, &cells, &args.out)?;
+    let staging = crate::outdir::Staging::begin(&args.out)?;
+    let line = rank_into(&model, &reports, &cells, staging.path())?;
+    staging.commit()?;
     if !args.quiet {
         super::say(&format!("{line}; outputs in {}", args.out.display()))?;
     }

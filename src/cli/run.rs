@@ -80,6 +80,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         eprintln!("gongkai: {e}");
         return Ok(ExitCode::from(exit::USAGE));
     }
+    // Everything is written beside `out` and renamed into place at the end: a run killed
+    // midway leaves the last good outputs; a second run on `out` stops here.
+    let staging = crate::outdir::Staging::begin(&args.out)?;
     let quiet = args.batch.quiet;
     let progress = |n| Progress::new("ingest", n, quiet);
     let mut t = Timings::default();
@@ -90,7 +93,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         pipeline::ingest_with(&args.paths, manifest.as_ref(), args.batch.shard, &progress)
     };
     t.lap("ingest", &mut lap);
-    let out = &args.out;
+    let out = staging.path();
     let mut f = frames::build(&batch.outcomes)?;
     let mut written = frames::write(&mut f, out)?;
     if args.batch.hive {
@@ -127,6 +130,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let run_json = out.join("run.json");
     let info = run_info(&model, &batch.outcomes, &scored, &t, &written, out, &inputs);
     frames::write_text(&run_json, &serde_json::to_string_pretty(&info)?)?;
+    staging.commit()?;
+    let out = &args.out;
     report_failures(&batch.outcomes);
     report_unmatched(&batch);
     if !quiet {
