@@ -99,7 +99,9 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
         let Ok(ft) = entry.file_type() else { continue };
         if ft.is_dir() {
             walk(&path, depth + 1, out);
-        } else if ft.is_file() || (ft.is_symlink() && path.is_file()) {
+        } else if ft.is_file() || (ft.is_symlink() && !path.is_dir()) {
+            // A symlink to a file is read; a broken or looping one too, so that it becomes
+            // an error row saying why. Symlinked directories are not followed (no cycles).
             out.push(path);
         }
     }

@@ -13,8 +13,74 @@ use super::{
 /// Spans larger than this are clamped: hostile pages use them to blow up grids.
 const MAX_SPAN: u32 = 1000;
 
+/// Nesting deeper than this is refused before parsing: html5ever's cost grows with the depth
+/// of open elements at every tag, so 100,000 nested `<div>` take minutes. Real pages, tag
+/// soup with unclosed `<font>` included, stay far below.
+const MAX_PARSE_DEPTH: usize = 2048;
+
+/// Elements that never hold others, or close themselves in tag soup (not counted as depth).
+const FLAT_TAGS: &[&str] = &[
+    "br", "img", "hr", "meta", "link", "input", "wbr", "col", "area", "base", "embed", "param",
+    "source", "track", "p", "li", "td", "th", "tr", "option", "dt", "dd", "!doctype",
+];
+
+/// The deepest nesting of start tags, estimated in one pass (script and style bodies and
+/// comments skipped).
+fn nesting_depth(text: &str) -> usize {
+    let b = text.as_bytes();
+    let (mut i, mut depth, mut max) = (0usize, 0usize, 0usize);
+    let find = |from: usize, pat: &[u8]| {
+        b[from.min(b.len())..]
+            .windows(pat.len())
+            .position(|w| w.eq_ignore_ascii_case(pat))
+            .map(|p| from + p)
+    };
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        if b[i..].starts_with(b"<!--") {
+            i = find(i + 4, b"-->").map_or(b.len(), |p| p + 3);
+            continue;
+        }
+        let closing = b.get(i + 1) == Some(&b'/');
+        let start = i + 1 + usize::from(closing);
+        let mut end = start;
+        while end < b.len() && (b[end].is_ascii_alphanumeric() || b[end] == b'!') {
+            end += 1;
+        }
+        if end == start || !b[start].is_ascii_alphabetic() && b[start] != b'!' {
+            i += 1;
+            continue;
+        }
+        let name = text[start..end].to_ascii_lowercase();
+        let close = find(end, b">").unwrap_or(b.len());
+        let self_closing = close > 0 && b.get(close - 1) == Some(&b'/');
+        i = close + 1;
+        if closing {
+            if !FLAT_TAGS.contains(&name.as_str()) {
+                depth = depth.saturating_sub(1);
+            }
+        } else if name == "script" || name == "style" {
+            i = find(i, format!("</{name}").as_bytes()).unwrap_or(b.len());
+        } else if !self_closing && !FLAT_TAGS.contains(&name.as_str()) {
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
+}
+
 pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
     let (text, encoding) = decode(bytes);
+    let depth = nesting_depth(&text);
+    if depth > MAX_PARSE_DEPTH {
+        return Err(ReadError::TooDeep {
+            depth,
+            max: MAX_PARSE_DEPTH,
+        });
+    }
     let html = Html::parse_document(&text);
     let mut w = Walker::default();
     w.walk(html.root_element(), 0);
@@ -247,6 +313,20 @@ mod tests {
 
     fn doc(s: &str) -> Document {
         read(s.as_bytes(), &Origin::new("t.html")).unwrap()
+    }
+
+    #[test]
+    fn nesting_is_estimated_without_parsing() {
+        assert_eq!(
+            nesting_depth("<html><body><div><p>a<br>b</div></body></html>"),
+            3
+        );
+        assert_eq!(
+            nesting_depth("<script>if (a<b && c<d) {}</script><div></div>"),
+            1
+        );
+        assert_eq!(nesting_depth(&"<div>".repeat(5000)), 5000);
+        assert_eq!(nesting_depth("<!-- <div><div> --><span/>"), 0);
     }
 
     #[test]

@@ -207,6 +207,11 @@ pub enum ReadError {
     },
     /// A PDF without a text layer (a scan).
     NoTextLayer,
+    /// HTML nested deeper than any page (hostile or broken markup).
+    TooDeep {
+        depth: usize,
+        max: usize,
+    },
 }
 
 impl fmt::Display for ReadError {
@@ -231,6 +236,12 @@ impl fmt::Display for ReadError {
                 write!(f, "sheet {sheet} has {cells} cells, far more than a report")
             }
             ReadError::NoTextLayer => write!(f, "PDF has no text layer (a scanned document)"),
+            ReadError::TooDeep { depth, max } => {
+                write!(
+                    f,
+                    "HTML is nested {depth} levels deep, more than the limit of {max}"
+                )
+            }
         }
     }
 }
@@ -252,6 +263,7 @@ impl ReadError {
             ReadError::TooLargeUnzipped { .. } => "too_large_unzipped",
             ReadError::TooManyCells { .. } => "too_many_cells",
             ReadError::NoTextLayer => "no_text_layer",
+            ReadError::TooDeep { .. } => "too_deep",
         }
     }
 
@@ -274,9 +286,9 @@ impl ReadError {
             ReadError::Encrypted => {
                 Some("remove the password (or ask the issuer for an open copy), then ingest that")
             }
-            ReadError::TooLargeUnzipped { .. } | ReadError::TooManyCells { .. } => {
-                Some("check the file: it does not look like a report")
-            }
+            ReadError::TooLargeUnzipped { .. }
+            | ReadError::TooManyCells { .. }
+            | ReadError::TooDeep { .. } => Some("check the file: it does not look like a report"),
             ReadError::Binary { .. } => Some("check the file: it does not look like a report"),
             ReadError::Empty | ReadError::NoText => {
                 Some("re-download the report; the crawler may have saved an empty page")

@@ -1,0 +1,147 @@
+//! What a crawler brings in at night: every hostile input is an error row with a reason (or a
+//! report without tables), never a panic, and the rest of the batch goes on.
+
+mod common;
+
+use std::io::{Cursor, Write};
+
+use common::{fixture, gongkai};
+
+fn write(dir: &std::path::Path, name: &str, bytes: &[u8]) {
+    std::fs::write(dir.join(name), bytes).unwrap();
+}
+
+#[test]
+fn a_batch_of_hostile_inputs_gives_error_rows_and_the_real_report_still_parses() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("in");
+    std::fs::create_dir(&d).unwrap();
+    std::fs::copy(fixture("real/jiangxi_dayu_2019.txt"), d.join("dayu.txt")).unwrap();
+    write(&d, "empty.txt", b"");
+    write(&d, "blank.txt", b" \n\t\r\n ");
+    write(
+        &d,
+        "binary.bin",
+        &(0u8..=255).cycle().take(10_000).collect::<Vec<_>>(),
+    );
+    write(
+        &d,
+        "nul.txt",
+        "一、总体情况\0\0\0二、\0".repeat(50).as_bytes(),
+    );
+    write(
+        &d,
+        "invalid-utf8.txt",
+        &[0xFF, 0xFE, 0xFD, 0x80, 0x81, 0xC0, 0xAF].repeat(300),
+    );
+    // Markup nested far deeper than any page, and a table whose spans would fill gigabytes.
+    write(
+        &d,
+        "deep.html",
+        &format!("<html>{}x", "<div>".repeat(100_000)).into_bytes(),
+    );
+    write(
+        &d,
+        "spans.html",
+        "<table><tr><td rowspan=\"1000000\" colspan=\"1000000\">1</td></tr></table>"
+            .repeat(50)
+            .as_bytes(),
+    );
+    // 200 MB of text (sparse: the size alone refuses it).
+    let big = std::fs::File::create(d.join("huge.txt")).unwrap();
+    big.set_len(200 * 1024 * 1024).unwrap();
+    // A truncated workbook, a zip of garbage, a password-protected Office file, old Word.
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    zip.start_file("xl/workbook.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(&b"<workbook/>".repeat(1000)).unwrap();
+    let zip = zip.finish().unwrap().into_inner();
+    write(&d, "cut.xlsx", &zip[..zip.len() / 2]);
+    write(&d, "garbage.xlsx", b"PK\x03\x04 not really a zip at all");
+    let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.extend(vec![0u8; 600]);
+    write(
+        &d,
+        "locked.docx",
+        &[ole.clone(), utf16("EncryptedPackage")].concat(),
+    );
+    write(&d, "old.doc", &[ole, utf16("WordDocument")].concat());
+    write(&d, "fake.pdf", b"%PDF-1.7\n garbage");
+    // Odd names: spaces, a newline, a name that is not UTF-8.
+    write(&d, "name with spaces 和中文.txt", b"");
+    write(&d, "new\nline.txt", b"");
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"latin1-\xE9t\xE9.txt");
+        std::fs::write(d.join(name), b"").unwrap();
+        // A symlink loop and a dangling link.
+        std::os::unix::fs::symlink(d.join("loop-b"), d.join("loop-a")).unwrap();
+        std::os::unix::fs::symlink(d.join("loop-a"), d.join("loop-b")).unwrap();
+        std::os::unix::fs::symlink(d.join("nowhere"), d.join("dangling.txt")).unwrap();
+        // A directory linking to itself is not followed.
+        std::os::unix::fs::symlink(&d, d.join("self")).unwrap();
+    }
+    let out = gongkai(&["ingest", "in", "--out", "o"], tmp.path());
+    assert_eq!(out.status.code(), Some(3), "some inputs are unreadable");
+    let mut reader = csv::Reader::from_path(tmp.path().join("o/reports.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == name)
+            .unwrap()
+    };
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let kind_of = |file: &str| -> String {
+        let r = rows
+            .iter()
+            .find(|r| r[col("source")].ends_with(file))
+            .unwrap_or_else(|| panic!("no row for {file}"));
+        if &r[col("status")] == "failed" {
+            r[col("error_kind")].to_owned()
+        } else {
+            r[col("status")].to_owned()
+        }
+    };
+    assert_eq!(kind_of("dayu.txt"), "parsed");
+    for (file, kind) in [
+        ("empty.txt", "empty"),
+        ("blank.txt", "empty"),
+        ("binary.bin", "binary"),
+        ("huge.txt", "too_large"),
+        ("cut.xlsx", "corrupt"),
+        ("garbage.xlsx", "corrupt"),
+        ("locked.docx", "encrypted"),
+        ("old.doc", "unsupported"),
+        ("fake.pdf", "corrupt"),
+        ("deep.html", "too_deep"),
+        ("name with spaces 和中文.txt", "empty"),
+        ("line.txt", "empty"),
+    ] {
+        assert_eq!(kind_of(file), kind, "{file}");
+    }
+    for file in ["nul.txt", "invalid-utf8.txt", "spans.html"] {
+        let k = kind_of(file);
+        assert!(
+            ["no_tables", "partial", "binary", "no_text"].contains(&k.as_str()),
+            "{file}: {k}"
+        );
+    }
+    #[cfg(unix)]
+    {
+        assert_eq!(kind_of("loop-a"), "io");
+        assert_eq!(kind_of("dangling.txt"), "io");
+        assert_eq!(
+            kind_of("t\u{FFFD}.txt"),
+            "empty",
+            "a non-UTF-8 name is kept, lossily"
+        );
+        assert!(rows.iter().all(|r| !r[col("source")].contains("/self/")));
+    }
+    // Every failure says why, with a hint where there is something to do.
+    for r in rows.iter().filter(|r| &r[col("status")] == "failed") {
+        assert!(!r[col("error_message")].is_empty(), "{r:?}");
+    }
+}
