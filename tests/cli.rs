@@ -407,3 +407,23 @@ fn a_second_run_on_a_locked_output_directory_stops_with_a_clear_message() {
     assert!(stderr.contains("another run (pid 1)"), "{stderr}");
     assert!(!dir.path().join("o").exists());
 }
+
+#[test]
+fn json_summary_is_one_object_on_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(
+        fixture("real/jiangxi_dayu_2019.txt"),
+        dir.path().join("in/dayu.txt"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("in/empty.txt"), b"").unwrap();
+    let out = gongkai(&["ingest", "in", "--out", "o", "--json"], dir.path());
+    assert_eq!(out.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["files"], 2);
+    assert_eq!(v["parsed"], 1);
+    assert_eq!(v["failed"], 1);
+    assert_eq!(v["exit_code"], 3);
+    assert_eq!(v["out"], "o");
+}

@@ -115,6 +115,24 @@ pub struct BatchArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Print the summary as one JSON object on stdout (for schedulers), instead of lines.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The summary of a batch as one JSON object: counts, the exit code and the output directory.
+pub fn json_summary(outcomes: &[Outcome], out: &Path, code: u8) -> String {
+    let s = Summary::of(outcomes);
+    serde_json::json!({
+        "files": s.seen,
+        "parsed": s.parsed,
+        "failed": s.failed,
+        "findings": {"errors": s.errors, "warnings": s.warnings, "infos": s.infos},
+        "exit_code": code,
+        "out": out.display().to_string(),
+    })
+    .to_string()
 }
 
 impl BatchArgs {
@@ -145,7 +163,10 @@ pub fn write_batch(
     staging.commit()?;
     report_failures(&batch.outcomes);
     report_unmatched(batch);
-    if !args.quiet {
+    let code = batch_code(&batch.outcomes, args.fail_on);
+    if args.json {
+        say(&json_summary(&batch.outcomes, out, code))?;
+    } else if !args.quiet {
         say(&format!(
             "{}; outputs in {}",
             Summary::of(&batch.outcomes),
@@ -155,18 +176,23 @@ pub fn write_batch(
             say(&line)?;
         }
     }
-    Ok(batch_exit(&batch.outcomes, args.fail_on))
+    Ok(ExitCode::from(code))
 }
 
 /// The exit code for a finished batch.
 pub fn batch_exit(outcomes: &[Outcome], fail_on: FailOn) -> ExitCode {
+    ExitCode::from(batch_code(outcomes, fail_on))
+}
+
+/// The exit code for a finished batch, as a number.
+pub fn batch_code(outcomes: &[Outcome], fail_on: FailOn) -> u8 {
     let s = Summary::of(outcomes);
     if s.failed > 0 {
-        ExitCode::from(exit::UNREADABLE)
+        exit::UNREADABLE
     } else if fail_on.trips(&s) {
-        ExitCode::from(exit::FINDINGS)
+        exit::FINDINGS
     } else {
-        ExitCode::from(exit::OK)
+        exit::OK
     }
 }
 

@@ -16,7 +16,7 @@ use crate::render::charts::{self, Chart};
 use crate::render::{font, html, view};
 use crate::score::{self, Model, Scored};
 
-use super::{BatchArgs, batch_exit, exit, report_failures, report_unmatched, say};
+use super::{BatchArgs, exit, report_failures, report_unmatched, say};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -134,7 +134,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let out = &args.out;
     report_failures(&batch.outcomes);
     report_unmatched(&batch);
-    if !quiet {
+    let code = super::batch_code(&batch.outcomes, args.batch.fail_on);
+    if args.batch.json {
+        say(&super::json_summary(&batch.outcomes, out, code))?;
+    } else if !quiet {
         say(&format!(
             "{}; outputs in {}",
             Summary::of(&batch.outcomes),
@@ -148,7 +151,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             started.elapsed().as_secs_f64()
         ))?;
     }
-    Ok(batch_exit(&batch.outcomes, args.batch.fail_on))
+    Ok(ExitCode::from(code))
 }
 
 /// Draws every figure as SVG and PNG under `out/charts/`; returns each with its SVG text.
