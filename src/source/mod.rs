@@ -11,6 +11,7 @@ mod detect;
 mod docx;
 mod html;
 mod normalize;
+mod ods;
 mod pdf;
 pub mod sheet;
 mod text;
@@ -319,7 +320,8 @@ pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
         Format::Text => text::read(bytes, origin),
         Format::Html => html::read(bytes, origin),
         Format::Csv => sheet::read_csv(bytes, origin),
-        Format::Xlsx | Format::Xls | Format::Ods => sheet::read_workbook(bytes, format, origin),
+        Format::Xlsx | Format::Xls => sheet::read_workbook(bytes, format, origin),
+        Format::Ods => ods::read(bytes, origin),
         Format::Docx => docx::read(bytes, origin),
         Format::Pdf => pdf::read(bytes, origin),
         Format::Binary => Err(ReadError::Binary {

@@ -53,7 +53,7 @@ pub fn cell_text(d: &Data) -> String {
     }
 }
 
-fn float_text(f: f64) -> String {
+pub(super) fn float_text(f: f64) -> String {
     if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
         return format!("{}", f as i64);
     }
@@ -380,7 +380,7 @@ fn table<'g>(
     table
 }
 
-fn document(
+pub(super) fn document(
     format: Format,
     encoding: &'static str,
     grids: &[Grid],

@@ -139,8 +139,24 @@ pub fn ods(
     after: &[String],
 ) -> std::io::Result<Vec<u8>> {
     let mut body = String::new();
+    let headings: Vec<(&str, usize)> = tables
+        .iter()
+        .map(|t| (t.heading.as_str(), width(t) as usize))
+        .collect();
     for r in rows(tables, before, after) {
         body += "<table:table-row>";
+        // A heading spans its table's width, as a merged cell (ODF: spanned, then covered).
+        if let [v] = r.as_slice()
+            && let Some((_, w)) = headings.iter().find(|(h, _)| h == v)
+        {
+            body += &format!(
+                "<table:table-cell table:number-columns-spanned=\"{w}\" office:value-type=\"string\"><text:p>{}</text:p></table:table-cell>",
+                xml_escape(v)
+            );
+            body += &"<table:covered-table-cell/>".repeat(w - 1);
+            body += "</table:table-row>";
+            continue;
+        }
         for v in r {
             body += &match number(&v) {
                 Some(n) => format!(
