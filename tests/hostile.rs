@@ -145,3 +145,26 @@ fn a_batch_of_hostile_inputs_gives_error_rows_and_the_real_report_still_parses()
         assert!(!r[col("error_message")].is_empty(), "{r:?}");
     }
 }
+
+#[test]
+fn inputs_the_fuzzer_found_are_error_rows() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        // The fuzz target's first byte picks the extension; the rest is the file.
+        let name = format!(
+            "x.{}",
+            if bytes[1..].starts_with(b"%PDF") {
+                "pdf"
+            } else {
+                "txt"
+            }
+        );
+        for o in gongkai::pipeline::process_all(std::path::Path::new(&name), &bytes[1..], None) {
+            if let Err(f) = &o.result {
+                assert_ne!(f.kind, "panic", "{}: {}", path.display(), f.message);
+            }
+        }
+    }
+}

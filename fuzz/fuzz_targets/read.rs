@@ -15,6 +15,12 @@ fuzz_target!(|data: &[u8]| {
     let Some((&pick, bytes)) = data.split_first() else {
         return;
     };
+    // pdf-extract panics on many malformed PDFs; the reader catches that and says `corrupt`,
+    // but libFuzzer's panic hook aborts on any panic, caught or not. PDFs are fuzzed with
+    // that in mind: regression files live in tests/fixtures/fuzz/.
+    if bytes.starts_with(b"%PDF") {
+        return;
+    }
     let name = NAMES[pick as usize % NAMES.len()];
     let outcomes = gongkai::pipeline::process_all(Path::new(name), bytes, None);
     assert!(!outcomes.is_empty());

@@ -9,7 +9,16 @@ use super::{Document, Format, Origin, ReadError, text};
 const MIN_TEXT_CHARS: usize = 50;
 
 pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
-    let extracted = pdf_extract::extract_text_from_mem(bytes).map_err(|e| {
+    // pdf-extract and its CMap parser panic on some malformed files (found by fuzzing):
+    // such a file is damaged, not a reason to stop.
+    let attempt = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes));
+    let Ok(result) = attempt else {
+        return Err(ReadError::Corrupt {
+            what: "pdf",
+            detail: "the PDF parser could not read its structure".into(),
+        });
+    };
+    let extracted = result.map_err(|e| {
         let detail = e.to_string();
         if detail.to_ascii_lowercase().contains("crypt") || detail.contains("password") {
             ReadError::Encrypted
