@@ -11,7 +11,7 @@ use super::value::{BLANK_MARK, NA_MARK, Value, parse};
 use super::{Cell, CellState, Note, Report, Stream, TableRead};
 
 /// Search budget for choosing among rows' readings jointly.
-const MAX_JOINT_NODES: usize = 100_000;
+const MAX_JOINT_NODES: usize = 10_000;
 const MAX_SOLUTIONS: usize = 256;
 
 /// A run of value characters in the stream: `[start, end)`.
@@ -423,17 +423,33 @@ fn solve_jointly(rows: &mut [RowRead], instances: &[Instance]) {
         }
     }
     // Instances spanning rows, with the rows they need.
-    let spanning: Vec<(&Instance, Vec<usize>)> = instances
+    // Each with its cells' owner rows and counts per option, looked up once here: the search
+    // below checks instances at every node (hashing keys there cost seconds on hostile input).
+    let spanning: Vec<Spanning> = instances
         .iter()
         .filter_map(|inst| {
             let mut need: Vec<usize> = Vec::new();
+            let mut cells: Vec<(Key, usize, Vec<Option<i64>>)> = Vec::new();
             for rc in inst.cells() {
                 let o = *owner.get(rc)?;
                 if !need.contains(&o) {
                     need.push(o);
                 }
+                let per = vals[o]
+                    .iter()
+                    .map(|opt| {
+                        opt.iter()
+                            .find(|(k, _)| k == rc)
+                            .and_then(|(_, v)| as_count(v))
+                    })
+                    .collect();
+                cells.push((*rc, o, per));
             }
-            (need.len() > 1 && need.iter().any(|n| free.contains(n))).then_some((inst, need))
+            (need.len() > 1 && need.iter().any(|n| free.contains(n))).then_some(Spanning {
+                inst,
+                need,
+                cells,
+            })
         })
         .collect();
     let mut choice: Vec<Option<usize>> = rows
@@ -448,7 +464,6 @@ fn solve_jointly(rows: &mut [RowRead], instances: &[Instance]) {
         &free,
         &spanning,
         &vals,
-        &owner,
         &mut choice,
         &mut used,
         &mut nodes,
@@ -469,12 +484,20 @@ fn solve_jointly(rows: &mut [RowRead], instances: &[Instance]) {
 }
 
 #[allow(clippy::too_many_arguments)]
+/// An identity instance over cells of several rows, prepared for the joint search.
+struct Spanning<'a> {
+    inst: &'a Instance,
+    /// The rows holding its cells.
+    need: Vec<usize>,
+    /// Each cell, its row, and its count under each of that row's options.
+    cells: Vec<(Key, usize, Vec<Option<i64>>)>,
+}
+
 fn search(
     depth: usize,
     free: &[usize],
-    spanning: &[(&Instance, Vec<usize>)],
+    spanning: &[Spanning],
     vals: &[Vec<Vec<(Key, Value)>>],
-    owner: &HashMap<Key, usize>,
     choice: &mut Vec<Option<usize>>,
     used: &mut Vec<Vec<bool>>,
     nodes: &mut usize,
@@ -496,19 +519,20 @@ fn search(
     let row = free[depth];
     for opt in 0..vals[row].len() {
         choice[row] = Some(opt);
-        let consistent = spanning.iter().all(|(inst, need)| {
-            if !need.contains(&row) || need.iter().any(|&n| choice[n].is_none()) {
+        let consistent = spanning.iter().all(|sp| {
+            if !sp.need.contains(&row) || sp.need.iter().any(|&n| choice[n].is_none()) {
                 return true;
             }
             let get = |rc: Key| {
-                let o = *owner.get(&rc)?;
-                let c = choice[o]?;
-                vals[o][c]
+                // Template keys are the same static strings: pointers first, text if not.
+                let (_, o, per) = sp
+                    .cells
                     .iter()
-                    .find(|(k, _)| *k == rc)
-                    .and_then(|(_, v)| as_count(v))
+                    .find(|(k, _, _)| std::ptr::eq(k.0, rc.0) && std::ptr::eq(k.1, rc.1))
+                    .or_else(|| sp.cells.iter().find(|(k, _, _)| *k == rc))?;
+                per[choice[*o]?]
             };
-            inst.sums(get).is_none_or(|(l, r)| l == r)
+            sp.inst.sums(get).is_none_or(|(l, r)| l == r)
         });
         if consistent
             && !search(
@@ -516,7 +540,6 @@ fn search(
                 free,
                 spanning,
                 vals,
-                owner,
                 choice,
                 used,
                 nodes,
