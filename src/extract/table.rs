@@ -483,7 +483,6 @@ fn solve_jointly(rows: &mut [RowRead], instances: &[Instance]) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 /// An identity instance over cells of several rows, prepared for the joint search.
 struct Spanning<'a> {
     inst: &'a Instance,
@@ -493,6 +492,7 @@ struct Spanning<'a> {
     cells: Vec<(Key, usize, Vec<Option<i64>>)>,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn search(
     depth: usize,
     free: &[usize],
