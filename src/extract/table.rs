@@ -452,6 +452,17 @@ fn solve_jointly(rows: &mut [RowRead], instances: &[Instance]) {
             })
         })
         .collect();
+    // The instances each row takes part in: a node checks only its row's.
+    let mut by_row: Vec<Vec<usize>> = vec![Vec::new(); rows.len()];
+    for (i, sp) in spanning.iter().enumerate() {
+        for &n in &sp.need {
+            by_row[n].push(i);
+        }
+    }
+    let spanning = Joint {
+        all: spanning,
+        by_row,
+    };
     let mut choice: Vec<Option<usize>> = rows
         .iter()
         .map(|r| (r.options.len() == 1).then_some(0))
@@ -483,6 +494,12 @@ fn solve_jointly(rows: &mut [RowRead], instances: &[Instance]) {
     }
 }
 
+/// The instances of a joint search, and which of them each row takes part in.
+struct Joint<'a> {
+    all: Vec<Spanning<'a>>,
+    by_row: Vec<Vec<usize>>,
+}
+
 /// An identity instance over cells of several rows, prepared for the joint search.
 struct Spanning<'a> {
     inst: &'a Instance,
@@ -496,7 +513,7 @@ struct Spanning<'a> {
 fn search(
     depth: usize,
     free: &[usize],
-    spanning: &[Spanning],
+    spanning: &Joint,
     vals: &[Vec<Vec<(Key, Value)>>],
     choice: &mut Vec<Option<usize>>,
     used: &mut Vec<Vec<bool>>,
@@ -519,20 +536,25 @@ fn search(
     let row = free[depth];
     for opt in 0..vals[row].len() {
         choice[row] = Some(opt);
-        let consistent = spanning.iter().all(|sp| {
-            if !sp.need.contains(&row) || sp.need.iter().any(|&n| choice[n].is_none()) {
+        let consistent = spanning.by_row[row].iter().all(|&i| {
+            let sp = &spanning.all[i];
+            if sp.need.iter().any(|&n| choice[n].is_none()) {
                 return true;
             }
-            let get = |rc: Key| {
-                // Template keys are the same static strings: pointers first, text if not.
-                let (_, o, per) = sp
-                    .cells
-                    .iter()
-                    .find(|(k, _, _)| std::ptr::eq(k.0, rc.0) && std::ptr::eq(k.1, rc.1))
-                    .or_else(|| sp.cells.iter().find(|(k, _, _)| *k == rc))?;
+            // `cells` holds the left side, then the right, in the instance's order.
+            let value = |j: usize| {
+                let (_, o, per) = &sp.cells[j];
                 per[choice[*o]?]
             };
-            sp.inst.sums(get).is_none_or(|(l, r)| l == r)
+            let sum = |r: std::ops::Range<usize>| {
+                r.map(value)
+                    .try_fold(0i64, |acc, v| Some(acc.saturating_add(v?)))
+            };
+            let split = sp.inst.lhs.len();
+            match (sum(0..split), sum(split..sp.cells.len())) {
+                (Some(l), Some(r)) => l == r,
+                _ => true,
+            }
         });
         if consistent
             && !search(
