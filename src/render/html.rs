@@ -353,7 +353,7 @@ fn rankings(h: &mut String, p: &Page) {
         let _ = write!(
             h,
             "<tr data-year=\"{}\"><td>{}</td><td class=\"n\" data-v=\"{}\">{}</td><td><a href=\"#{}\">{}</a>{}</td>\
-<td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+<td>{}</td>{}</tr>",
             r.year,
             r.year,
             r.rank.map_or(u32::MAX, |x| x),
@@ -362,15 +362,7 @@ fn rankings(h: &mut String, p: &Page) {
             esc(&short_name(&u.issuer)),
             syn_tag(&u.region_code),
             esc(&u.region_code),
-            r.score.map_or_else(String::new, |x| format!("{x:.3}")),
-            match (r.rank_p05, r.rank_p95) {
-                (Some(a), Some(b)) => format!("{a}–{b}"),
-                _ => String::new(),
-            },
-            r.rank_change.map_or_else(String::new, |c| format!("{c:+}")),
-            esc(indicator_name(p.model, r.strongest.as_deref())),
-            esc(indicator_name(p.model, r.weakest.as_deref())),
-            esc(r.status)
+            score_cells(p.model, r)
         );
     }
     h.push_str("</tbody></table></div></section>\n");
@@ -430,20 +422,11 @@ fn issuer_sections(h: &mut String, p: &Page) {
             for r in ranked.get(&i).into_iter().flatten() {
                 let _ = write!(
                     h,
-                    "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-<td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td>{}</tr>",
                     r.year,
                     esc(&group_name(r.group, &r.group_value)),
                     opt(r.rank),
-                    r.score.map_or_else(String::new, |x| format!("{x:.3}")),
-                    match (r.rank_p05, r.rank_p95) {
-                        (Some(a), Some(b)) => format!("{a}–{b}"),
-                        _ => String::new(),
-                    },
-                    r.rank_change.map_or_else(String::new, |c| format!("{c:+}")),
-                    esc(indicator_name(p.model, r.strongest.as_deref())),
-                    esc(indicator_name(p.model, r.weakest.as_deref())),
-                    esc(r.status)
+                    score_cells(p.model, r)
                 );
             }
         }
@@ -513,6 +496,23 @@ fn cells_summary(cells: &[String]) -> String {
         let _ = write!(s, " … (+{})", cells.len() - SHOWN);
     }
     s
+}
+
+/// The cells both rank tables end with: score, P5–P95 interval, rank change, strongest and
+/// weakest indicator, status.
+fn score_cells(model: &Model, r: &Ranked) -> String {
+    format!(
+        "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td>",
+        r.score.map_or_else(String::new, |x| format!("{x:.3}")),
+        match (r.rank_p05, r.rank_p95) {
+            (Some(a), Some(b)) => format!("{a}–{b}"),
+            _ => String::new(),
+        },
+        r.rank_change.map_or_else(String::new, |c| format!("{c:+}")),
+        esc(indicator_name(model, r.strongest.as_deref())),
+        esc(indicator_name(model, r.weakest.as_deref())),
+        esc(r.status)
+    )
 }
 
 /// An indicator's Chinese name (its key if the model has no such indicator).
