@@ -7,7 +7,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::{
     Block, Document, Format, GridCell, Loc, MAX_HTML_DEPTH, MAX_TABLE_CELLS, Origin, ReadError,
-    Table, Text, container, file_name, normalize,
+    Table, Text, container, file_name,
 };
 
 /// Spans larger than this are clamped, as in HTML.
@@ -64,16 +64,12 @@ impl Builder {
             return;
         }
         self.paras += 1;
-        let (text, converted) = normalize(&raw);
-        self.converted |= converted;
-        self.blocks.push(Block::Line(Text {
-            text: text.trim().to_owned(),
-            raw,
-            loc: Loc::Para {
-                para: self.paras,
-                char: None,
-            },
-        }));
+        let loc = Loc::Para {
+            para: self.paras,
+            char: None,
+        };
+        self.blocks
+            .push(Block::Line(Text::read(raw, loc, &mut self.converted)));
     }
 
     fn end_cell(&mut self) {
@@ -96,23 +92,18 @@ impl Builder {
         if self.table.cells.len() >= MAX_TABLE_CELLS {
             return;
         }
-        let raw = c.text.trim().to_owned();
-        let (text, converted) = normalize(&raw);
-        self.converted |= converted;
+        let loc = Loc::Cell {
+            table: self.tables,
+            row: self.row + 1,
+            col: c.col + 1,
+        };
+        let content = Text::read(c.text.trim().to_owned(), loc, &mut self.converted);
         self.table.cells.push(GridCell {
             row: self.row,
             col: c.col,
             rowspan: 1,
             colspan,
-            content: Text {
-                text: text.trim().to_owned(),
-                raw,
-                loc: Loc::Cell {
-                    table: self.tables,
-                    row: self.row + 1,
-                    col: c.col + 1,
-                },
-            },
+            content,
         });
         self.table.cols = self.table.cols.max(c.col + colspan);
     }

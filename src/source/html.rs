@@ -185,16 +185,12 @@ impl Walker {
             return;
         }
         self.paras += 1;
-        let (text, converted) = normalize(&raw);
-        self.converted |= converted;
-        self.blocks.push(Block::Line(Text {
-            text: text.trim().to_owned(),
-            raw,
-            loc: Loc::Para {
-                para: self.paras,
-                char: None,
-            },
-        }));
+        let loc = Loc::Para {
+            para: self.paras,
+            char: None,
+        };
+        self.blocks
+            .push(Block::Line(Text::read(raw, loc, &mut self.converted)));
     }
 
     fn table(&mut self, table: ElementRef<'_>) -> Table {

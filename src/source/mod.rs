@@ -108,6 +108,20 @@ pub struct Text {
     pub loc: Loc,
 }
 
+impl Text {
+    /// A run of text as printed at `loc`, normalised once for matching; notes in `converted`
+    /// whether traditional script was simplified. Every reader makes its texts here.
+    pub fn read(raw: String, loc: Loc, converted: &mut bool) -> Text {
+        let (text, conv) = normalize(&raw);
+        *converted |= conv;
+        Text {
+            text: text.trim().to_owned(),
+            raw,
+            loc,
+        }
+    }
+}
+
 /// One anchor cell of a table, at its top-left grid position.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GridCell {

@@ -32,7 +32,21 @@ struct Cell {
     value: Option<String>,
     repeat: u32,
     span: (u32, u32),
-    paragraphs: u32,
+}
+
+impl Cell {
+    /// A cell from its element's attributes (value, repeats, spans).
+    fn from(e: &BytesStart<'_>) -> Cell {
+        Cell {
+            text: String::new(),
+            value: attr(e, "value"),
+            repeat: number(e, "number-columns-repeated"),
+            span: (
+                number(e, "number-rows-spanned"),
+                number(e, "number-columns-spanned"),
+            ),
+        }
+    }
 }
 
 pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
@@ -91,37 +105,13 @@ pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
                     row = Vec::new();
                     row_repeat = number(&e, "number-rows-repeated");
                 }
-                "table-cell" | "covered-table-cell" => {
-                    cell = Some(Cell {
-                        value: attr(&e, "value"),
-                        repeat: number(&e, "number-columns-repeated"),
-                        span: (
-                            number(&e, "number-rows-spanned"),
-                            number(&e, "number-columns-spanned"),
-                        ),
-                        ..Cell::default()
-                    });
-                }
-                "p" => {
-                    if let Some(c) = &mut cell {
-                        c.paragraphs += 1;
-                    }
-                    in_text += 1;
-                }
+                "table-cell" | "covered-table-cell" => cell = Some(Cell::from(&e)),
+                "p" => in_text += 1,
                 _ => {}
             },
             Event::Empty(e) => match e.local_name().as_ref() {
                 "table-cell" | "covered-table-cell" => {
-                    let c = Cell {
-                        value: attr(&e, "value"),
-                        repeat: number(&e, "number-columns-repeated"),
-                        span: (
-                            number(&e, "number-rows-spanned"),
-                            number(&e, "number-columns-spanned"),
-                        ),
-                        ..Cell::default()
-                    };
-                    end_cell(c, &mut row, &mut grid, &mut cells);
+                    end_cell(Cell::from(&e), &mut row, &mut grid, &mut cells);
                 }
                 "s" | "tab" | "line-break" => {
                     if let Some(c) = &mut cell {

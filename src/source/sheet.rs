@@ -142,18 +142,16 @@ pub fn blocks(grid: &Grid, sheet: u32, converted: &mut bool) -> Vec<Block> {
     let mut out = Vec::new();
     let line = |r: usize, out: &mut Vec<Block>, converted: &mut bool| {
         for &c in &anchors[r] {
-            let raw = text_at(r, c).to_owned();
-            let (text, conv) = normalize(&raw);
-            *converted |= conv;
-            out.push(Block::Line(Text {
-                text: text.trim().to_owned(),
-                raw,
-                loc: Loc::Sheet {
-                    sheet,
-                    row: r as u32,
-                    col: c as u32,
-                },
-            }));
+            let loc = Loc::Sheet {
+                sheet,
+                row: r as u32,
+                col: c as u32,
+            };
+            out.push(Block::Line(Text::read(
+                text_at(r, c).to_owned(),
+                loc,
+                converted,
+            )));
         }
     };
     let first = (0..n_rows).find(|&r| anchors[r].len() >= 2);
