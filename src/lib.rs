@@ -6,6 +6,8 @@
 //! `template` holds the domain vocabulary every stage asks; `pipeline` runs a batch;
 //! `cli` is the thin command layer.
 
+pub mod budget;
+pub mod cache;
 pub mod cli;
 pub mod corpus;
 pub mod extract;

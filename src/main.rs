@@ -6,6 +6,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = gongkai::cli::Cli::parse();
+    gongkai::cli::init_logging(&cli);
     match gongkai::cli::run(cli) {
         Ok(code) => code,
         Err(err) => {

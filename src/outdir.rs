@@ -70,6 +70,12 @@ fn sibling(out: &Path, prefix: &str, suffix: &str) -> PathBuf {
     }
 }
 
+/// The default cache directory of an output directory: `.NAME.cache` beside it, so that
+/// it survives the rename of each run's outputs into place.
+pub fn cache_dir(out: &Path) -> PathBuf {
+    sibling(out, ".", ".cache")
+}
+
 /// Whether process `pid` runs (Linux: `/proc/PID`; elsewhere every holder is assumed alive).
 fn alive(pid: &str) -> bool {
     let proc = Path::new("/proc");

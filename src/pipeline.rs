@@ -6,12 +6,15 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::progress::Progress;
 use sha2::{Digest, Sha256};
+
+use crate::budget;
+use crate::cache::Cache;
+use crate::progress::Progress;
 
 use crate::extract::{Clue, Report, extract_all};
 use crate::manifest::{self, Manifest};
-use crate::source::{self, Origin, ReadError};
+use crate::source::{self, Limits, Origin, ReadError};
 use crate::validate::{Finding, Severity, across, validate};
 
 /// Directory recursion deeper than this is not followed (and symlinked directories never
@@ -19,17 +22,19 @@ use crate::validate::{Finding, Severity, across, validate};
 pub const MAX_DEPTH: usize = 64;
 
 /// A parsed report and its findings.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Parsed {
     pub report: Report,
     pub findings: Vec<Finding>,
 }
 
 /// Why a file yielded no report.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Failure {
-    pub stage: &'static str,
-    pub kind: &'static str,
+    #[serde(deserialize_with = "crate::cache::interned::one")]
+    pub stage: crate::cache::Static,
+    #[serde(deserialize_with = "crate::cache::interned::one")]
+    pub kind: crate::cache::Static,
     pub message: String,
     pub hint: Option<String>,
 }
@@ -46,13 +51,15 @@ pub struct BatchInfo {
 }
 
 /// The result for one input file.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Outcome {
     pub id: String,
     pub path: PathBuf,
     pub sha256: String,
     pub bytes: u64,
     pub result: Result<Parsed, Failure>,
+    /// Set by the rules across reports, afresh for every batch (so never cached).
+    #[serde(skip)]
     pub batch: BatchInfo,
 }
 
@@ -152,25 +159,48 @@ pub fn process_bytes(path: &Path, bytes: &[u8], row: Option<&manifest::Row>) -> 
 }
 
 /// Every report one file's bytes hold: one outcome for a report (or an unreadable file), one
-/// per row for a summary sheet (ids `SHA12-rN`, N the sheet row).
+/// per row for a summary sheet (ids `SHA12-rN`, N the sheet row). Under the default caps.
 pub fn process_all(path: &Path, bytes: &[u8], row: Option<&manifest::Row>) -> Vec<Outcome> {
-    let sha256 = hex(bytes);
+    process_under(path, bytes, &hex(bytes), row, &Limits::default())
+}
+
+/// [`process_all`] under `limits`, with the content hash already taken.
+fn process_unlogged(
+    path: &Path,
+    bytes: &[u8],
+    sha256: &str,
+    row: Option<&manifest::Row>,
+    limits: &Limits,
+) -> Vec<Outcome> {
+    let sha256 = sha256.to_owned();
     let id = sha256[..12].to_owned();
-    let origin = Origin::new(path);
-    let work = std::panic::catch_unwind(|| {
-        source::read(bytes, &origin).map(|doc| {
-            extract_all(&doc)
-                .into_iter()
-                .map(|(sheet_row, mut report)| {
-                    if let Some(row) = row {
-                        apply(&mut report, row);
-                    }
-                    let findings = validate(&report);
-                    (sheet_row, Parsed { report, findings })
-                })
-                .collect::<Vec<_>>()
+    let origin = Origin::with_limits(path, *limits);
+    let (work, late) = budget::run(limits.time(), || {
+        std::panic::catch_unwind(|| {
+            source::read(bytes, &origin).map(|doc| {
+                extract_all(&doc)
+                    .into_iter()
+                    .map(|(sheet_row, mut report)| {
+                        if let Some(row) = row {
+                            apply(&mut report, row);
+                        }
+                        let findings = validate(&report);
+                        (sheet_row, Parsed { report, findings })
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
     });
+    // A search that ran out of time gave up part way: its result is incomplete, so the
+    // file is an error row rather than a report with holes. (A reader's own refusal found
+    // late is still the better reason.)
+    let work = if late && matches!(work, Ok(Ok(_))) {
+        Ok(Err(ReadError::TimedOut {
+            millis: limits.millis,
+        }))
+    } else {
+        work
+    };
     let outcome = |id: String, result| Outcome {
         id,
         path: path.to_owned(),
@@ -220,21 +250,82 @@ pub fn process(path: &Path) -> Outcome {
 }
 
 fn process_with(path: &Path, row: Option<&manifest::Row>) -> Vec<Outcome> {
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > source::MAX_INPUT_BYTES => vec![failure(
-            path,
-            "read",
-            ReadError::TooLarge {
-                bytes: m.len(),
-                max: source::MAX_INPUT_BYTES,
-            },
-        )],
+    process_file(path, row, &Options::default())
+}
+
+/// Reads one file under the options' caps, answering from the cache when it can.
+fn process_file(path: &Path, row: Option<&manifest::Row>, opts: &Options<'_>) -> Vec<Outcome> {
+    let limits = &opts.limits;
+    let bytes = match std::fs::metadata(path) {
+        Ok(m) if m.len() > limits.file_bytes => {
+            return vec![failure(
+                path,
+                "read",
+                ReadError::TooLarge {
+                    bytes: m.len(),
+                    max: limits.file_bytes,
+                },
+            )];
+        }
         Ok(_) => match std::fs::read(path) {
-            Ok(bytes) => process_all(path, &bytes, row),
-            Err(e) => vec![failure(path, "read", ReadError::Io(e))],
+            Ok(bytes) => bytes,
+            Err(e) => return vec![failure(path, "read", ReadError::Io(e))],
         },
-        Err(e) => vec![failure(path, "read", ReadError::Io(e))],
+        Err(e) => return vec![failure(path, "read", ReadError::Io(e))],
+    };
+    process_cached(path, &bytes, row, opts)
+}
+
+/// Every report in one file's bytes, under the options' caps, answered from the cache when
+/// it holds this content at this path (and stored there when not).
+pub fn process_cached(
+    path: &Path,
+    bytes: &[u8],
+    row: Option<&manifest::Row>,
+    opts: &Options<'_>,
+) -> Vec<Outcome> {
+    let limits = &opts.limits;
+    let sha256 = hex(bytes);
+    let Some(cache) = opts.cache else {
+        return process_under(path, bytes, &sha256, row, limits);
+    };
+    let key = Cache::key(&sha256, path, row, limits);
+    if let Some(hit) = cache.get(&key) {
+        return hit;
     }
+    let fresh = process_under(path, bytes, &sha256, row, limits);
+    cache.put(&key, &fresh);
+    fresh
+}
+
+/// [`process_all`] under `limits`, with the content hash taken, and a log line per file.
+fn process_under(
+    path: &Path,
+    bytes: &[u8],
+    sha256: &str,
+    row: Option<&manifest::Row>,
+    limits: &Limits,
+) -> Vec<Outcome> {
+    let started = std::time::Instant::now();
+    let out = process_unlogged(path, bytes, sha256, row, limits);
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    match out.first().map(|o| &o.result) {
+        Some(Err(f)) => tracing::debug!(path = %path.display(), ms, kind = f.kind, "unreadable"),
+        _ => tracing::debug!(path = %path.display(), ms, reports = out.len(), "parsed"),
+    }
+    if ms > 1000.0 {
+        tracing::warn!(path = %path.display(), ms, "slow file");
+    }
+    out
+}
+
+/// How a batch is read: which files, under which caps, with which cache.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Options<'a> {
+    pub manifest: Option<&'a Manifest>,
+    pub shard: Option<Shard>,
+    pub limits: Limits,
+    pub cache: Option<&'a Cache>,
 }
 
 /// A finished batch: one outcome per input file, sorted by path, with the batch-level rules
@@ -296,25 +387,31 @@ pub fn ingest(paths: &[PathBuf], manifest: Option<&Manifest>) -> Batch {
 
 /// [`ingest`] of one share of the files.
 pub fn ingest_shard(paths: &[PathBuf], manifest: Option<&Manifest>, shard: Option<Shard>) -> Batch {
-    ingest_with(paths, manifest, shard, &|_| Progress::hidden())
+    let opts = Options {
+        manifest,
+        shard,
+        ..Options::default()
+    };
+    ingest_with(paths, &opts, &|_| Progress::hidden())
 }
 
-/// [`ingest_shard`], with progress over the files found (`progress` gets their number).
+/// [`ingest_shard`], with options and progress over the files found (`progress` gets their
+/// number).
 pub fn ingest_with(
     paths: &[PathBuf],
-    manifest: Option<&Manifest>,
-    shard: Option<Shard>,
+    opts: &Options<'_>,
     progress: &dyn Fn(usize) -> Progress,
 ) -> Batch {
     let (mut files, mut out) = discover(paths);
-    if let Some(s) = shard {
+    if let Some(s) = opts.shard {
         files.retain(|f| s.takes(f));
     }
+    let manifest = opts.manifest;
     let bar = progress(files.len());
     let mut done: Vec<Outcome> = files
         .par_iter()
         .flat_map_iter(|p| {
-            let o = process_with(p, manifest.and_then(|m| m.row_for(p)));
+            let o = process_file(p, manifest.and_then(|m| m.row_for(p)), opts);
             bar.tick();
             o
         })

@@ -8,7 +8,9 @@ use std::sync::OnceLock;
 
 use crate::template::meta::REGION_SUFFIXES;
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Level {
     Province,
     Prefecture,

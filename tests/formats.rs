@@ -137,9 +137,9 @@ fn an_empty_workbook_and_a_huge_csv_are_error_rows() {
     let empty = wb.save_to_buffer().unwrap();
     let (kind, _, _) = failure("empty.xlsx", &empty);
     assert_eq!(kind, "no_text");
-    let mut big = String::from("单位名称,年度,本年新收\n");
+    let mut big = String::from("单位名称,年度,本年新收,予以公开,部分公开,不予公开\n");
     for i in 0..200_000 {
-        big += &format!("示例{i}县,2024,{i}\n");
+        big += &format!("示例{i}县,2024,{i},0,0,0\n");
     }
     let (kind, message, _) = failure("huge.csv", big.as_bytes());
     assert_eq!(kind, "too_many_cells", "{message}");

@@ -4,8 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::pipeline;
+use crate::progress::Progress;
 
-use super::{BatchArgs, write_batch};
+use super::{BatchArgs, log_cache, write_batch};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -23,6 +24,16 @@ pub struct Args {
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let manifest = args.batch.manifest()?;
-    let batch = pipeline::ingest_shard(&args.paths, manifest.as_ref(), args.batch.shard);
+    // Ingest scores nothing: its cache namespace is the parse alone.
+    let cache = args.batch.cache(&args.out, "parse-only");
+    let opts = pipeline::Options {
+        manifest: manifest.as_ref(),
+        shard: args.batch.shard,
+        limits: args.batch.limits(),
+        cache: cache.as_ref(),
+    };
+    let progress = |n| Progress::new("ingest", n, args.batch.quiet);
+    let batch = pipeline::ingest_with(&args.paths, &opts, &progress);
+    log_cache(cache.as_ref());
     write_batch(&batch, &args.out, &args.batch, None)
 }

@@ -13,9 +13,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::cache::Cache;
 use crate::frames;
 use crate::manifest::Manifest;
 use crate::pipeline::{Batch, Outcome, Summary};
+use crate::source::Limits;
 
 /// Exit codes, for schedulers.
 pub mod exit {
@@ -42,6 +44,23 @@ Exit codes:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Log level on stderr: error, warn, info (stages, cache), debug (every file) or trace.
+    /// The environment variable GONGKAI_LOG, in `tracing` filter syntax, overrides it.
+    #[arg(long, global = true, value_name = "LEVEL", default_value = "warn")]
+    pub log_level: tracing::Level,
+}
+
+/// Sends `tracing` events to stderr at the level `--log-level` or `GONGKAI_LOG` asks for.
+pub fn init_logging(cli: &Cli) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("GONGKAI_LOG")
+        .unwrap_or_else(|_| EnvFilter::new(cli.log_level.as_str().to_ascii_lowercase()));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
 }
 
 #[derive(Debug, Subcommand)]
@@ -112,6 +131,35 @@ pub struct BatchArgs {
     #[arg(long)]
     pub hive: bool,
 
+    /// Keep what each file gave in this directory, and re-parse only new or changed files
+    /// [default: `.OUT.cache` beside the output directory].
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+
+    /// Parse every file afresh, and neither read nor write the cache.
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// Refuse input files larger than this (an error row says so).
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().file_bytes)]
+    pub max_file_bytes: u64,
+
+    /// Refuse containers (xlsx, docx, ods) that unzip to more than this, all entries together.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().unzipped_bytes)]
+    pub max_unzipped_bytes: u64,
+
+    /// Refuse sheets (and CSV files) with more cells than this.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().sheet_cells)]
+    pub max_cells: usize,
+
+    /// Refuse HTML nested deeper than this.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().nesting)]
+    pub max_nesting: usize,
+
+    /// Give up on a file after this many seconds of reading and extraction (0: never).
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::default().millis as f64 / 1000.0)]
+    pub time_limit: f64,
+
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -140,6 +188,40 @@ impl BatchArgs {
     pub fn manifest(&self) -> anyhow::Result<Option<Manifest>> {
         self.manifest.as_deref().map(Manifest::load).transpose()
     }
+
+    /// The resource caps the options set.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            file_bytes: self.max_file_bytes,
+            unzipped_bytes: self.max_unzipped_bytes,
+            sheet_cells: self.max_cells,
+            nesting: self.max_nesting,
+            millis: (self.time_limit.max(0.0) * 1000.0).round() as u64,
+        }
+    }
+
+    /// The cache for a run writing `out` with the model `model_hash`, unless `--no-cache`.
+    /// A cache directory that cannot be made is a warning, not a failure: the run parses
+    /// everything.
+    pub fn cache(&self, out: &Path, model_hash: &str) -> Option<Cache> {
+        if self.no_cache {
+            return None;
+        }
+        let root = self
+            .cache
+            .clone()
+            .unwrap_or_else(|| crate::outdir::cache_dir(out));
+        match Cache::open(&root, model_hash) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                tracing::warn!(
+                    "cache {} unusable ({e}); parsing every file",
+                    root.display()
+                );
+                None
+            }
+        }
+    }
 }
 
 /// Writes a batch's frames, reports what failed and what the manifest missed, prints the
@@ -154,6 +236,7 @@ pub fn write_batch(
     let dir = staging.path();
     let mut f = frames::build(&batch.outcomes)?;
     frames::write(&mut f, dir)?;
+    let revised = write_revisions(&batch.outcomes, out, dir)?;
     if args.hive {
         frames::write_hive(&batch.outcomes, dir)?;
     }
@@ -175,8 +258,36 @@ pub fn write_batch(
         if let Some(line) = ranked {
             say(&line)?;
         }
+        if let Some(line) = revised {
+            say(&line)?;
+        }
     }
     Ok(ExitCode::from(code))
+}
+
+/// Writes `revisions` (this batch against the outputs `out` holds from the last run) into
+/// `dir`; returns a line to print when some report was revised.
+pub fn write_revisions(
+    outcomes: &[Outcome],
+    out: &Path,
+    dir: &Path,
+) -> anyhow::Result<Option<String>> {
+    let mut rev = frames::revisions::revisions(outcomes, out)?;
+    let reports = rev.column("new_report_id")?.n_unique().unwrap_or_default();
+    frames::write_named(vec![("revisions".into(), &mut rev)], dir)?;
+    if rev.height() == 0 {
+        return Ok(None);
+    }
+    tracing::info!(
+        reports,
+        cells = rev.height(),
+        "revisions since the last run"
+    );
+    Ok(Some(format!(
+        "{reports} reports revised since the last run, {} cells changed: {}",
+        rev.height(),
+        out.join("revisions.csv").display()
+    )))
 }
 
 /// The exit code for a finished batch.
@@ -193,6 +304,18 @@ pub fn batch_code(outcomes: &[Outcome], fail_on: FailOn) -> u8 {
         exit::FINDINGS
     } else {
         exit::OK
+    }
+}
+
+/// Logs how many files the cache answered.
+pub fn log_cache(cache: Option<&Cache>) {
+    if let Some(c) = cache {
+        tracing::info!(
+            hits = c.hits(),
+            parsed = c.misses(),
+            dir = %c.dir().display(),
+            "cache"
+        );
     }
 }
 

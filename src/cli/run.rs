@@ -40,13 +40,13 @@ pub struct Args {
 }
 
 /// Processes the default corpus in parallel, as a directory run would.
-pub fn default_corpus(progress: &dyn Fn(usize) -> Progress) -> Batch {
+pub fn default_corpus(opts: &pipeline::Options<'_>, progress: &dyn Fn(usize) -> Progress) -> Batch {
     let inputs = crate::corpus::inputs();
     let bar = progress(inputs.len());
     let outcomes = inputs
         .par_iter()
         .flat_map_iter(|(path, bytes)| {
-            let o = pipeline::process_all(path, bytes, None);
+            let o = pipeline::process_cached(path, bytes, None, opts);
             bar.tick();
             o
         })
@@ -87,15 +87,24 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let progress = |n| Progress::new("ingest", n, quiet);
     let mut t = Timings::default();
     let mut lap = Instant::now();
-    let batch = if args.paths.is_empty() {
-        default_corpus(&progress)
-    } else {
-        pipeline::ingest_with(&args.paths, manifest.as_ref(), args.batch.shard, &progress)
+    let cache = args.batch.cache(&args.out, &model.hash);
+    let opts = pipeline::Options {
+        manifest: manifest.as_ref(),
+        shard: args.batch.shard,
+        limits: args.batch.limits(),
+        cache: cache.as_ref(),
     };
+    let batch = if args.paths.is_empty() {
+        default_corpus(&opts, &progress)
+    } else {
+        pipeline::ingest_with(&args.paths, &opts, &progress)
+    };
+    super::log_cache(cache.as_ref());
     t.lap("ingest", &mut lap);
     let out = staging.path();
     let mut f = frames::build(&batch.outcomes)?;
     let mut written = frames::write(&mut f, out)?;
+    let revised = super::write_revisions(&batch.outcomes, &args.out, out)?;
     if args.batch.hive {
         frames::write_hive(&batch.outcomes, out)?;
     }
@@ -144,6 +153,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             out.display()
         ))?;
         say(&rank_line)?;
+        if let Some(line) = revised {
+            say(&line)?;
+        }
         say(&format!(
             "{} charts, report {} ({:.1} s)",
             figures.len(),

@@ -73,7 +73,10 @@ impl State<'_> {
             return;
         }
         self.nodes += 1;
-        if self.nodes > MAX_NODES || self.out.len() > MAX_OPTIONS {
+        if self.nodes > MAX_NODES
+            || self.out.len() > MAX_OPTIONS
+            || (self.nodes.is_multiple_of(1024) && crate::budget::expired())
+        {
             self.overflow = true;
             return;
         }

@@ -22,7 +22,9 @@ use super::sections::Sections;
 use super::{Dec, Stream};
 
 /// Where a piece of metadata came from.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Clue {
     Manifest,
     Title,
@@ -61,7 +63,7 @@ impl fmt::Display for Clue {
 }
 
 /// Whether the government itself or one of its departments issued the report.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Body {
     Government,
     Department,
@@ -77,7 +79,7 @@ impl Body {
 }
 
 /// Who a narrative figure counts: the reporting office alone, the whole region, or unsaid.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Scope {
     Unsaid,
     Office,
@@ -85,29 +87,33 @@ pub enum Scope {
 }
 
 /// A figure the narrative states, with the cells it must equal.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Stated {
-    pub key: &'static str,
+    #[serde(deserialize_with = "crate::cache::interned::one")]
+    pub key: crate::cache::Static,
     pub value: i64,
     /// (table, row, col) cells whose sum the figure states.
+    #[serde(deserialize_with = "crate::cache::interned::cells")]
     pub cells: Vec<(TableKind, &'static str, &'static str)>,
-    pub what_zh: &'static str,
+    #[serde(deserialize_with = "crate::cache::interned::one")]
+    pub what_zh: crate::cache::Static,
     pub sentence: String,
     pub scope: Scope,
     pub loc: Option<Loc>,
 }
 
 /// "All upheld" said of review or litigation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AllUpheld {
     /// The table-四 rows the sentence speaks of.
+    #[serde(deserialize_with = "crate::cache::interned::many")]
     pub rows: Vec<&'static str>,
     pub sentence: String,
     pub loc: Option<Loc>,
 }
 
 /// The region an issuer resolved to.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Place {
     /// The current code (a former unit's successor when known).
     pub code: String,
@@ -119,7 +125,7 @@ pub struct Place {
     pub former_name: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Meta {
     pub issuer: Option<String>,
     pub issuer_clue: Option<Clue>,

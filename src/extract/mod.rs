@@ -25,7 +25,7 @@ pub use stream::Stream;
 pub use value::Dec;
 
 /// The state of one canonical cell. Blank is not zero, and not applicable is neither.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CellState {
     Number(Dec),
     /// The report prints the cell empty.
@@ -61,11 +61,13 @@ impl CellState {
 }
 
 /// One canonical cell with its provenance.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Cell {
     pub table: TableKind,
-    pub row: &'static str,
-    pub col: &'static str,
+    #[serde(deserialize_with = "crate::cache::interned::one")]
+    pub row: crate::cache::Static,
+    #[serde(deserialize_with = "crate::cache::interned::one")]
+    pub col: crate::cache::Static,
     pub state: CellState,
     /// The text as printed: the cell, or the whole glued run a value was cut from.
     pub raw: String,
@@ -83,26 +85,29 @@ impl Cell {
 }
 
 /// What extraction noticed that is not a cell value: the validator turns these into findings.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Note {
     TableNotFound {
         table: TableKind,
     },
     RowNotFound {
         table: TableKind,
-        row: &'static str,
+        #[serde(deserialize_with = "crate::cache::interned::one")]
+        row: crate::cache::Static,
     },
     /// More values than the row has cells; the first ones were used.
     ExtraValues {
         table: TableKind,
-        row: &'static str,
+        #[serde(deserialize_with = "crate::cache::interned::one")]
+        row: crate::cache::Static,
         extra: Vec<String>,
         loc: Option<Loc>,
     },
     /// A glued digit run with several readings that satisfy every identity.
     Ambiguous {
         table: TableKind,
-        row: &'static str,
+        #[serde(deserialize_with = "crate::cache::interned::one")]
+        row: crate::cache::Static,
         raw: String,
         candidates: Vec<String>,
         loc: Option<Loc>,
@@ -115,15 +120,17 @@ pub enum Note {
     /// A glued digit run that no reading makes consistent, or has too many readings to try.
     Unsplittable {
         table: TableKind,
-        row: &'static str,
+        #[serde(deserialize_with = "crate::cache::interned::one")]
+        row: crate::cache::Static,
         raw: String,
         loc: Option<Loc>,
-        reason: &'static str,
+        #[serde(deserialize_with = "crate::cache::interned::one")]
+        reason: crate::cache::Static,
     },
 }
 
 /// How one table was read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TableRead {
     pub table: TableKind,
     /// `None` when the table was not found.
@@ -132,10 +139,11 @@ pub struct TableRead {
 }
 
 /// One parsed report.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     pub format: Format,
-    pub encoding: &'static str,
+    #[serde(deserialize_with = "crate::cache::interned::one")]
+    pub encoding: crate::cache::Static,
     pub converted_script: bool,
     pub tables: Vec<TableRead>,
     pub cells: Vec<Cell>,

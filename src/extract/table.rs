@@ -521,7 +521,10 @@ fn search(
     solutions: &mut usize,
 ) -> bool {
     *nodes += 1;
-    if *nodes > MAX_JOINT_NODES || *solutions > MAX_SOLUTIONS {
+    if *nodes > MAX_JOINT_NODES
+        || *solutions > MAX_SOLUTIONS
+        || (nodes.is_multiple_of(256) && crate::budget::expired())
+    {
         return false;
     }
     if depth == free.len() {

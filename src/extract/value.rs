@@ -6,7 +6,7 @@ use std::fmt;
 use crate::template::{COUNT_UNITS, CellKind, MONEY_UNITS, NOT_APPLICABLE_WORDS};
 
 /// An exact decimal number.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Dec {
     mant: i128,
     scale: u32,

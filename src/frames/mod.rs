@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
+pub mod revisions;
+
 use crate::extract::CellState;
 use crate::pipeline::Outcome;
 use crate::template::TableKind;

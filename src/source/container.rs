@@ -5,8 +5,8 @@ use std::io::{Cursor, Read};
 
 use super::{Format, ReadError};
 
-/// Decompressed bytes a container may hold in all: real workbooks and Word reports are a few
-/// megabytes unzipped.
+/// Decompressed bytes a container may hold in all, by default: real workbooks and Word
+/// reports are a few megabytes unzipped.
 pub const MAX_UNZIPPED_BYTES: u64 = 256 * 1024 * 1024;
 
 fn corrupt(what: &'static str, e: impl std::fmt::Display) -> ReadError {
@@ -17,18 +17,16 @@ fn corrupt(what: &'static str, e: impl std::fmt::Display) -> ReadError {
 }
 
 /// What a zip container holds, after checking every entry: not encrypted, and all of them
-/// together not above [`MAX_UNZIPPED_BYTES`] when actually decompressed.
-pub fn zip_kind(bytes: &[u8]) -> Result<Format, ReadError> {
+/// together not above `max` bytes when actually decompressed.
+pub fn zip_kind(bytes: &[u8], max: u64) -> Result<Format, ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt("zip", e))?;
     // Declared sizes first (cheap, and enough for an honest bomb); then the real count,
     // since a declared size can lie.
     let declared: u64 = (0..zip.len())
         .filter_map(|i| zip.by_index_raw(i).ok().map(|e| e.size()))
         .fold(0u64, u64::saturating_add);
-    if declared > MAX_UNZIPPED_BYTES {
-        return Err(ReadError::TooLargeUnzipped {
-            max: MAX_UNZIPPED_BYTES,
-        });
+    if declared > max {
+        return Err(ReadError::TooLargeUnzipped { max });
     }
     let mut kind = Format::Zip;
     let mut total: u64 = 0;
@@ -50,7 +48,7 @@ pub fn zip_kind(bytes: &[u8]) -> Result<Format, ReadError> {
             "xl/workbook.xml" => Format::Xlsx,
             _ => kind,
         };
-        let left = MAX_UNZIPPED_BYTES - total;
+        let left = max - total;
         let mut sink: Vec<u8> = Vec::new();
         let n = if name == "mimetype" {
             (&mut entry).take(left + 1).read_to_end(&mut sink)
@@ -63,10 +61,8 @@ pub fn zip_kind(bytes: &[u8]) -> Result<Format, ReadError> {
             mimetype = String::from_utf8_lossy(&sink).into_owned();
         }
         total += n;
-        if total > MAX_UNZIPPED_BYTES {
-            return Err(ReadError::TooLargeUnzipped {
-                max: MAX_UNZIPPED_BYTES,
-            });
+        if total > max {
+            return Err(ReadError::TooLargeUnzipped { max });
         }
     }
     if mimetype.trim() == "application/vnd.oasis.opendocument.spreadsheet" {
@@ -75,13 +71,13 @@ pub fn zip_kind(bytes: &[u8]) -> Result<Format, ReadError> {
     Ok(kind)
 }
 
-/// One entry of a zip container (already checked by [`zip_kind`]).
-pub fn zip_entry(bytes: &[u8], name: &str) -> Result<Vec<u8>, ReadError> {
+/// One entry of a zip container (already checked by [`zip_kind`] against `max`).
+pub fn zip_entry(bytes: &[u8], name: &str, max: u64) -> Result<Vec<u8>, ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt("zip", e))?;
     let entry = zip.by_name(name).map_err(|e| corrupt("zip", e))?;
     let mut out = Vec::new();
     entry
-        .take(MAX_UNZIPPED_BYTES)
+        .take(max)
         .read_to_end(&mut out)
         .map_err(|e| corrupt("zip", e))?;
     Ok(out)
@@ -116,7 +112,7 @@ mod tests {
 
     #[test]
     fn garbage_after_the_zip_magic_is_corrupt() {
-        let e = zip_kind(b"PK\x03\x04garbage").unwrap_err();
+        let e = zip_kind(b"PK\x03\x04garbage", MAX_UNZIPPED_BYTES).unwrap_err();
         assert_eq!(e.kind(), "corrupt");
     }
 

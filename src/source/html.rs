@@ -16,7 +16,7 @@ const MAX_SPAN: u32 = 1000;
 /// Nesting deeper than this is refused before parsing: html5ever's cost grows with the depth
 /// of open elements at every tag, so 100,000 nested `<div>` take minutes. Real pages, tag
 /// soup with unclosed `<font>` included, stay far below.
-const MAX_PARSE_DEPTH: usize = 2048;
+pub(super) const MAX_PARSE_DEPTH: usize = 2048;
 
 /// Elements that never hold others, or close themselves in tag soup (not counted as depth).
 const FLAT_TAGS: &[&str] = &[
@@ -75,10 +75,10 @@ fn nesting_depth(text: &str) -> usize {
 pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
     let (text, encoding) = decode(bytes);
     let depth = nesting_depth(&text);
-    if depth > MAX_PARSE_DEPTH {
+    if depth > origin.limits.nesting {
         return Err(ReadError::TooDeep {
             depth,
-            max: MAX_PARSE_DEPTH,
+            max: origin.limits.nesting,
         });
     }
     let html = Html::parse_document(&text);

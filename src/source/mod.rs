@@ -33,15 +33,62 @@ pub const MAX_HTML_DEPTH: usize = 256;
 /// Tables with more cells than this are cut off: a report's tables hold a few hundred.
 pub const MAX_TABLE_CELLS: usize = 100_000;
 
-/// Where an input came from.
+/// Resource caps for one input. A file over any of them is an error row that says which cap
+/// it met, and the batch goes on. The defaults sit far above any real report; the CLI's
+/// `--max-*` and `--time-limit` options change them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Limits {
+    /// Bytes of the file itself.
+    pub file_bytes: u64,
+    /// Bytes a container (xlsx, docx, ods) may hold decompressed, all entries together.
+    pub unzipped_bytes: u64,
+    /// Cells one sheet (or CSV file) may have.
+    pub sheet_cells: usize,
+    /// HTML element nesting.
+    pub nesting: usize,
+    /// Wall-clock time to read and extract one file, in milliseconds (0: no limit).
+    pub millis: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            file_bytes: MAX_INPUT_BYTES,
+            unzipped_bytes: container::MAX_UNZIPPED_BYTES,
+            sheet_cells: MAX_TABLE_CELLS * 10,
+            nesting: html::MAX_PARSE_DEPTH,
+            millis: 60_000,
+        }
+    }
+}
+
+impl Limits {
+    /// The time limit, if there is one.
+    pub fn time(&self) -> Option<std::time::Duration> {
+        (self.millis > 0).then(|| std::time::Duration::from_millis(self.millis))
+    }
+}
+
+/// Where an input came from, and the caps it is read under.
 #[derive(Clone, Debug)]
 pub struct Origin {
     pub path: PathBuf,
+    pub limits: Limits,
 }
 
 impl Origin {
     pub fn new(path: impl Into<PathBuf>) -> Origin {
-        Origin { path: path.into() }
+        Origin {
+            path: path.into(),
+            limits: Limits::default(),
+        }
+    }
+
+    pub fn with_limits(path: impl Into<PathBuf>, limits: Limits) -> Origin {
+        Origin {
+            path: path.into(),
+            limits,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -50,7 +97,7 @@ impl Origin {
 }
 
 /// A place in a source document, 1-based, for people to go back to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Loc {
     /// A line of a text file, and a character offset within it for cells cut out of a line.
     Line { line: u32, char: Option<u32> },
@@ -227,6 +274,10 @@ pub enum ReadError {
         depth: usize,
         max: usize,
     },
+    /// Reading and extracting took longer than the time limit.
+    TimedOut {
+        millis: u64,
+    },
 }
 
 impl fmt::Display for ReadError {
@@ -257,6 +308,9 @@ impl fmt::Display for ReadError {
                     "HTML is nested {depth} levels deep, more than the limit of {max}"
                 )
             }
+            ReadError::TimedOut { millis } => {
+                write!(f, "reading took longer than the limit of {millis} ms")
+            }
         }
     }
 }
@@ -277,6 +331,7 @@ impl ReadError {
             ReadError::Encrypted => "encrypted",
             ReadError::TooLargeUnzipped { .. } => "too_large_unzipped",
             ReadError::TooManyCells { .. } => "too_many_cells",
+            ReadError::TimedOut { .. } => "timed_out",
             ReadError::NoTextLayer => "no_text_layer",
             ReadError::TooDeep { .. } => "too_deep",
         }
@@ -285,7 +340,21 @@ impl ReadError {
     /// What the user can do about it, if anything.
     pub fn hint(&self) -> Option<&'static str> {
         match self {
-            ReadError::TooLarge { .. } => Some("split the file, or check that it is a report"),
+            ReadError::TooLarge { .. } => {
+                Some("check that it is a report; if it is, raise --max-file-bytes")
+            }
+            ReadError::TooLargeUnzipped { .. } => {
+                Some("check that it is a report; if it is, raise --max-unzipped-bytes")
+            }
+            ReadError::TooManyCells { .. } => {
+                Some("check that it is a report; if it is, raise --max-cells")
+            }
+            ReadError::TooDeep { .. } => {
+                Some("check that it is a report; if it is, raise --max-nesting")
+            }
+            ReadError::TimedOut { .. } => Some(
+                "check that it is a report; if it is, raise --time-limit and please report the file",
+            ),
             ReadError::Unsupported {
                 format: Format::Doc,
             } => Some(
@@ -301,9 +370,6 @@ impl ReadError {
             ReadError::Encrypted => {
                 Some("remove the password (or ask the issuer for an open copy), then ingest that")
             }
-            ReadError::TooLargeUnzipped { .. }
-            | ReadError::TooManyCells { .. }
-            | ReadError::TooDeep { .. } => Some("check the file: it does not look like a report"),
             ReadError::Binary { .. } => Some("check the file: it does not look like a report"),
             ReadError::Empty | ReadError::NoText => {
                 Some("re-download the report; the crawler may have saved an empty page")
@@ -315,10 +381,11 @@ impl ReadError {
 
 /// Reads one input into a `Document`, choosing the reader from the bytes (not the extension).
 pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
+    let limits = &origin.limits;
+    if bytes.len() as u64 > limits.file_bytes {
         return Err(ReadError::TooLarge {
             bytes: bytes.len() as u64,
-            max: MAX_INPUT_BYTES,
+            max: limits.file_bytes,
         });
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -326,7 +393,7 @@ pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
     }
     let mut format = sniff(bytes, origin.path());
     if format == Format::Zip {
-        format = container::zip_kind(bytes)?;
+        format = container::zip_kind(bytes, limits.unzipped_bytes)?;
     } else if format == Format::Ole {
         format = container::ole_kind(bytes)?;
     }

@@ -7,7 +7,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::sheet::{Grid, Merge, document, float_text};
-use super::{Document, Format, MAX_TABLE_CELLS, Origin, ReadError, container};
+use super::{Document, Format, Origin, ReadError, container};
 
 /// Rows or columns a repeat may expand to when it holds text.
 const MAX_REPEAT: u32 = 1024;
@@ -50,7 +50,7 @@ impl Cell {
 }
 
 pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
-    let xml = container::zip_entry(bytes, "content.xml")?;
+    let xml = container::zip_entry(bytes, "content.xml", origin.limits.unzipped_bytes)?;
     let mut reader = Reader::from_reader(xml.as_slice());
     let corrupt = |e: &dyn std::fmt::Display| ReadError::Corrupt {
         what: "ods",
@@ -92,7 +92,7 @@ pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
     loop {
         let ev = reader.read_event_into(&mut buf).map_err(|e| corrupt(&e))?;
         match ev {
-            Event::Start(e) | Event::Empty(e) if cells > MAX_TABLE_CELLS * 10 => {
+            Event::Start(e) | Event::Empty(e) if cells > origin.limits.sheet_cells => {
                 let _ = e;
                 return Err(ReadError::TooManyCells {
                     sheet: format!("{}", grids.len() + 1),

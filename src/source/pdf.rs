@@ -11,7 +11,16 @@ const MIN_TEXT_CHARS: usize = 50;
 pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
     // pdf-extract and its CMap parser panic on some malformed files (found by fuzzing):
     // such a file is damaged, not a reason to stop.
-    let attempt = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes));
+    // It cannot be interrupted either, so under a time limit it runs on a watchdog thread.
+    let owned = bytes.to_vec();
+    let watched = crate::budget::watch(move || {
+        std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(&owned))
+    });
+    let Some(attempt) = watched else {
+        return Err(ReadError::TimedOut {
+            millis: origin.limits.millis,
+        });
+    };
     let Ok(result) = attempt else {
         return Err(ReadError::Corrupt {
             what: "pdf",

@@ -425,7 +425,7 @@ pub fn read_workbook(bytes: &[u8], format: Format, origin: &Origin) -> Result<Do
     for name in &names {
         let range = book.worksheet_range(name).map_err(|e| corrupt(&e))?;
         let (h, w) = range.get_size();
-        if h.saturating_mul(w) > MAX_TABLE_CELLS * 10 {
+        if h.saturating_mul(w) > origin.limits.sheet_cells {
             return Err(ReadError::TooManyCells {
                 sheet: name.clone(),
                 cells: h.saturating_mul(w),
@@ -476,18 +476,20 @@ pub fn read_csv(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut cells = 0usize;
     for rec in reader.records() {
         let rec = rec.map_err(|e| ReadError::Corrupt {
             what: "csv",
             detail: e.to_string(),
         })?;
-        rows.push(rec.iter().map(str::to_owned).collect());
-        if rows.len() > MAX_TABLE_CELLS {
+        cells += rec.len();
+        if cells > origin.limits.sheet_cells {
             return Err(ReadError::TooManyCells {
                 sheet: "csv".into(),
-                cells: rows.len(),
+                cells,
             });
         }
+        rows.push(rec.iter().map(str::to_owned).collect());
     }
     let grid = Grid {
         rows,

@@ -22,7 +22,9 @@ pub fn request_columns() -> impl Iterator<Item = &'static str> {
 pub use review::{GROUPS as REVIEW_GROUPS, RESULTS as REVIEW_RESULTS, REVIEW};
 
 /// The three standard tables of a report.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum TableKind {
     /// Table 二, 主动公开政府信息情况.
     Disclosure,
@@ -89,7 +91,9 @@ impl TableKind {
 }
 
 /// Which official template a table's printed layout follows.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Layout {
     /// 国办公开办函〔2019〕60号, prescribed for report years 2019–2020.
     Y2019,
@@ -158,7 +162,7 @@ impl Section {
 pub const SECTION_KEYWORD_WINDOW: usize = 14;
 
 /// The kind of value a printed cell holds.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CellKind {
     /// A count: a non-negative integer.
     Count,
@@ -166,7 +170,7 @@ pub enum CellKind {
     Money,
     /// One printed cell holding two counts written `增/减` (`12/0`, `12/`, a bare `0`); the
     /// printed cell's `col` takes the first number, this the second.
-    Pair(&'static str),
+    Pair(#[serde(deserialize_with = "crate::cache::interned::one")] crate::cache::Static),
 }
 
 /// One printed cell of a row, and the canonical cell (or two, for a pair) it fills.

@@ -15,7 +15,9 @@ use crate::extract::{Cell, CellState, Note, Report};
 use crate::source::Loc;
 use crate::template::{CellKind, Instance, TableKind, identities};
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     Error,
     Warning,
@@ -41,9 +43,10 @@ impl fmt::Display for Severity {
 }
 
 /// One failed rule.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
-    pub rule: &'static str,
+    #[serde(deserialize_with = "crate::cache::interned::one")]
+    pub rule: crate::cache::Static,
     pub severity: Severity,
     /// Cells involved, as `table/row/col`.
     pub cells: Vec<String>,

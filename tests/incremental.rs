@@ -1,0 +1,207 @@
+//! Incremental nightly runs: the cache answers unchanged files, outputs stay byte-identical,
+//! a changed report is a revision, and the resource caps are options.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{fixture, gongkai};
+
+/// A corpus of real reports copied into `dir/in` (the tests change files there).
+fn corpus(dir: &Path) -> PathBuf {
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for f in [
+        "jiangsu_huaian-shi_2024.pdftotext.txt",
+        "fujian_pingtan_2021.txt",
+        "shanghai_shi-zhengfu-bangongting_2019.html",
+    ] {
+        std::fs::copy(fixture(&format!("real/{f}")), input.join(f)).unwrap();
+    }
+    input
+}
+
+fn ingest(dir: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["--log-level", "info", "ingest", "in", "--out", "frames"];
+    args.extend_from_slice(extra);
+    let out = gongkai(&args, dir);
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Every data file of an output directory with its bytes, sorted by name.
+fn data_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_second_run_over_unchanged_inputs_parses_nothing_and_writes_the_same_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    corpus(tmp.path());
+    let first = ingest(tmp.path(), &[]);
+    assert!(
+        stderr(&first).contains("hits=0 parsed=3"),
+        "{}",
+        stderr(&first)
+    );
+    let before = data_files(&tmp.path().join("frames"));
+    assert!(before.iter().any(|(n, _)| n == "cells.parquet"));
+    assert!(tmp.path().join(".frames.cache").is_dir());
+
+    let second = ingest(tmp.path(), &[]);
+    assert!(
+        stderr(&second).contains("hits=3 parsed=0"),
+        "{}",
+        stderr(&second)
+    );
+    let after = data_files(&tmp.path().join("frames"));
+    assert_eq!(
+        before.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        after.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for ((name, a), (_, b)) in before.iter().zip(&after) {
+        assert!(
+            a == b,
+            "{name} differs between the parsed and the cached run"
+        );
+    }
+    // No revision: the same reports.
+    let rev = std::fs::read_to_string(tmp.path().join("frames/revisions.csv")).unwrap();
+    assert_eq!(rev.lines().count(), 1, "{rev}");
+}
+
+#[test]
+fn a_changed_file_is_parsed_again_and_reported_as_a_revision() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = corpus(tmp.path());
+    ingest(tmp.path(), &[]);
+    // The issuer corrects one figure of table 二: 规章 新制发件数 1 → 2 (the file rewritten
+    // in place, as a crawler re-downloads it).
+    let huaian = input.join("jiangsu_huaian-shi_2024.pdftotext.txt");
+    let text = std::fs::read_to_string(&huaian).unwrap();
+    let changed = text.replacen("规章            1 ", "规章            2 ", 1);
+    assert_ne!(
+        changed, text,
+        "the fixture's 规章 row moved; update this test"
+    );
+    std::fs::write(&huaian, changed).unwrap();
+
+    let second = ingest(tmp.path(), &[]);
+    assert!(
+        stderr(&second).contains("hits=2 parsed=1"),
+        "{}",
+        stderr(&second)
+    );
+    let stdout = String::from_utf8_lossy(&second.stdout);
+    assert!(
+        stdout.contains("1 reports revised since the last run"),
+        "{stdout}"
+    );
+    let rev = std::fs::read_to_string(tmp.path().join("frames/revisions.csv")).unwrap();
+    let lines: Vec<&str> = rev.lines().collect();
+    assert_eq!(
+        lines[0].trim_start_matches('\u{feff}'),
+        "region_code,issuer,year,old_report_id,new_report_id,old_source,new_source,\
+         table,row,col,old_value,new_value,old_state,new_state"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(",disclosure,regulations,issued,1,2,number,number")),
+        "{rev}"
+    );
+}
+
+#[test]
+fn no_cache_reads_and_writes_no_cache_and_a_damaged_entry_is_parsed_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    corpus(tmp.path());
+    let o = ingest(tmp.path(), &["--no-cache"]);
+    assert!(!stderr(&o).contains("hits="), "{}", stderr(&o));
+    assert!(!tmp.path().join(".frames.cache").exists());
+
+    let cache = tmp.path().join("elsewhere");
+    ingest(tmp.path(), &["--cache", "elsewhere"]);
+    // Damage every entry: each becomes a miss and is parsed again, no error.
+    let mut damaged = 0;
+    for ns in std::fs::read_dir(&cache).unwrap().flatten() {
+        for shard in std::fs::read_dir(ns.path()).unwrap().flatten() {
+            for entry in std::fs::read_dir(shard.path()).unwrap().flatten() {
+                std::fs::write(entry.path(), b"not an entry").unwrap();
+                damaged += 1;
+            }
+        }
+    }
+    assert_eq!(damaged, 3);
+    let again = ingest(tmp.path(), &["--cache", "elsewhere"]);
+    assert!(
+        stderr(&again).contains("hits=0 parsed=3"),
+        "{}",
+        stderr(&again)
+    );
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(stdout.contains("3 parsed, 0 failed"), "{stdout}");
+}
+
+#[test]
+fn caps_are_options_and_a_file_over_one_says_which() {
+    let tmp = tempfile::tempdir().unwrap();
+    corpus(tmp.path());
+    let o = ingest(tmp.path(), &["--max-file-bytes", "1000"]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = stderr(&o);
+    assert!(err.contains("more than the limit of 1000"), "{err}");
+    assert!(err.contains("raise --max-file-bytes"), "{err}");
+    let reports = std::fs::read_to_string(tmp.path().join("frames/reports.csv")).unwrap();
+    assert_eq!(reports.matches(",too_large,").count(), 3, "{reports}");
+
+    let o = ingest(tmp.path(), &["--max-nesting", "3"]);
+    assert!(stderr(&o).contains("raise --max-nesting"), "{}", stderr(&o));
+    let bad = gongkai(
+        &["ingest", "in", "--out", "f", "--max-cells", "many"],
+        tmp.path(),
+    );
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn a_file_past_the_time_limit_is_an_error_row() {
+    use gongkai::pipeline::{Options, process_cached};
+    use gongkai::source::Limits;
+    let pdf = std::fs::read(fixture("real/jiangsu_huaian-shi_2024.pdf")).unwrap();
+    let tight = Options {
+        limits: Limits {
+            millis: 1,
+            ..Limits::default()
+        },
+        ..Options::default()
+    };
+    let o = process_cached(Path::new("huaian.pdf"), &pdf, None, &tight);
+    let failure = o[0].result.as_ref().unwrap_err();
+    assert_eq!(failure.kind, "timed_out");
+    assert!(failure.message.contains("1 ms"), "{}", failure.message);
+    // The default limit leaves it alone.
+    let o = process_cached(Path::new("huaian.pdf"), &pdf, None, &Options::default());
+    assert!(o[0].result.is_ok());
+}
