@@ -326,6 +326,8 @@ pub struct Options<'a> {
     pub shard: Option<Shard>,
     pub limits: Limits,
     pub cache: Option<&'a Cache>,
+    /// Files per chunk of a streaming batch; 0 means [`CHUNK`].
+    pub chunk: usize,
 }
 
 /// A finished batch: one outcome per input file, sorted by path, with the batch-level rules
@@ -422,6 +424,51 @@ pub fn ingest_with(
         .map(|m| m.unmatched(&files).into_iter().cloned().collect())
         .unwrap_or_default();
     finish(out, unmatched)
+}
+
+/// Files per chunk of a streaming batch: enough to keep both cores busy, few enough that a
+/// chunk's whole reports stay small.
+pub const CHUNK: usize = 2048;
+
+/// [`ingest_with`] as a stream: files go in chunks of [`CHUNK`] (in path order); `sink` sees
+/// each chunk's outcomes whole (to write their cells), and then only their slim form is kept
+/// ([`Report::slim`]) for the rules across reports and the frames per report. Outcomes come
+/// back slim, so a batch of 100,000 reports fits in a little memory.
+pub fn ingest_chunked(
+    paths: &[PathBuf],
+    opts: &Options<'_>,
+    progress: &dyn Fn(usize) -> Progress,
+    sink: &mut dyn FnMut(&[Outcome]) -> anyhow::Result<()>,
+) -> anyhow::Result<Batch> {
+    let (mut files, mut out) = discover(paths);
+    if let Some(s) = opts.shard {
+        files.retain(|f| s.takes(f));
+    }
+    let manifest = opts.manifest;
+    let bar = progress(files.len());
+    let size = if opts.chunk == 0 { CHUNK } else { opts.chunk };
+    for chunk in files.chunks(size) {
+        let mut done: Vec<Outcome> = chunk
+            .par_iter()
+            .flat_map_iter(|p| {
+                let o = process_file(p, manifest.and_then(|m| m.row_for(p)), opts);
+                bar.tick();
+                o
+            })
+            .collect();
+        sink(&done)?;
+        for o in &mut done {
+            if let Ok(p) = &mut o.result {
+                p.report.slim(across::reads);
+            }
+        }
+        out.append(&mut done);
+    }
+    bar.finish();
+    let unmatched = manifest
+        .map(|m| m.unmatched(&files).into_iter().cloned().collect())
+        .unwrap_or_default();
+    Ok(finish(out, unmatched))
 }
 
 /// Sorts outcomes by path and applies the rules across reports (duplicates, cross-year,

@@ -205,3 +205,59 @@ fn a_file_past_the_time_limit_is_an_error_row() {
     let o = process_cached(Path::new("huaian.pdf"), &pdf, None, &Options::default());
     assert!(o[0].result.is_ok());
 }
+
+#[test]
+fn a_streamed_batch_writes_the_same_frames_as_one_built_whole() {
+    use gongkai::frames;
+    use gongkai::pipeline::{self, Options};
+    use gongkai::progress::Progress;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = gongkai(
+        &[
+            "synth",
+            "--out",
+            "syn",
+            "--issuers",
+            "4",
+            "--years",
+            "2020-2022",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let input = vec![tmp.path().join("syn/reports")];
+    // Whole: every report held, frames built at once.
+    let whole = tmp.path().join("whole");
+    let batch = pipeline::ingest(&input, None);
+    let mut f = frames::build(&batch.outcomes).unwrap();
+    frames::write(&mut f, &whole).unwrap();
+    // Streamed in chunks of 5 files, reports slimmed after each chunk.
+    let streamed = tmp.path().join("streamed");
+    let mut sink = frames::CellSink::create(&streamed, false).unwrap();
+    let opts = Options {
+        chunk: 5,
+        ..Options::default()
+    };
+    let slim = pipeline::ingest_chunked(&input, &opts, &|_| Progress::hidden(), &mut |c| {
+        sink.push(c)
+    })
+    .unwrap();
+    sink.finish().unwrap();
+    let (mut reports, mut findings) = frames::build_reports(&slim.outcomes).unwrap();
+    frames::write_named(
+        vec![
+            ("reports".into(), &mut reports),
+            ("findings".into(), &mut findings),
+        ],
+        &streamed,
+    )
+    .unwrap();
+    for name in frames::names() {
+        let a = std::fs::read(whole.join(format!("{name}.csv"))).unwrap();
+        let b = std::fs::read(streamed.join(format!("{name}.csv"))).unwrap();
+        assert!(a == b, "{name}.csv differs when streamed");
+        let a = frames::read_parquet(&whole.join(format!("{name}.parquet"))).unwrap();
+        let b = frames::read_parquet(&streamed.join(format!("{name}.parquet"))).unwrap();
+        assert!(a.equals_missing(&b), "{name}.parquet differs when streamed");
+    }
+}

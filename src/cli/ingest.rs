@@ -4,9 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::pipeline;
-use crate::progress::Progress;
 
-use super::{BatchArgs, log_cache, write_batch};
+use super::{BatchArgs, stream_batch};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -31,9 +30,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         shard: args.batch.shard,
         limits: args.batch.limits(),
         cache: cache.as_ref(),
+        chunk: 0,
     };
-    let progress = |n| Progress::new("ingest", n, args.batch.quiet);
-    let batch = pipeline::ingest_with(&args.paths, &opts, &progress);
-    log_cache(cache.as_ref());
-    write_batch(&batch, &args.out, &args.batch, None)
+    stream_batch(&args.paths, &opts, &args.out, &args.batch)
 }

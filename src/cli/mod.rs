@@ -224,28 +224,39 @@ impl BatchArgs {
     }
 }
 
-/// Writes a batch's frames, reports what failed and what the manifest missed, prints the
-/// summary line, and returns the exit code. With a model, also scores and ranks.
-pub fn write_batch(
-    batch: &Batch,
+/// Streams a batch into `out`: each chunk's cells and wide tables are written as it is read
+/// and only slim reports are kept, then the frames per report and finding and the revisions
+/// follow; all in a staging directory renamed into place at the end. Reports what failed and
+/// what the manifest missed, prints the summary, and returns the exit code.
+pub fn stream_batch(
+    paths: &[PathBuf],
+    opts: &crate::pipeline::Options<'_>,
     out: &Path,
     args: &BatchArgs,
-    model: Option<&crate::score::Model>,
 ) -> anyhow::Result<ExitCode> {
     let staging = crate::outdir::Staging::begin(out)?;
     let dir = staging.path();
-    let mut f = frames::build(&batch.outcomes)?;
-    frames::write(&mut f, dir)?;
-    let revised = write_revisions(&batch.outcomes, out, dir)?;
+    let mut sink = frames::CellSink::create(dir, args.hive)?;
+    let progress = |n| crate::progress::Progress::new("ingest", n, args.quiet);
+    let batch =
+        crate::pipeline::ingest_chunked(paths, opts, &progress, &mut |chunk| sink.push(chunk))?;
+    sink.finish()?;
+    log_cache(opts.cache);
+    let (mut reports, mut findings) = frames::build_reports(&batch.outcomes)?;
+    frames::write_named(
+        vec![
+            ("reports".into(), &mut reports),
+            ("findings".into(), &mut findings),
+        ],
+        dir,
+    )?;
     if args.hive {
-        frames::write_hive(&batch.outcomes, dir)?;
+        frames::write_hive_parts(&batch.outcomes, dir, &["reports", "findings"], 0)?;
     }
-    let ranked = model
-        .map(|m| rank::rank_into(m, &f.reports, &f.cells, dir))
-        .transpose()?;
+    let revised = write_revisions(out, dir)?;
     staging.commit()?;
     report_failures(&batch.outcomes);
-    report_unmatched(batch);
+    report_unmatched(&batch);
     let code = batch_code(&batch.outcomes, args.fail_on);
     if args.json {
         say(&json_summary(&batch.outcomes, out, code))?;
@@ -255,9 +266,6 @@ pub fn write_batch(
             Summary::of(&batch.outcomes),
             out.display()
         ))?;
-        if let Some(line) = ranked {
-            say(&line)?;
-        }
         if let Some(line) = revised {
             say(&line)?;
         }
@@ -265,14 +273,10 @@ pub fn write_batch(
     Ok(ExitCode::from(code))
 }
 
-/// Writes `revisions` (this batch against the outputs `out` holds from the last run) into
-/// `dir`; returns a line to print when some report was revised.
-pub fn write_revisions(
-    outcomes: &[Outcome],
-    out: &Path,
-    dir: &Path,
-) -> anyhow::Result<Option<String>> {
-    let mut rev = frames::revisions::revisions(outcomes, out)?;
+/// Writes `revisions` (the frames already in `dir` against the outputs `out` holds from the
+/// last run) into `dir`; returns a line to print when some report was revised.
+pub fn write_revisions(out: &Path, dir: &Path) -> anyhow::Result<Option<String>> {
+    let mut rev = frames::revisions::revisions(out, dir)?;
     let reports = rev.column("new_report_id")?.n_unique().unwrap_or_default();
     frames::write_named(vec![("revisions".into(), &mut rev)], dir)?;
     if rev.height() == 0 {

@@ -93,6 +93,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         shard: args.batch.shard,
         limits: args.batch.limits(),
         cache: cache.as_ref(),
+        chunk: 0,
     };
     let batch = if args.paths.is_empty() {
         default_corpus(&opts, &progress)
@@ -104,7 +105,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let out = staging.path();
     let mut f = frames::build(&batch.outcomes)?;
     let mut written = frames::write(&mut f, out)?;
-    let revised = super::write_revisions(&batch.outcomes, &args.out, out)?;
+    let revised = super::write_revisions(&args.out, out)?;
     if args.batch.hive {
         frames::write_hive(&batch.outcomes, out)?;
     }

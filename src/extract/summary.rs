@@ -394,6 +394,7 @@ fn reports(
             cells: Vec::new(),
             notes: Vec::new(),
             meta,
+            slimmed: None,
         };
         for table in TableKind::ALL {
             let mine: Vec<_> = values.iter().filter(|v| v.0 == table).collect();

@@ -88,6 +88,114 @@ pub fn build(outcomes: &[Outcome]) -> PolarsResult<Frames> {
     build_from(&all)
 }
 
+/// The frames with a row per report or finding (`reports`, `findings`); a streaming batch
+/// wrote the others chunk by chunk ([`CellSink`]).
+pub fn build_reports(outcomes: &[Outcome]) -> PolarsResult<(DataFrame, DataFrame)> {
+    let all: Vec<&Outcome> = outcomes.iter().collect();
+    Ok((reports(&all)?, findings(&all)?))
+}
+
+/// The frames with a row per cell or per table read (`cells`, `*_wide`), written chunk by
+/// chunk as a batch goes: CSV appended, Parquet one row group per chunk, both under
+/// temporary names until [`CellSink::finish`]. A batch so never holds all its cells, and the
+/// files are the same whatever the number of threads.
+pub struct CellSink {
+    parts: Vec<SinkPart>,
+    dir: PathBuf,
+    hive: bool,
+    chunks: usize,
+}
+
+struct SinkPart {
+    name: String,
+    csv: BufWriter<File>,
+    parquet: polars::io::parquet::write::BatchedWriter<BufWriter<File>>,
+}
+
+impl CellSink {
+    /// Opens the files in `dir`; with `hive`, each chunk's cells also go to Hive partitions.
+    pub fn create(dir: &Path, hive: bool) -> anyhow::Result<CellSink> {
+        std::fs::create_dir_all(dir)?;
+        let mut empty: Vec<(String, DataFrame)> = vec![("cells".into(), cells(&[])?)];
+        for t in TableKind::ALL {
+            empty.push((format!("{}_wide", t.key()), wide(&[], t)?));
+        }
+        let mut parts = Vec::new();
+        for (name, mut df) in empty {
+            let open = |ext: &str| -> anyhow::Result<BufWriter<File>> {
+                let tmp = dir.join(format!("{name}.{ext}.tmp"));
+                let f = File::create(&tmp)
+                    .map_err(|e| anyhow::anyhow!("{}: cannot create: {e}", tmp.display()))?;
+                Ok(BufWriter::new(f))
+            };
+            let mut csv = open("csv")?;
+            CsvWriter::new(&mut csv).include_bom(true).finish(&mut df)?;
+            let parquet = ParquetWriter::new(open("parquet")?).batched(df.schema())?;
+            parts.push(SinkPart { name, csv, parquet });
+        }
+        Ok(CellSink {
+            parts,
+            dir: dir.to_owned(),
+            hive,
+            chunks: 0,
+        })
+    }
+
+    /// Appends the rows of one chunk of outcomes (in batch order).
+    pub fn push(&mut self, outcomes: &[Outcome]) -> anyhow::Result<()> {
+        let all: Vec<&Outcome> = outcomes.iter().collect();
+        for part in &mut self.parts {
+            let mut df = match part.name.as_str() {
+                "cells" => cells(&all)?,
+                wide_name => {
+                    let t = TableKind::ALL
+                        .into_iter()
+                        .find(|t| wide_name == format!("{}_wide", t.key()))
+                        .ok_or_else(|| anyhow::anyhow!("unknown frame {wide_name}"))?;
+                    wide(&all, t)?
+                }
+            };
+            if df.height() == 0 {
+                continue;
+            }
+            CsvWriter::new(&mut part.csv)
+                .include_header(false)
+                .finish(&mut df)?;
+            part.parquet.write_batch(&df)?;
+        }
+        if self.hive {
+            write_hive_parts(outcomes, &self.dir, &["cells"], self.chunks)?;
+        }
+        self.chunks += 1;
+        Ok(())
+    }
+
+    /// Closes every file and renames it into place; returns their paths.
+    pub fn finish(self) -> anyhow::Result<Vec<PathBuf>> {
+        let mut written = Vec::new();
+        for part in self.parts {
+            let SinkPart {
+                name,
+                mut csv,
+                parquet,
+            } = part;
+            csv.flush()?;
+            drop(csv);
+            parquet.finish()?;
+            drop(parquet);
+            for ext in ["csv", "parquet"] {
+                let done = self.dir.join(format!("{name}.{ext}"));
+                let tmp = self.dir.join(format!("{name}.{ext}.tmp"));
+                std::fs::rename(&tmp, &done).map_err(|e| {
+                    anyhow::anyhow!("{}: cannot rename into place: {e}", done.display())
+                })?;
+                written.push(done);
+            }
+        }
+        Ok(written)
+    }
+}
+
 fn build_from(outcomes: &[&Outcome]) -> PolarsResult<Frames> {
     Ok(Frames {
         reports: reports(outcomes)?,
@@ -107,6 +215,16 @@ const HIVE_DEFAULT: &str = "__HIVE_DEFAULT_PARTITION__";
 /// `DIR/hive/NAME/year=Y/province=P/part-0.parquet`, which DuckDB, Spark or Trino read as
 /// one table (`read_parquet('DIR/hive/cells/*/*/*.parquet', hive_partitioning = true)`).
 pub fn write_hive(outcomes: &[Outcome], dir: &Path) -> anyhow::Result<usize> {
+    write_hive_parts(outcomes, dir, &["reports", "cells", "findings"], 0)
+}
+
+/// Writes the frames `names` of `outcomes` as Hive partitions, each file `part-{part}`.
+pub fn write_hive_parts(
+    outcomes: &[Outcome],
+    dir: &Path,
+    names: &[&str],
+    part: usize,
+) -> anyhow::Result<usize> {
     let mut parts: std::collections::BTreeMap<(String, String), Vec<&Outcome>> = Default::default();
     for o in outcomes {
         let meta = o.result.as_ref().ok().map(|p| &p.report.meta);
@@ -128,6 +246,9 @@ pub fn write_hive(outcomes: &[Outcome], dir: &Path) -> anyhow::Result<usize> {
             ("cells", &mut f.cells),
             ("findings", &mut f.findings),
         ] {
+            if !names.contains(&name) {
+                continue;
+            }
             let d = dir
                 .join("hive")
                 .join(name)
@@ -139,7 +260,7 @@ pub fn write_hive(outcomes: &[Outcome], dir: &Path) -> anyhow::Result<usize> {
             if name == "reports" {
                 df = df.drop_many(["province"]);
             }
-            atomic(&d.join("part-0.parquet"), |w| {
+            atomic(&d.join(format!("part-{part}.parquet")), |w| {
                 ParquetWriter::new(w).finish(&mut df)?;
                 Ok(())
             })?;
@@ -317,7 +438,11 @@ fn reports(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
             "cells".into(),
             outcomes
                 .iter()
-                .map(|o| o.result.as_ref().map_or(0, |p| p.report.cells.len() as u32))
+                .map(|o| {
+                    o.result
+                        .as_ref()
+                        .map_or(0, |p| p.report.counts().cells as u32)
+                })
                 .collect::<Vec<_>>(),
         ),
     ];
@@ -348,42 +473,63 @@ pub fn value_text(state: &CellState) -> Option<String> {
 }
 
 fn cells(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
-    let mut cols: Vec<Vec<Option<String>>> = vec![Vec::new(); CELLS_COLUMNS.len()];
-    let mut years: Vec<Option<i32>> = Vec::new();
+    // Columns are built in place (string views, no String per value): the cells frame of a
+    // large batch has tens of millions of rows.
+    let n: usize = outcomes
+        .iter()
+        .map(|o| o.result.as_ref().map_or(0, |p| p.report.cells.len()))
+        .sum();
+    let mut cols: Vec<StringChunkedBuilder> = CELLS_COLUMNS
+        .iter()
+        .map(|name| StringChunkedBuilder::new((*name).into(), n))
+        .collect();
+    let mut years: Vec<Option<i32>> = Vec::with_capacity(n);
+    let mut value = String::new();
+    let mut loc = String::new();
     for o in outcomes {
         let Ok(p) = &o.result else { continue };
         let code = region_code(o);
+        let source = o.path.to_string_lossy();
         for c in &p.report.cells {
-            let row = [
-                Some(o.id.clone()),
-                Some(source_of(o)),
-                p.report.meta.issuer.clone(),
-                code.clone(),
+            value.clear();
+            if let Some(d) = c.state.number() {
+                use std::fmt::Write as _;
+                let _ = write!(value, "{d}");
+            }
+            loc.clear();
+            if let Some(l) = c.loc {
+                use std::fmt::Write as _;
+                let _ = write!(loc, "{l}");
+            }
+            let row: [Option<&str>; 13] = [
+                Some(&o.id),
+                Some(&source),
+                p.report.meta.issuer.as_deref(),
+                code.as_deref(),
                 None,
-                Some(c.table.key().to_owned()),
-                Some(c.row.to_owned()),
-                Some(c.col.to_owned()),
-                value_text(&c.state),
-                Some(c.raw.clone()),
-                Some(c.state.key().to_owned()),
-                Some(c.layout.key().to_owned()),
-                Some(c.loc.map(|l| l.to_string()).unwrap_or_default()),
+                Some(c.table.key()),
+                Some(c.row),
+                Some(c.col),
+                c.state.number().map(|_| value.as_str()),
+                Some(&c.raw),
+                Some(c.state.key()),
+                Some(c.layout.key()),
+                Some(&loc),
             ];
             for (col, v) in cols.iter_mut().zip(row) {
-                col.push(v);
+                col.append_option(v);
             }
             years.push(p.report.meta.year);
         }
     }
-    let n = years.len();
     let columns = CELLS_COLUMNS
         .iter()
         .zip(cols)
-        .map(|(name, v)| {
+        .map(|(name, b)| {
             if *name == "year" {
-                Column::new((*name).into(), years.clone())
+                Column::new((*name).into(), std::mem::take(&mut years))
             } else {
-                opt_s(name, v)
+                b.finish().into_column()
             }
         })
         .collect();
@@ -433,6 +579,12 @@ fn wide(outcomes: &[&Outcome], table: TableKind) -> PolarsResult<DataFrame> {
     let mut sources = Vec::new();
     let mut layouts = Vec::new();
     let mut values: Vec<Vec<Option<f64>>> = vec![Vec::new(); keys.len()];
+    let index: std::collections::HashMap<(&str, &str), usize> = keys
+        .iter()
+        .enumerate()
+        .map(|(k, &(r, c))| ((r, c), k))
+        .collect();
+    let mut row: Vec<Option<f64>> = vec![None; keys.len()];
     for o in outcomes {
         let Ok(p) = &o.result else { continue };
         let Some(layout) = p.report.layout(table) else {
@@ -441,13 +593,15 @@ fn wide(outcomes: &[&Outcome], table: TableKind) -> PolarsResult<DataFrame> {
         ids.push(o.id.clone());
         sources.push(source_of(o));
         layouts.push(layout.key().to_owned());
-        for (k, (r, c)) in keys.iter().enumerate() {
-            let v = p
-                .report
-                .cell(table, r, c)
-                .and_then(|cell| cell.state.number())
-                .map(|d| d.to_f64());
-            values[k].push(v);
+        row.fill(None);
+        // The first cell of a key wins, as a lookup by key would find it.
+        for cell in p.report.cells.iter().rev().filter(|c| c.table == table) {
+            if let Some(&k) = index.get(&(cell.row, cell.col)) {
+                row[k] = cell.state.number().map(|d| d.to_f64());
+            }
+        }
+        for (k, v) in row.iter().enumerate() {
+            values[k].push(*v);
         }
     }
     let n = ids.len();

@@ -3,7 +3,7 @@
 //! file says so, with every cell whose value or state moved, old and new side by side.
 //!
 //! The previous run's `reports.parquet` and `cells.parquet` in the output directory are the
-//! memory: an issuer-year (region code, or the issuer's name when no code resolved, and the
+//! memory, compared with the frames this run wrote: an issuer-year (region code, or the issuer's name when no code resolved, and the
 //! year) is revised when a report id it had is gone and a new one came, so a byte-identical
 //! re-run has no revisions and neither has a newly added year.
 
@@ -12,8 +12,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::{opt_s, value_text};
-use crate::pipeline::Outcome;
+use super::opt_s;
 
 /// `revisions.csv` columns, in order.
 pub const REVISIONS_COLUMNS: [&str; 14] = [
@@ -53,8 +52,8 @@ fn key(code: &Option<String>, issuer: &Option<String>, year: Option<i32>) -> Opt
 /// A cell's place and what it held: (table, row, col) → (value, state).
 type CellMap = BTreeMap<(String, String, String), (Option<String>, String)>;
 
-/// The previous run's reports by issuer-year.
-fn previous_reports(dir: &Path) -> anyhow::Result<BTreeMap<Key, BTreeSet<Seen>>> {
+/// The reports of the frames in `dir` by issuer-year.
+fn reports_by_key(dir: &Path) -> anyhow::Result<BTreeMap<Key, BTreeSet<Seen>>> {
     let df = super::read_parquet(&dir.join("reports.parquet"))?;
     let text = |name: &str| -> anyhow::Result<Vec<Option<String>>> {
         Ok(df
@@ -86,8 +85,8 @@ fn previous_reports(dir: &Path) -> anyhow::Result<BTreeMap<Key, BTreeSet<Seen>>>
     Ok(out)
 }
 
-/// The previous run's cells of the reports `ids`.
-fn previous_cells(dir: &Path, ids: &BTreeSet<String>) -> anyhow::Result<HashMap<String, CellMap>> {
+/// The cells of the reports `ids` in the frames in `dir`.
+fn cells_of(dir: &Path, ids: &BTreeSet<String>) -> anyhow::Result<HashMap<String, CellMap>> {
     let df = super::read_parquet(&dir.join("cells.parquet"))?;
     let col = |name: &str| -> anyhow::Result<StringChunked> { Ok(df.column(name)?.str()?.clone()) };
     let (id, table, row, c, value, state) = (
@@ -117,12 +116,12 @@ fn previous_cells(dir: &Path, ids: &BTreeSet<String>) -> anyhow::Result<HashMap<
     Ok(out)
 }
 
-/// The revisions of this batch against the outputs in `prev` (an empty frame when `prev`
-/// holds none, as on a first run).
-pub fn revisions(outcomes: &[Outcome], prev: &Path) -> anyhow::Result<DataFrame> {
+/// The revisions of the frames in `new` (this batch's, already written) against those in
+/// `prev` (the last run's outputs); an empty frame when `prev` holds none, as on a first run.
+pub fn revisions(prev: &Path, new: &Path) -> anyhow::Result<DataFrame> {
     let mut rows: Vec<[Option<String>; 14]> = Vec::new();
     if prev.join("reports.parquet").is_file() && prev.join("cells.parquet").is_file() {
-        rows = revised_rows(outcomes, prev)?;
+        rows = revised_rows(prev, new)?;
     }
     let n = rows.len();
     let mut cols: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(n); REVISIONS_COLUMNS.len()];
@@ -149,34 +148,19 @@ pub fn revisions(outcomes: &[Outcome], prev: &Path) -> anyhow::Result<DataFrame>
     Ok(DataFrame::new(n, columns)?)
 }
 
-fn revised_rows(outcomes: &[Outcome], prev: &Path) -> anyhow::Result<Vec<[Option<String>; 14]>> {
-    let old = previous_reports(prev)?;
-    let mut new: BTreeMap<Key, Vec<&Outcome>> = BTreeMap::new();
-    let mut new_ids: BTreeSet<&str> = BTreeSet::new();
-    for o in outcomes {
-        let Ok(p) = &o.result else { continue };
-        new_ids.insert(&o.id);
-        let meta = &p.report.meta;
-        let code = meta.place.as_ref().map(|p| p.code.clone());
-        if let Some(k) = key(&code, &meta.issuer, meta.year) {
-            new.entry(k).or_default().push(o);
-        }
-    }
-    let old_ids: BTreeSet<&str> = old.values().flatten().map(|s| s.id.as_str()).collect();
+fn revised_rows(prev: &Path, new: &Path) -> anyhow::Result<Vec<[Option<String>; 14]>> {
+    let old = reports_by_key(prev)?;
+    let now = reports_by_key(new)?;
+    let ids = |m: &BTreeMap<Key, BTreeSet<Seen>>| -> BTreeSet<String> {
+        m.values().flatten().map(|s| s.id.clone()).collect()
+    };
+    let (old_ids, new_ids) = (ids(&old), ids(&now));
     // Pairs (old report gone, new report come) per issuer-year.
-    let mut pairs: Vec<(&Key, &Seen, &Outcome)> = Vec::new();
+    let mut pairs: Vec<(&Key, &Seen, &Seen)> = Vec::new();
     for (k, olds) in &old {
-        let Some(news) = new.get(k) else { continue };
-        let gone: Vec<&Seen> = olds
-            .iter()
-            .filter(|s| !new_ids.contains(s.id.as_str()))
-            .collect();
-        let come: Vec<&&Outcome> = news
-            .iter()
-            .filter(|o| !old_ids.contains(o.id.as_str()))
-            .collect();
-        for s in &gone {
-            for o in &come {
+        let Some(news) = now.get(k) else { continue };
+        for s in olds.iter().filter(|s| !new_ids.contains(&s.id)) {
+            for o in news.iter().filter(|o| !old_ids.contains(&o.id)) {
                 pairs.push((k, s, o));
             }
         }
@@ -184,20 +168,15 @@ fn revised_rows(outcomes: &[Outcome], prev: &Path) -> anyhow::Result<Vec<[Option
     if pairs.is_empty() {
         return Ok(Vec::new());
     }
-    let wanted: BTreeSet<String> = pairs.iter().map(|(_, s, _)| s.id.clone()).collect();
-    let old_cells = previous_cells(prev, &wanted)?;
+    let before_ids: BTreeSet<String> = pairs.iter().map(|(_, s, _)| s.id.clone()).collect();
+    let after_ids: BTreeSet<String> = pairs.iter().map(|(_, _, o)| o.id.clone()).collect();
+    let before_cells = cells_of(prev, &before_ids)?;
+    let after_cells = cells_of(new, &after_ids)?;
     let empty = CellMap::new();
     let mut rows = Vec::new();
     for (k, s, o) in pairs {
-        let Ok(p) = &o.result else { continue };
-        let before = old_cells.get(&s.id).unwrap_or(&empty);
-        let mut after = CellMap::new();
-        for c in &p.report.cells {
-            after.insert(
-                (c.table.key().to_owned(), c.row.to_owned(), c.col.to_owned()),
-                (value_text(&c.state), c.state.key().to_owned()),
-            );
-        }
+        let before = before_cells.get(&s.id).unwrap_or(&empty);
+        let after = after_cells.get(&o.id).unwrap_or(&empty);
         let places: BTreeSet<&(String, String, String)> =
             before.keys().chain(after.keys()).collect();
         for place in places {
@@ -205,18 +184,14 @@ fn revised_rows(outcomes: &[Outcome], prev: &Path) -> anyhow::Result<Vec<[Option
             if a == b {
                 continue;
             }
-            let meta = &p.report.meta;
             rows.push([
-                meta.place
-                    .as_ref()
-                    .map(|p| p.code.clone())
-                    .or(s.code.clone()),
-                meta.issuer.clone().or(s.issuer.clone()),
+                o.code.clone().or(s.code.clone()),
+                o.issuer.clone().or(s.issuer.clone()),
                 Some(k.1.to_string()),
                 Some(s.id.clone()),
                 Some(o.id.clone()),
                 Some(s.source.clone()),
-                Some(o.path.to_string_lossy().into_owned()),
+                Some(o.source.clone()),
                 Some(place.0.clone()),
                 Some(place.1.clone()),
                 Some(place.2.clone()),

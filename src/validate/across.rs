@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::extract::{CellState, Report};
+use crate::extract::{Cell, Report};
 use crate::template::{Layout, TableKind};
 
 use super::{Finding, Severity, rules};
@@ -42,10 +42,20 @@ fn who(r: &Report) -> Option<String> {
 }
 
 fn numbers(r: &Report) -> usize {
-    r.cells
-        .iter()
-        .filter(|c| matches!(c.state, CellState::Number(_)))
-        .count()
+    r.counts().numbers
+}
+
+/// Whether a rule here reads this cell (the carry-over and in-force rows): what a slim
+/// report keeps ([`Report::slim`]).
+pub fn reads(c: &Cell) -> bool {
+    match c.table {
+        TableKind::Requests => matches!(c.row, "carried_out" | "carried_in"),
+        TableKind::Disclosure => {
+            matches!(c.row, "regulations" | "normative_docs")
+                && matches!(c.col, "in_force" | "issued" | "repealed")
+        }
+        TableKind::ReviewLitigation => false,
+    }
 }
 
 fn num(r: &Report, t: TableKind, row: &str, col: &str) -> Option<i64> {
