@@ -241,6 +241,7 @@ pub fn stream_batch(
     let batch =
         crate::pipeline::ingest_chunked(paths, opts, &progress, &mut |chunk| sink.push(chunk))?;
     sink.finish()?;
+    tracing::info!(files = batch.outcomes.len(), "read, and cells written");
     log_cache(opts.cache);
     let (mut reports, mut findings) = frames::build_reports(&batch.outcomes)?;
     frames::write_named(
@@ -253,8 +254,10 @@ pub fn stream_batch(
     if args.hive {
         frames::write_hive_parts(&batch.outcomes, dir, &["reports", "findings"], 0)?;
     }
+    tracing::info!("reports and findings written");
     let revised = write_revisions(out, dir)?;
     staging.commit()?;
+    tracing::info!("outputs in place");
     report_failures(&batch.outcomes);
     report_unmatched(&batch);
     let code = batch_code(&batch.outcomes, args.fail_on);

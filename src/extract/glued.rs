@@ -4,6 +4,8 @@
 //! and the row's own identities hold. The caller then checks the identities across rows.
 //! Nothing here picks among survivors: several survivors mean ambiguity.
 
+use rustc_hash::FxHashMap;
+
 use crate::template::CellKind;
 
 use super::value::{BLANK_MARK, NA_MARK, Value, parse};
@@ -36,9 +38,16 @@ pub enum Split {
 
 /// All readings of `pieces` as `kinds.len()` cells for which `accept` holds.
 pub fn split_row(pieces: &[Vec<char>], kinds: &[CellKind], accept: &mut Accept<'_>) -> Split {
+    // Characters from piece i to the end, for the pruning below.
+    let mut suffix = vec![0usize; pieces.len() + 1];
+    for i in (0..pieces.len()).rev() {
+        suffix[i] = suffix[i + 1] + pieces[i].len();
+    }
     let mut st = State {
         pieces,
         kinds,
+        suffix,
+        parsed: FxHashMap::default(),
         nodes: 0,
         cur: Vec::with_capacity(kinds.len()),
         vals: Vec::with_capacity(kinds.len()),
@@ -56,6 +65,10 @@ pub fn split_row(pieces: &[Vec<char>], kinds: &[CellKind], accept: &mut Accept<'
 struct State<'a> {
     pieces: &'a [Vec<char>],
     kinds: &'a [CellKind],
+    suffix: Vec<usize>,
+    /// Readings of `pieces[p][o..end]` as a cell of a kind, parsed once: the search meets
+    /// the same stretch of digits in many branches. `None`: no reading.
+    parsed: FxHashMap<(usize, usize, usize, CellKind), Option<Vec<Value>>>,
     nodes: usize,
     cur: Vec<Cut>,
     vals: Vec<Vec<Value>>,
@@ -91,10 +104,10 @@ impl State<'_> {
         let Some(piece) = self.pieces.get(p) else {
             return;
         };
-        let ends: Vec<usize> = if atomic(piece) {
-            vec![piece.len()]
+        let ends = if atomic(piece) {
+            piece.len()..=piece.len()
         } else {
-            (o + 1..=piece.len().min(o + MAX_CELL_CHARS)).collect()
+            o + 1..=piece.len().min(o + MAX_CELL_CHARS)
         };
         for end in ends {
             let whole = o == 0 && end == piece.len();
@@ -106,24 +119,28 @@ impl State<'_> {
             // Each remaining piece needs a cell; each remaining cell needs a character.
             let cells_left = n - k - 1;
             let pieces_left = self.pieces.len() - np;
-            let chars_left: usize = self.pieces[np.min(self.pieces.len())..]
-                .iter()
-                .map(Vec::len)
-                .sum::<usize>()
-                .saturating_sub(no);
+            let chars_left = self.suffix[np.min(self.pieces.len())].saturating_sub(no);
             if cells_left < pieces_left
                 || cells_left > chars_left
                 || chars_left > cells_left * MAX_CELL_CHARS
             {
                 continue;
             }
-            let text: String = piece[o..end].iter().collect();
-            let vals = parse(&text, self.kinds[k], !whole);
-            if vals.contains(&Value::Unparsed) {
+            let kind = self.kinds[k];
+            let vals = self
+                .parsed
+                .entry((p, o, end, kind))
+                .or_insert_with(|| {
+                    let text: String = piece[o..end].iter().collect();
+                    let vals = parse(&text, kind, !whole);
+                    (!vals.contains(&Value::Unparsed)).then_some(vals)
+                })
+                .clone();
+            let Some(vals) = vals else {
                 continue;
-            }
+            };
             self.cur.push(Cut {
-                text,
+                text: piece[o..end].iter().collect(),
                 piece: p,
                 cut: !whole,
             });

@@ -162,7 +162,7 @@ impl Section {
 pub const SECTION_KEYWORD_WINDOW: usize = 14;
 
 /// The kind of value a printed cell holds.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum CellKind {
     /// A count: a non-negative integer.
     Count,

@@ -259,16 +259,23 @@ fn reuse_finding(
 /// Highest containment in another issuer's report of the same year, through an inverted
 /// index of sampled 8-grams (grams shared by many reports, boilerplate, are skipped), so a
 /// year of thousands of reports is not compared pair by pair.
+/// An 8-gram found in more reports of a year than this is boilerplate (a phrase the
+/// template or the province suggests), not a sign that two issuers share a text. A fixed
+/// bound keeps the peer search linear in the number of reports.
+const BOILERPLATE: usize = 50;
+
 fn peers(
     reports: &[&Report],
     names: &[String],
     kept: &BTreeMap<(String, i32), usize>,
     out: &mut Across,
 ) {
+    use rayon::prelude::*;
     let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
     for ((_, y), &i) in kept {
         by_year.entry(*y).or_default().push(i);
     }
+    let whos: Vec<Option<String>> = reports.iter().map(|r| who(r)).collect();
     for ids in by_year.values() {
         if ids.len() < 2 {
             continue;
@@ -279,38 +286,43 @@ fn peers(
                 index.entry(h).or_default().push(i);
             }
         }
-        let common_limit = (ids.len() / 10).max(50);
-        for &i in ids {
-            let fp = &reports[i].meta.fingerprint;
-            if fp.len() < MIN_FINGERPRINT {
-                continue;
-            }
-            let mut overlap: HashMap<usize, usize> = HashMap::new();
-            for h in fp {
-                let Some(posting) = index.get(h) else {
-                    continue;
-                };
-                if posting.len() > common_limit {
-                    continue;
+        // Each report's best peer, found in parallel and kept in the reports' order.
+        let best: Vec<(usize, Option<(usize, usize)>)> = ids
+            .par_iter()
+            .map(|&i| {
+                let fp = &reports[i].meta.fingerprint;
+                if fp.len() < MIN_FINGERPRINT {
+                    return (i, None);
                 }
-                for &j in posting.iter().filter(|&&j| j != i) {
-                    *overlap.entry(j).or_default() += 1;
+                let mut overlap: HashMap<usize, usize> = HashMap::new();
+                for h in fp {
+                    let Some(posting) = index.get(h) else {
+                        continue;
+                    };
+                    if posting.len() > BOILERPLATE {
+                        continue;
+                    }
+                    for &j in posting.iter().filter(|&&j| j != i) {
+                        *overlap.entry(j).or_default() += 1;
+                    }
                 }
-            }
-            let best = overlap
-                .into_iter()
-                .filter(|(j, _)| who(reports[*j]) != who(reports[i]))
-                .max_by_key(|&(j, n)| (n, std::cmp::Reverse(j)));
-            if let Some((j, n)) = best {
-                let share = n as f64 / fp.len() as f64;
-                out.reuse_peer.insert(i, (share, j));
-                if share >= REUSE_THRESHOLD {
-                    let whom = reports[j].meta.issuer.clone().unwrap_or_default();
-                    out.findings.push((
-                        i,
-                        reuse_finding(rules::REUSE_PEER, Severity::Info, share, &whom, &names[j]),
-                    ));
-                }
+                let best = overlap
+                    .into_iter()
+                    .filter(|(j, _)| whos[*j] != whos[i])
+                    .max_by_key(|&(j, n)| (n, std::cmp::Reverse(j)));
+                (i, best)
+            })
+            .collect();
+        for (i, best) in best {
+            let Some((j, n)) = best else { continue };
+            let share = n as f64 / reports[i].meta.fingerprint.len() as f64;
+            out.reuse_peer.insert(i, (share, j));
+            if share >= REUSE_THRESHOLD {
+                let whom = reports[j].meta.issuer.clone().unwrap_or_default();
+                out.findings.push((
+                    i,
+                    reuse_finding(rules::REUSE_PEER, Severity::Info, share, &whom, &names[j]),
+                ));
             }
         }
     }
