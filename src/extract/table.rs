@@ -1,6 +1,6 @@
 //! Reading one table out of its section: layout, rows, pieces, cells.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::template::{
     COUNT_UNITS, CellKind, Instance, MONEY_UNITS, PrintedCell, RowSpec, TableKind, TableSpec,
@@ -413,7 +413,7 @@ fn solve_jointly(rows: &mut [RowRead], instances: &[Instance]) {
                 .collect()
         })
         .collect();
-    let mut owner: HashMap<Key, usize> = HashMap::new();
+    let mut owner: HashMap<Key, usize> = HashMap::default();
     for (i, r) in rows.iter().enumerate() {
         if r.options.is_empty() {
             continue;

@@ -8,7 +8,7 @@
 pub mod across;
 mod narrative;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use crate::extract::{Cell, CellState, Note, Report};
