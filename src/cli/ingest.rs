@@ -3,8 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::pipeline;
-
 use super::{BatchArgs, stream_batch};
 
 #[derive(Debug, clap::Args)]
@@ -25,12 +23,6 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let manifest = args.batch.manifest()?;
     // Ingest scores nothing: its cache namespace is the parse alone.
     let cache = args.batch.cache(&args.out, "parse-only");
-    let opts = pipeline::Options {
-        manifest: manifest.as_ref(),
-        shard: args.batch.shard,
-        limits: args.batch.limits(),
-        cache: cache.as_ref(),
-        chunk: 0,
-    };
+    let opts = args.batch.options(manifest.as_ref(), cache.as_ref());
     stream_batch(&args.paths, &opts, &args.out, &args.batch)
 }

@@ -200,6 +200,22 @@ impl BatchArgs {
         }
     }
 
+    /// How to read the batch: the manifest and cache (owned by the caller), the share and
+    /// the caps these options set.
+    pub fn options<'a>(
+        &self,
+        manifest: Option<&'a Manifest>,
+        cache: Option<&'a Cache>,
+    ) -> crate::pipeline::Options<'a> {
+        crate::pipeline::Options {
+            manifest,
+            shard: self.shard,
+            limits: self.limits(),
+            cache,
+            chunk: 0,
+        }
+    }
+
     /// The cache for a run writing `out` with the model `model_hash`, unless `--no-cache`.
     /// A cache directory that cannot be made is a warning, not a failure: the run parses
     /// everything.

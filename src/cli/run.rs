@@ -88,13 +88,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let mut t = Timings::default();
     let mut lap = Instant::now();
     let cache = args.batch.cache(&args.out, &model.hash);
-    let opts = pipeline::Options {
-        manifest: manifest.as_ref(),
-        shard: args.batch.shard,
-        limits: args.batch.limits(),
-        cache: cache.as_ref(),
-        chunk: 0,
-    };
+    let opts = args.batch.options(manifest.as_ref(), cache.as_ref());
     let batch = if args.paths.is_empty() {
         default_corpus(&opts, &progress)
     } else {
