@@ -294,7 +294,14 @@ pub fn process_cached(
         return hit;
     }
     let fresh = process_under(path, bytes, &sha256, row, limits);
-    cache.put(&key, &fresh);
+    // A time-out depends on how busy the machine was, not on the file alone: try again next
+    // run rather than remember it.
+    let transient = fresh
+        .iter()
+        .any(|o| matches!(&o.result, Err(f) if f.kind == "timed_out" || f.kind == "panic"));
+    if !transient {
+        cache.put(&key, &fresh);
+    }
     fresh
 }
 

@@ -204,6 +204,18 @@ fn a_file_past_the_time_limit_is_an_error_row() {
     // The default limit leaves it alone.
     let o = process_cached(Path::new("huaian.pdf"), &pdf, None, &Options::default());
     assert!(o[0].result.is_ok());
+    // A time-out is not remembered: the next run tries again.
+    let dir = tempfile::tempdir().unwrap();
+    let cache = gongkai::cache::Cache::open(dir.path(), "test").unwrap();
+    let cached = Options {
+        cache: Some(&cache),
+        ..tight
+    };
+    for _ in 0..2 {
+        let o = process_cached(Path::new("huaian.pdf"), &pdf, None, &cached);
+        assert_eq!(o[0].result.as_ref().unwrap_err().kind, "timed_out");
+    }
+    assert_eq!((cache.hits(), cache.misses()), (0, 2));
 }
 
 #[test]
