@@ -381,6 +381,18 @@ pub fn identities(table: TableKind) -> impl Iterator<Item = &'static Identity> {
     IDENTITIES.iter().filter(move |i| i.table == table)
 }
 
+/// The cells the rules across years read (`validate::across`): carry-over between years in
+/// table 三, and documents in force in table 二 (2021 layout). A slim report keeps these.
+pub mod carry {
+    pub const CARRIED_OUT: &str = "carried_out";
+    pub const CARRIED_IN: &str = "carried_in";
+    pub const TOTAL: &str = "total";
+    pub const IN_FORCE_ROWS: [&str; 2] = ["regulations", "normative_docs"];
+    pub const IN_FORCE: &str = "in_force";
+    pub const ISSUED: &str = "issued";
+    pub const REPEALED: &str = "repealed";
+}
+
 #[cfg(test)]
 mod tests;
 

@@ -6,6 +6,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::extract::{Cell, Report};
+use crate::template::carry::{
+    CARRIED_IN, CARRIED_OUT, IN_FORCE, IN_FORCE_ROWS, ISSUED, REPEALED, TOTAL,
+};
 use crate::template::{Layout, TableKind};
 
 use super::{Finding, Severity, rules};
@@ -49,10 +52,9 @@ fn numbers(r: &Report) -> usize {
 /// report keeps ([`Report::slim`]).
 pub fn reads(c: &Cell) -> bool {
     match c.table {
-        TableKind::Requests => matches!(c.row, "carried_out" | "carried_in"),
+        TableKind::Requests => matches!(c.row, CARRIED_OUT | CARRIED_IN),
         TableKind::Disclosure => {
-            matches!(c.row, "regulations" | "normative_docs")
-                && matches!(c.col, "in_force" | "issued" | "repealed")
+            IN_FORCE_ROWS.contains(&c.row) && matches!(c.col, IN_FORCE | ISSUED | REPEALED)
         }
         TableKind::ReviewLitigation => false,
     }
@@ -139,8 +141,8 @@ fn carry_over(prev: &Report, this: &Report, year: i32, i: usize, out: &mut Acros
     let t = TableKind::Requests;
     let diffs: Vec<(String, i64, i64)> = crate::template::request_columns()
         .filter_map(|c| {
-            let a = num(prev, t, "carried_out", c)?;
-            let b = num(this, t, "carried_in", c)?;
+            let a = num(prev, t, CARRIED_OUT, c)?;
+            let b = num(this, t, CARRIED_IN, c)?;
             (a != b).then(|| (c.to_string(), a, b))
         })
         .collect();
@@ -157,7 +159,7 @@ fn carry_over(prev: &Report, this: &Report, year: i32, i: usize, out: &mut Acros
             severity: Severity::Warning,
             cells: diffs
                 .iter()
-                .map(|(c, _, _)| format!("requests/carried_in/{c}"))
+                .map(|(c, _, _)| format!("{}/{CARRIED_IN}/{c}", t.key()))
                 .collect(),
             expected: list(&|(c, a, _)| format!("{c} {a}")),
             actual: list(&|(c, _, b)| format!("{c} {b}")),
@@ -171,7 +173,7 @@ fn carry_over(prev: &Report, this: &Report, year: i32, i: usize, out: &mut Acros
                 year - 1,
                 list(&|(c, a, b)| format!("{c} {a} vs {b}"))
             ),
-            loc: this.cell(t, "carried_in", "total").and_then(|c| c.loc),
+            loc: this.cell(t, CARRIED_IN, TOTAL).and_then(|c| c.loc),
         },
     ));
 }
@@ -181,12 +183,12 @@ fn in_force(prev: &Report, this: &Report, year: i32, i: usize, out: &mut Across)
     if prev.layout(t) != Some(Layout::Y2021) || this.layout(t) != Some(Layout::Y2021) {
         return;
     }
-    for row in ["regulations", "normative_docs"] {
+    for row in IN_FORCE_ROWS {
         let (Some(before), Some(now), Some(issued), Some(repealed)) = (
-            num(prev, t, row, "in_force"),
-            num(this, t, row, "in_force"),
-            num(this, t, row, "issued"),
-            num(this, t, row, "repealed"),
+            num(prev, t, row, IN_FORCE),
+            num(this, t, row, IN_FORCE),
+            num(this, t, row, ISSUED),
+            num(this, t, row, REPEALED),
         ) else {
             continue;
         };
@@ -199,7 +201,7 @@ fn in_force(prev: &Report, this: &Report, year: i32, i: usize, out: &mut Across)
             Finding {
                 rule: rules::IN_FORCE,
                 severity: Severity::Warning,
-                cells: vec![format!("disclosure/{row}/in_force")],
+                cells: vec![format!("{}/{row}/{IN_FORCE}", t.key())],
                 expected: expected.to_string(),
                 actual: now.to_string(),
                 zh: format!(
@@ -210,7 +212,7 @@ fn in_force(prev: &Report, this: &Report, year: i32, i: usize, out: &mut Across)
                     "{row}.in_force is {now}, but {}'s {before} + issued {issued} - repealed {repealed} = {expected}",
                     year - 1
                 ),
-                loc: this.cell(t, row, "in_force").and_then(|c| c.loc),
+                loc: this.cell(t, row, IN_FORCE).and_then(|c| c.loc),
             },
         ));
     }
