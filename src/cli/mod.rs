@@ -127,7 +127,7 @@ pub struct BatchArgs {
     pub shard: Option<crate::pipeline::Shard>,
 
     /// Also write reports, cells and findings as Hive-partitioned Parquet
-    /// (`OUT/hive/NAME/year=…/province=…/part-0.parquet`) for DuckDB, Spark or Trino.
+    /// (`OUT/hive/NAME/year=…/province=…/part-N.parquet`) for DuckDB, Spark or Trino.
     #[arg(long)]
     pub hive: bool,
 
