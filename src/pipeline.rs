@@ -161,11 +161,13 @@ pub fn process_bytes(path: &Path, bytes: &[u8], row: Option<&manifest::Row>) -> 
 /// Every report one file's bytes hold: one outcome for a report (or an unreadable file), one
 /// per row for a summary sheet (ids `SHA12-rN`, N the sheet row). Under the default caps.
 pub fn process_all(path: &Path, bytes: &[u8], row: Option<&manifest::Row>) -> Vec<Outcome> {
-    process_under(path, bytes, &hex(bytes), row, &Limits::default())
+    logged(path, || {
+        process_under(path, bytes, &hex(bytes), row, &Limits::default())
+    })
 }
 
 /// [`process_all`] under `limits`, with the content hash already taken.
-fn process_unlogged(
+fn process_under(
     path: &Path,
     bytes: &[u8],
     sha256: &str,
@@ -287,13 +289,13 @@ pub fn process_cached(
     let limits = &opts.limits;
     let sha256 = hex(bytes);
     let Some(cache) = opts.cache else {
-        return process_under(path, bytes, &sha256, row, limits);
+        return logged(path, || process_under(path, bytes, &sha256, row, limits));
     };
     let key = Cache::key(&sha256, path, row, limits);
     if let Some(hit) = cache.get(&key) {
         return hit;
     }
-    let fresh = process_under(path, bytes, &sha256, row, limits);
+    let fresh = logged(path, || process_under(path, bytes, &sha256, row, limits));
     // A time-out depends on how busy the machine was, not on the file alone: try again next
     // run rather than remember it.
     let transient = fresh
@@ -305,16 +307,11 @@ pub fn process_cached(
     fresh
 }
 
-/// [`process_all`] under `limits`, with the content hash taken, and a log line per file.
-fn process_under(
-    path: &Path,
-    bytes: &[u8],
-    sha256: &str,
-    row: Option<&manifest::Row>,
-    limits: &Limits,
-) -> Vec<Outcome> {
+/// Runs `parse` for the file at `path` and logs how it went (debug) and whether it was slow
+/// (warn).
+fn logged(path: &Path, parse: impl FnOnce() -> Vec<Outcome>) -> Vec<Outcome> {
     let started = std::time::Instant::now();
-    let out = process_unlogged(path, bytes, sha256, row, limits);
+    let out = parse();
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     match out.first().map(|o| &o.result) {
         Some(Err(f)) => tracing::debug!(path = %path.display(), ms, kind = f.kind, "unreadable"),
