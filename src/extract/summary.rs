@@ -9,6 +9,8 @@
 
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
+
 use crate::source::{Block, Document, Loc, Table};
 use crate::template::summary::{
     COLUMN_SYNONYMS, HEADER_UNITS, IGNORED_HEADERS, ISSUER_HEADERS, REGION_HEADERS, ROW_SYNONYMS,
@@ -124,43 +126,72 @@ fn clean(header: &str) -> String {
     h
 }
 
-/// What a header names.
-fn target(header: &str) -> Target {
-    let h = clean(header);
+/// What a header names among the columns that are not cells (issuer, year, region, ignored),
+/// or `None` when only the catalog can tell. Cheap: no catalog scan, so a table can be
+/// ruled out (no issuer column) before any header is matched against the cells.
+fn early(h: &str) -> Option<Target> {
     if h.is_empty() {
-        return Target::Ignored;
+        return Some(Target::Ignored);
     }
     let lower = h.to_ascii_lowercase();
     if IGNORED_HEADERS.iter().any(|w| lower == *w) {
-        return Target::Ignored;
+        return Some(Target::Ignored);
     }
     if REGION_HEADERS.iter().any(|w| lower.contains(w)) {
-        return Target::Region;
+        return Some(Target::Region);
     }
     if ISSUER_HEADERS
         .iter()
         .any(|w| lower == *w || (w.chars().count() > 2 && lower.contains(w)))
     {
-        return Target::Issuer;
+        return Some(Target::Issuer);
     }
     if YEAR_HEADERS
         .iter()
         .any(|w| lower == *w || lower.contains(w))
         && h.chars().count() <= 6
     {
-        return Target::Year;
+        return Some(Target::Year);
+    }
+    None
+}
+
+fn is_issuer(header: &str) -> bool {
+    early(&clean(header)) == Some(Target::Issuer)
+}
+
+/// The canonical keys as people may write them (`disclosure.licensing.decisions`,
+/// `disclosure/licensing/decisions`, `licensing.decisions`), lower-case, to their cell.
+fn canonical_forms() -> &'static FxHashMap<String, (TableKind, &'static str, &'static str)> {
+    static F: OnceLock<FxHashMap<String, (TableKind, &'static str, &'static str)>> =
+        OnceLock::new();
+    F.get_or_init(|| {
+        let mut m = FxHashMap::default();
+        for e in catalog() {
+            let cell = (e.table, e.row, e.col);
+            for form in [
+                format!("{}.{}.{}", e.table.key(), e.row, e.col),
+                format!("{}/{}/{}", e.table.key(), e.row, e.col),
+                format!("{}.{}", e.row, e.col),
+            ] {
+                // The first entry naming a form wins, as the scan in catalog order did.
+                m.entry(form).or_insert(cell);
+            }
+        }
+        m
+    })
+}
+
+/// What a header names.
+fn target(header: &str) -> Target {
+    let h = clean(header);
+    if let Some(t) = early(&h) {
+        return t;
     }
     let entries = catalog();
     // A canonical key as it is.
-    for e in entries {
-        let forms = [
-            format!("{}.{}.{}", e.table.key(), e.row, e.col),
-            format!("{}/{}/{}", e.table.key(), e.row, e.col),
-            format!("{}.{}", e.row, e.col),
-        ];
-        if forms.contains(&lower) {
-            return Target::Cell(e.table, e.row, e.col);
-        }
+    if let Some(&(table, row, col)) = canonical_forms().get(&h.to_ascii_lowercase()) {
+        return Target::Cell(table, row, col);
     }
     // The longest row label in the header, then the longest column word of that row.
     let mut best: Option<(usize, TableKind, &'static str)> = None;
@@ -201,10 +232,12 @@ fn target(header: &str) -> Target {
     }
 }
 
-/// The text at every grid position of a table (a span repeats its anchor's text).
-fn texts(t: &Table) -> Vec<Vec<(String, Option<Loc>)>> {
+/// The text at every grid position of the first `limit` rows of a table (a span repeats its
+/// anchor's text).
+fn texts(t: &Table, limit: usize) -> Vec<Vec<(String, Option<Loc>)>> {
     let grid = t.grid();
     grid.iter()
+        .take(limit)
         .map(|row| {
             row.iter()
                 .map(|a| match a {
@@ -294,7 +327,8 @@ const MIN_CELL_COLUMNS: usize = 2;
 pub fn read(doc: &Document, base: &Meta) -> Option<Vec<(u32, Report)>> {
     for block in &doc.blocks {
         let Block::Table(t) = block else { continue };
-        let rows = texts(t);
+        // The header rows first: the whole table is copied only for a summary sheet.
+        let mut rows = texts(t, 4);
         let mut chosen: Option<(usize, Vec<Target>)> = None;
         // Header depth: the one naming the most distinct cells (ties: the deeper, so a
         // merged parent over 自然人 … reads with its children).
@@ -308,7 +342,12 @@ pub fn read(doc: &Document, base: &Meta) -> Option<Vec<(u32, Report)>> {
             cells.len()
         };
         for depth in 1..=3.min(rows.len().saturating_sub(1)) {
-            let targets: Vec<Target> = headers(&rows, depth).iter().map(|h| target(h)).collect();
+            let names = headers(&rows, depth);
+            // No issuer column, no summary sheet: most tables (the templates' own) stop here.
+            if !names.iter().any(|h| is_issuer(h)) {
+                continue;
+            }
+            let targets: Vec<Target> = names.iter().map(|h| target(h)).collect();
             let cells = distinct(&targets);
             let has_issuer = targets.contains(&Target::Issuer);
             let better = chosen
@@ -327,6 +366,9 @@ pub fn read(doc: &Document, base: &Meta) -> Option<Vec<(u32, Report)>> {
             if matches!(targets[i], Target::Cell(..)) && targets[..i].contains(&targets[i]) {
                 targets[i] = Target::Unknown(format!("{} (重复 duplicate)", names[i].trim()));
             }
+        }
+        if rows.len() == 4 {
+            rows = texts(t, usize::MAX);
         }
         return Some(reports(doc, &rows, depth, &targets, base));
     }
@@ -359,7 +401,7 @@ fn reports(
         let text = |c: Option<usize>| c.and_then(|c| row.get(c)).map_or("", |x| x.0.trim());
         let issuer = text(issuer_col);
         // Rows without an issuer, and header rows a merged header repeats into, are no reports.
-        if issuer.is_empty() || target(issuer) == Target::Issuer {
+        if issuer.is_empty() || is_issuer(issuer) {
             continue;
         }
         let mut meta = Meta::default();
