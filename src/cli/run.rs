@@ -98,15 +98,33 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     t.lap("ingest", &mut lap);
     let out = staging.path();
     let mut f = frames::build(&batch.outcomes)?;
-    let mut written = frames::write(&mut f, out)?;
-    let revised = super::write_revisions(&args.out, out)?;
-    if args.batch.hive {
-        frames::write_hive(&batch.outcomes, out)?;
-    }
     t.lap("frames", &mut lap);
-    let mut scored = score::score(&model, &f.reports, &f.cells)?;
-    let rank_line = super::rank::write_rankings(&model, &mut scored.outputs, out)?;
-    t.lap("rank", &mut lap);
+    // Writing the frames and scoring read the same frames and nothing of each other: they
+    // go side by side (the frames are shared, not copied).
+    let (reports, cells) = (f.reports.clone(), f.cells.clone());
+    let (wrote, ranked) = rayon::join(
+        || -> anyhow::Result<_> {
+            let started = Instant::now();
+            let written = frames::write(&mut f, out)?;
+            let revised = super::write_revisions(&args.out, out)?;
+            if args.batch.hive {
+                frames::write_hive(&batch.outcomes, out)?;
+            }
+            Ok((written, revised, started.elapsed().as_secs_f64()))
+        },
+        || -> anyhow::Result<_> {
+            let started = Instant::now();
+            let mut scored = score::score(&model, &reports, &cells)?;
+            let line = super::rank::write_rankings(&model, &mut scored.outputs, out)?;
+            Ok((scored, line, started.elapsed().as_secs_f64()))
+        },
+    );
+    let (mut written, revised, write_s) = wrote?;
+    let (scored, rank_line, rank_s) = ranked?;
+    t.lap("write_and_rank", &mut lap);
+    // Each side's own time, for who wants to know which side the stage waited for.
+    t.0.push(("write", write_s));
+    t.0.push(("rank", rank_s));
     let figures = draw_charts(&model, &scored, &batch.outcomes, out, &mut written)?;
     t.lap("charts", &mut lap);
     let inputs = if args.paths.is_empty() {

@@ -11,6 +11,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 pub mod revisions;
 
@@ -197,15 +198,52 @@ impl CellSink {
 }
 
 fn build_from(outcomes: &[&Outcome]) -> PolarsResult<Frames> {
+    // The frames with a row per cell or table read are built a chunk of reports at a time on
+    // every core and stacked (the rows keep batch order); the others are small.
+    let ((reports, findings), (cells, wide)) = rayon::join(
+        || (reports(outcomes), findings(outcomes)),
+        || {
+            rayon::join(
+                || chunked(outcomes, cells),
+                || {
+                    TableKind::ALL
+                        .into_par_iter()
+                        .map(|t| chunked(outcomes, |o| wide(o, t)).map(|df| (t, df)))
+                        .collect::<PolarsResult<Vec<_>>>()
+                },
+            )
+        },
+    );
     Ok(Frames {
-        reports: reports(outcomes)?,
-        cells: cells(outcomes)?,
-        findings: findings(outcomes)?,
-        wide: TableKind::ALL
-            .into_iter()
-            .map(|t| wide(outcomes, t).map(|df| (t, df)))
-            .collect::<PolarsResult<_>>()?,
+        reports: reports?,
+        cells: cells?,
+        findings: findings?,
+        wide: wide?,
     })
+}
+
+/// Reports per chunk when a frame is built in parallel.
+const BUILD_CHUNK: usize = 1024;
+
+/// `build` over chunks of `outcomes` in parallel, the chunks stacked in order.
+fn chunked(
+    outcomes: &[&Outcome],
+    build: impl Fn(&[&Outcome]) -> PolarsResult<DataFrame> + Sync,
+) -> PolarsResult<DataFrame> {
+    if outcomes.len() <= BUILD_CHUNK {
+        return build(outcomes);
+    }
+    let parts: Vec<DataFrame> = outcomes
+        .par_chunks(BUILD_CHUNK)
+        .map(&build)
+        .collect::<PolarsResult<_>>()?;
+    let mut parts = parts.into_iter();
+    let mut df = parts.next().map_or_else(|| build(&[]), Ok)?;
+    for p in parts {
+        df.vstack_mut_owned(p)?;
+    }
+    df.rechunk_mut_par();
+    Ok(df)
 }
 
 /// Hive's name for a partition whose key is unknown.

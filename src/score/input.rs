@@ -14,9 +14,10 @@ fn strs<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a str>>>
 
 /// Builds the units from the frames `gongkai ingest` writes.
 pub fn units(reports: &DataFrame, cells: &DataFrame) -> PolarsResult<Vec<Unit>> {
-    let keys: HashMap<(String, String, String), Key> = all_keys()
+    // Looked up by the cells' own text: no string is made per cell.
+    let keys: HashMap<(&str, &str, &str), Key> = all_keys()
         .into_iter()
-        .map(|k| ((k.0.key().to_owned(), k.1.to_owned(), k.2.to_owned()), k))
+        .map(|k| ((k.0.key(), k.1, k.2), k))
         .collect();
     let ids = strs(reports, "report_id")?;
     let issuer = strs(reports, "issuer")?;
@@ -67,14 +68,24 @@ pub fn units(reports: &DataFrame, cells: &DataFrame) -> PolarsResult<Vec<Unit>> 
         strs(cells, "col")?,
         strs(cells, "value")?,
     );
+    // A report's cells are consecutive: its unit is looked up once per run of cells.
+    let mut last: Option<(&str, Option<usize>)> = None;
     for i in 0..cells.height() {
         let (Some(id), Some(t), Some(r), Some(c), Some(v)) =
             (rid[i], table[i], row[i], col[i], value[i])
         else {
             continue;
         };
-        let Some(&u) = index.get(id) else { continue };
-        let Some(&k) = keys.get(&(t.to_owned(), r.to_owned(), c.to_owned())) else {
+        let unit = match last {
+            Some((prev, u)) if prev == id => u,
+            _ => {
+                let u = index.get(id).copied();
+                last = Some((id, u));
+                u
+            }
+        };
+        let Some(u) = unit else { continue };
+        let Some(&k) = keys.get(&(t, r, c)) else {
             continue;
         };
         if let Ok(v) = v.parse::<f64>() {
