@@ -210,14 +210,30 @@ pub fn aggregate(
 /// Ranks scores (higher is better) with the tie rule; `None` scores get no rank. Scores equal
 /// to 1e-9 tie.
 pub fn rank(scores: &[Option<f64>], tie: Tie) -> Vec<Option<u32>> {
+    let mut out = Vec::new();
+    rank_into(scores, tie, &mut Vec::new(), &mut out);
+    out
+}
+
+/// [`rank`] into `out`, with `order` as scratch: the Monte-Carlo draws rank the same peer
+/// set a thousand times and reuse both.
+fn rank_into(
+    scores: &[Option<f64>],
+    tie: Tie,
+    order: &mut Vec<(i64, usize)>,
+    out: &mut Vec<Option<u32>>,
+) {
     // Scores as integers of 1e-9 (ties within that are ties), best first, then input order.
-    let mut order: Vec<(i64, usize)> = scores
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| s.map(|s| ((s * 1e9).round() as i64, i)))
-        .collect();
+    order.clear();
+    order.extend(
+        scores
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.map(|s| ((s * 1e9).round() as i64, i))),
+    );
     order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut out = vec![None; scores.len()];
+    out.clear();
+    out.resize(scores.len(), None);
     let mut dense = 0u32;
     let mut prev: Option<i64> = None;
     let mut current = 0u32;
@@ -232,7 +248,6 @@ pub fn rank(scores: &[Option<f64>], tie: Tie) -> Vec<Option<u32>> {
         }
         out[i] = Some(current);
     }
-    out
 }
 
 /// A peer set: group, group value, year.
@@ -241,12 +256,23 @@ type SetKey = (Group, String, i32);
 type SetScores = HashMap<SetKey, Vec<(String, f64)>>;
 
 /// The p-th percentile (nearest rank) of sorted values.
+#[cfg(test)]
 fn percentile(sorted: &[u32], p: f64) -> Option<u32> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let idx = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1;
+    let idx = percentile_index(sorted.len(), p)?;
     Some(sorted[idx])
+}
+
+/// Where the p-th percentile (nearest rank) of `n` sorted values sits.
+fn percentile_index(n: usize, p: f64) -> Option<usize> {
+    (n > 0).then(|| ((p * n as f64).ceil() as usize).clamp(1, n) - 1)
+}
+
+/// The 5th, 50th and 95th percentiles (nearest rank) of `values`, which are reordered: the
+/// value a full sort would put at each place, found by selection (each member's thousand
+/// draws would otherwise be sorted).
+fn rank_interval(values: &mut [u32]) -> [Option<u32>; 3] {
+    [0.05, 0.5, 0.95]
+        .map(|p| percentile_index(values.len(), p).map(|i| *values.select_nth_unstable(i).1))
 }
 
 /// Scores and ranks every unit in every peer group and year.
@@ -329,14 +355,17 @@ fn rank_set(
         .iter()
         .map(|&i| ranked_members.binary_search(&i).is_ok())
         .collect();
+    let score_into = |w: &[f64], out: &mut Vec<Option<f64>>| {
+        out.clear();
+        out.extend(norm.iter().zip(&is_ranked).map(|(n, &r)| {
+            r.then(|| aggregate(n, w, missing, model.aggregation))
+                .flatten()
+        }));
+    };
     let score_with = |w: &[f64]| -> Vec<Option<f64>> {
-        norm.iter()
-            .zip(&is_ranked)
-            .map(|(n, &r)| {
-                r.then(|| aggregate(n, w, missing, model.aggregation))
-                    .flatten()
-            })
-            .collect()
+        let mut out = Vec::with_capacity(norm.len());
+        score_into(w, &mut out);
+        out
     };
     let scores = score_with(weights);
     // Rank change compares years: only indicators comparable across the 2019/2021 break.
@@ -350,14 +379,20 @@ fn rank_set(
     // Monte Carlo.
     let mut rng = Rng::new(model.perturbation.seed ^ hash_str(&format!("{}{gv}{year}", g.key())));
     let mut draws: Vec<Vec<u32>> = vec![Vec::new(); members.len()];
+    let (mut w, mut drawn, mut order, mut draw_ranks) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..model.perturbation.draws {
-        let w: Vec<f64> = weights
-            .iter()
-            .map(|w| w * (1.0 + model.perturbation.spread * (2.0 * rng.unit() - 1.0)))
-            .collect();
-        for (m, r) in rank(&score_with(&w), model.tie).into_iter().enumerate() {
+        w.clear();
+        w.extend(
+            weights
+                .iter()
+                .map(|w| w * (1.0 + model.perturbation.spread * (2.0 * rng.unit() - 1.0))),
+        );
+        score_into(&w, &mut drawn);
+        rank_into(&drawn, model.tie, &mut order, &mut draw_ranks);
+        for (m, r) in draw_ranks.iter().enumerate() {
             if let Some(r) = r {
-                draws[m].push(r);
+                draws[m].push(*r);
             }
         }
     }
@@ -383,8 +418,7 @@ fn rank_set(
     }
     let mut set_scores = Vec::new();
     for (m, &i) in members.iter().enumerate() {
-        let mut d = std::mem::take(&mut draws[m]);
-        d.sort_unstable();
+        let [p05, median, p95] = rank_interval(&mut draws[m]);
         let (strongest, weakest) = extremes(model, &norm[m]);
         // Issuers ranked this year, with their comparable-indicator score.
         if let (Some(_), Some(c)) = (scores[m], comparable_scores[m]) {
@@ -398,9 +432,9 @@ fn rank_set(
             score: scores[m],
             rank: ranks[m],
             rank_change: None,
-            rank_p05: percentile(&d, 0.05),
-            rank_median: percentile(&d, 0.5),
-            rank_p95: percentile(&d, 0.95),
+            rank_p05: p05,
+            rank_median: median,
+            rank_p95: p95,
             presence: "new",
             status: if is_ranked[m] {
                 "ranked"
@@ -579,5 +613,17 @@ mod tests {
         assert_eq!(percentile(&d, 0.05), Some(1));
         assert_eq!(percentile(&d, 0.5), Some(5));
         assert_eq!(percentile(&d, 0.95), Some(10));
+    }
+
+    #[test]
+    fn rank_interval_is_the_sorted_percentiles() {
+        let mut rng = Rng::new(7);
+        for n in [0, 1, 2, 3, 19, 20, 21, 1000] {
+            let mut d: Vec<u32> = (0..n).map(|_| (rng.unit() * 50.0) as u32).collect();
+            let mut sorted = d.clone();
+            sorted.sort_unstable();
+            let want = [0.05, 0.5, 0.95].map(|p| percentile(&sorted, p));
+            assert_eq!(rank_interval(&mut d), want, "{n} draws");
+        }
     }
 }
