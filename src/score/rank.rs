@@ -207,6 +207,68 @@ pub fn aggregate(
     })
 }
 
+/// The members' normalised values laid out for [`aggregate`] under many weight vectors: per
+/// member and indicator the term that multiplies the weight (a missing value counted as worst
+/// is 0, the geometric mean's logarithm taken once) and whether the weight counts (a missing
+/// value skipped adds 0 to both sums). The sums are [`aggregate`]'s, term by term in the same
+/// order, so the scores are the same to the bit.
+struct Terms {
+    k: usize,
+    term: Vec<f64>,
+    counts: Vec<f64>,
+    how: Aggregation,
+}
+
+impl Terms {
+    fn new(norm: &[Vec<Option<f64>>], missing: &[Missing], how: Aggregation) -> Terms {
+        let k = missing.len();
+        let mut term = Vec::with_capacity(norm.len() * k);
+        let mut counts = Vec::with_capacity(norm.len() * k);
+        for n in norm {
+            for (v, m) in n.iter().zip(missing) {
+                let (v, c) = match (v, m) {
+                    (Some(v), _) => (*v, 1.0),
+                    (None, Missing::Worst) => (0.0, 1.0),
+                    (None, Missing::Skip) => (0.0, 0.0),
+                };
+                term.push(match (how, c) {
+                    (Aggregation::Geometric, c) if c > 0.0 => v.max(1e-3).ln(),
+                    _ if c > 0.0 => v,
+                    _ => 0.0,
+                });
+                counts.push(c);
+            }
+        }
+        Terms {
+            k,
+            term,
+            counts,
+            how,
+        }
+    }
+
+    fn aggregate(&self, member: usize, weights: &[f64]) -> Option<f64> {
+        let at = member * self.k..(member + 1) * self.k;
+        let mut sum = 0.0;
+        let mut wsum = 0.0;
+        for ((t, c), w) in self.term[at.clone()]
+            .iter()
+            .zip(&self.counts[at])
+            .zip(weights)
+        {
+            sum += w * t;
+            wsum += w * c;
+        }
+        if wsum == 0.0 {
+            return None;
+        }
+        Some(match self.how {
+            Aggregation::Arithmetic => sum / wsum,
+            Aggregation::Geometric => (sum / wsum).exp(),
+        })
+    }
+}
+
 /// Ranks scores (higher is better) with the tie rule; `None` scores get no rank. Scores equal
 /// to 1e-9 tie.
 pub fn rank(scores: &[Option<f64>], tie: Tie) -> Vec<Option<u32>> {
@@ -217,27 +279,26 @@ pub fn rank(scores: &[Option<f64>], tie: Tie) -> Vec<Option<u32>> {
 
 /// [`rank`] into `out`, with `order` as scratch: the Monte-Carlo draws rank the same peer
 /// set a thousand times and reuse both.
-fn rank_into(
-    scores: &[Option<f64>],
-    tie: Tie,
-    order: &mut Vec<(i64, usize)>,
-    out: &mut Vec<Option<u32>>,
-) {
-    // Scores as integers of 1e-9 (ties within that are ties), best first, then input order.
+fn rank_into(scores: &[Option<f64>], tie: Tie, order: &mut Vec<u128>, out: &mut Vec<Option<u32>>) {
+    // Scores as integers of 1e-9 (ties within that are ties), best first, then input order:
+    // one integer per score sorts so (the score's order flipped in the high half, the index in
+    // the low half), with no comparison closure in the sort.
+    let packed = |s: i64, i: usize| (u128::from(!((s as u64) ^ (1 << 63))) << 64) | i as u128;
     order.clear();
     order.extend(
         scores
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| s.map(|s| ((s * 1e9).round() as i64, i))),
+            .filter_map(|(i, s)| s.map(|s| packed((s * 1e9).round() as i64, i))),
     );
-    order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    order.sort_unstable();
     out.clear();
     out.resize(scores.len(), None);
     let mut dense = 0u32;
-    let mut prev: Option<i64> = None;
+    let mut prev: Option<u64> = None;
     let mut current = 0u32;
-    for (pos, &(key, i)) in order.iter().enumerate() {
+    for (pos, &p) in order.iter().enumerate() {
+        let (key, i) = ((p >> 64) as u64, p as u64 as usize);
         if prev != Some(key) {
             dense += 1;
             current = match tie {
@@ -355,12 +416,15 @@ fn rank_set(
         .iter()
         .map(|&i| ranked_members.binary_search(&i).is_ok())
         .collect();
+    let terms = Terms::new(&norm, missing, model.aggregation);
     let score_into = |w: &[f64], out: &mut Vec<Option<f64>>| {
         out.clear();
-        out.extend(norm.iter().zip(&is_ranked).map(|(n, &r)| {
-            r.then(|| aggregate(n, w, missing, model.aggregation))
-                .flatten()
-        }));
+        out.extend(
+            is_ranked
+                .iter()
+                .enumerate()
+                .map(|(m, &r)| r.then(|| terms.aggregate(m, w)).flatten()),
+        );
     };
     let score_with = |w: &[f64]| -> Vec<Option<f64>> {
         let mut out = Vec::with_capacity(norm.len());
@@ -605,6 +669,11 @@ mod tests {
         );
         assert_eq!(rank(&s, Tie::Dense), [Some(1), Some(2), Some(1), Some(3)]);
         assert_eq!(rank(&[None, Some(0.2)], Tie::Competition), [None, Some(1)]);
+        // z-scores are negative too.
+        assert_eq!(
+            rank(&some(&[-1.0, 0.5, -2.0, 0.5, 0.0]), Tie::Competition),
+            [Some(4), Some(1), Some(5), Some(1), Some(3)]
+        );
     }
 
     #[test]
@@ -613,6 +682,29 @@ mod tests {
         assert_eq!(percentile(&d, 0.05), Some(1));
         assert_eq!(percentile(&d, 0.5), Some(5));
         assert_eq!(percentile(&d, 0.95), Some(10));
+    }
+
+    #[test]
+    fn terms_aggregate_as_aggregate_does_to_the_bit() {
+        let mut rng = Rng::new(11);
+        let missing = [Missing::Worst, Missing::Skip, Missing::Skip, Missing::Worst];
+        let norm: Vec<Vec<Option<f64>>> = (0..200)
+            .map(|_| {
+                (0..4)
+                    .map(|_| (rng.unit() > 0.3).then(|| rng.unit() * 2.0 - 0.5))
+                    .collect()
+            })
+            .collect();
+        for how in [Aggregation::Arithmetic, Aggregation::Geometric] {
+            let terms = Terms::new(&norm, &missing, how);
+            for _ in 0..20 {
+                let w: Vec<f64> = (0..4).map(|_| rng.unit()).collect();
+                for (m, n) in norm.iter().enumerate() {
+                    let want = aggregate(n, &w, &missing, how).map(f64::to_bits);
+                    assert_eq!(terms.aggregate(m, &w).map(f64::to_bits), want);
+                }
+            }
+        }
     }
 
     #[test]
