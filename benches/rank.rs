@@ -4,8 +4,6 @@
 //! By hand, in release: `cargo bench --bench rank`. CI runs it once in debug
 //! (`cargo test --benches`) on 50 issuers × 2 years × 20 draws so it stays quick.
 
-use std::collections::HashMap;
-
 use divan::{Bencher, black_box};
 use gongkai::score::model::Model;
 use gongkai::score::rank::{self, Unit};
@@ -27,7 +25,7 @@ fn units(issuers: usize, years: i32) -> Vec<Unit> {
     let mut out = Vec::new();
     for y in 0..years {
         for i in 0..issuers {
-            let mut values = HashMap::new();
+            let mut values = rank::Values::default();
             let new = (next() % 500) as f64;
             let granted = new * (next() % 100) as f64 / 100.0;
             let denied = (new - granted) / 2.0;

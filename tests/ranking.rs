@@ -5,8 +5,6 @@ mod common;
 
 use common::gongkai;
 
-use std::collections::HashMap;
-
 use gongkai::score::model::Model;
 use gongkai::score::rank::{self, Unit};
 use gongkai::template::TableKind;
@@ -39,7 +37,7 @@ rate = true
 "#;
 
 fn unit(code: &str, city: &str, year: i32, new: f64, granted: f64, total: f64) -> Unit {
-    let mut values = HashMap::new();
+    let mut values = gongkai::score::rank::Values::default();
     let r = TableKind::Requests;
     values.insert((r, "new", "total"), new);
     values.insert((r, "carried_in", "total"), 0.0);

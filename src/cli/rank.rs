@@ -62,26 +62,36 @@ pub fn write_rankings(
     o: &mut score::output::Outputs,
     out: &Path,
 ) -> anyhow::Result<String> {
-    let md = tables::markdown(model, o)?;
-    tables::xlsx(model, o, &out.join("rankings.xlsx"))?;
-    frames::write_text(&out.join("rankings.md"), &md)?;
-    let ranked = o
-        .rankings
-        .column("status")?
-        .str()?
-        .iter()
-        .filter(|s| *s == Some("ranked"))
-        .count();
-    let issuers = o.panel.height();
-    frames::write_named(
-        vec![
-            ("rankings".into(), &mut o.rankings),
-            ("scores".into(), &mut o.scores),
-            ("sensitivity".into(), &mut o.sensitivity),
-            ("panel".into(), &mut o.panel),
-        ],
-        out,
-    )?;
+    // The workbook is the slowest of these files and reads the frames only: it is written
+    // beside the others (the frames are shared, not copied).
+    let shared = o.clone();
+    let (xlsx, rest) = rayon::join(
+        || tables::xlsx(model, &shared, &out.join("rankings.xlsx")),
+        || -> anyhow::Result<_> {
+            let md = tables::markdown(model, o)?;
+            frames::write_text(&out.join("rankings.md"), &md)?;
+            let ranked = o
+                .rankings
+                .column("status")?
+                .str()?
+                .iter()
+                .filter(|s| *s == Some("ranked"))
+                .count();
+            let issuers = o.panel.height();
+            frames::write_named(
+                vec![
+                    ("rankings".into(), &mut o.rankings),
+                    ("scores".into(), &mut o.scores),
+                    ("sensitivity".into(), &mut o.sensitivity),
+                    ("panel".into(), &mut o.panel),
+                ],
+                out,
+            )?;
+            Ok((ranked, issuers))
+        },
+    );
+    xlsx?;
+    let (ranked, issuers) = rest?;
     Ok(format!(
         "model {} (hash {}): {issuers} issuer-years, {ranked} ranked places",
         model.name, model.hash

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use polars::prelude::*;
 
 use super::formula::{Key, all_keys};
-use super::rank::Unit;
+use super::rank::{Unit, Values};
 
 fn strs<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a str>>> {
     Ok(df.column(name)?.str()?.iter().collect())
@@ -15,7 +15,7 @@ fn strs<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a str>>>
 /// Builds the units from the frames `gongkai ingest` writes.
 pub fn units(reports: &DataFrame, cells: &DataFrame) -> PolarsResult<Vec<Unit>> {
     // Looked up by the cells' own text: no string is made per cell.
-    let keys: HashMap<(&str, &str, &str), Key> = all_keys()
+    let keys: rustc_hash::FxHashMap<(&str, &str, &str), Key> = all_keys()
         .into_iter()
         .map(|k| ((k.0.key(), k.1, k.2), k))
         .collect();
@@ -58,7 +58,7 @@ pub fn units(reports: &DataFrame, cells: &DataFrame) -> PolarsResult<Vec<Unit>> 
             level: level[i].unwrap_or_default().to_owned(),
             year,
             layouts: format!("{}/{}", l2[i].unwrap_or("-"), l3[i].unwrap_or("-")),
-            values: HashMap::new(),
+            values: Values::default(),
         });
     }
     let (rid, table, row, col, value) = (

@@ -7,6 +7,7 @@ use super::model::Model;
 use super::rank::{Ranking, Unit};
 use crate::template::HARMONISED;
 
+#[derive(Clone)]
 pub struct Outputs {
     pub rankings: DataFrame,
     pub scores: DataFrame,

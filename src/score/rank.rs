@@ -13,6 +13,9 @@ use super::formula::Key;
 use super::model::{Aggregation, Direction, Group, Missing, Model, Normalise, Tie};
 use crate::template::TableKind;
 
+/// A unit's cell values by canonical key (looked up per indicator and draw: a fast hash).
+pub type Values = rustc_hash::FxHashMap<Key, f64>;
+
 /// One issuer's report for one year, as the scorer sees it.
 #[derive(Clone, Debug, Default)]
 pub struct Unit {
@@ -26,7 +29,7 @@ pub struct Unit {
     pub level: String,
     pub year: i32,
     pub layouts: String,
-    pub values: HashMap<Key, f64>,
+    pub values: Values,
 }
 
 impl Unit {
