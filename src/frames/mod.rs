@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 use rayon::prelude::*;
 
+mod csv;
 pub mod revisions;
 
 use crate::extract::CellState;
@@ -159,9 +160,11 @@ impl CellSink {
             if df.height() == 0 {
                 continue;
             }
-            CsvWriter::new(&mut part.csv)
-                .include_header(false)
-                .finish(&mut df)?;
+            if !csv::write(&df, &mut part.csv, false)? {
+                CsvWriter::new(&mut part.csv)
+                    .include_header(false)
+                    .finish(&mut df)?;
+            }
             part.parquet.write_batch(&df)?;
         }
         if self.hive {
@@ -685,7 +688,9 @@ pub fn write_named(
     for (name, df) in named {
         let csv = dir.join(format!("{name}.csv"));
         atomic(&csv, |f| {
-            CsvWriter::new(f).include_bom(true).finish(df)?;
+            if !csv::write(df, f, true)? {
+                CsvWriter::new(f).include_bom(true).finish(df)?;
+            }
             Ok(())
         })?;
         let pq = dir.join(format!("{name}.parquet"));
