@@ -12,10 +12,25 @@ use rayon::prelude::*;
 /// Rows serialised per task.
 const SLICE: usize = 1 << 15;
 
+/// How [`write`] uses the cores.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Threads {
+    /// Slices of rows on every core: for a frame written while nothing else runs.
+    All,
+    /// On the calling thread only: a streaming batch's writer thread must not queue work
+    /// behind the workers reading the next chunk (it would wait for the whole chunk).
+    Caller,
+}
+
 /// Writes `df` (with a UTF-8 byte-order mark and its header row when `header`, as the frames'
 /// files begin) and returns `true`, or returns `false` having written nothing when a column is
 /// neither text nor `i32`.
-pub fn write(df: &DataFrame, w: &mut impl Write, header: bool) -> anyhow::Result<bool> {
+pub fn write(
+    df: &DataFrame,
+    w: &mut impl Write,
+    header: bool,
+    threads: Threads,
+) -> anyhow::Result<bool> {
     if !df
         .columns()
         .iter()
@@ -35,12 +50,16 @@ pub fn write(df: &DataFrame, w: &mut impl Write, header: bool) -> anyhow::Result
         w.write_all(&line)?;
     }
     let starts: Vec<usize> = (0..df.height()).step_by(SLICE).collect();
+    let slice = |start: &usize| rows(&df.slice(*start as i64, SLICE));
+    if threads == Threads::Caller {
+        for start in &starts {
+            w.write_all(&slice(start)?)?;
+        }
+        return Ok(true);
+    }
     // A few slices per core at a time, written in order: memory stays a few MB.
     for group in starts.chunks(4 * rayon::current_num_threads()) {
-        let parts: Vec<PolarsResult<Vec<u8>>> = group
-            .par_iter()
-            .map(|&start| rows(&df.slice(start as i64, SLICE)))
-            .collect();
+        let parts: Vec<PolarsResult<Vec<u8>>> = group.par_iter().map(slice).collect();
         for part in parts {
             w.write_all(&part?)?;
         }
@@ -151,9 +170,13 @@ mod tests {
             ],
         )
         .unwrap();
-        for header in [true, false] {
+        for (header, threads) in [
+            (true, Threads::All),
+            (false, Threads::All),
+            (true, Threads::Caller),
+        ] {
             let mut ours = Vec::new();
-            assert!(write(&df, &mut ours, header).unwrap());
+            assert!(write(&df, &mut ours, header, threads).unwrap());
             assert_eq!(
                 String::from_utf8_lossy(&ours),
                 String::from_utf8_lossy(&polars_bytes(&mut df, header))
@@ -172,16 +195,19 @@ mod tests {
             ],
         )
         .unwrap();
-        let mut ours = Vec::new();
-        assert!(write(&big, &mut ours, true).unwrap());
-        assert_eq!(ours, polars_bytes(&mut big, true));
+        let want = polars_bytes(&mut big, true);
+        for threads in [Threads::All, Threads::Caller] {
+            let mut ours = Vec::new();
+            assert!(write(&big, &mut ours, true, threads).unwrap());
+            assert_eq!(ours, want);
+        }
     }
 
     #[test]
     fn other_columns_are_left_to_polars() {
         let df = DataFrame::new(1, vec![Column::new("x".into(), [1.5f64])]).unwrap();
         let mut ours = Vec::new();
-        assert!(!write(&df, &mut ours, true).unwrap());
+        assert!(!write(&df, &mut ours, true, Threads::All).unwrap());
         assert!(ours.is_empty());
     }
 }

@@ -160,7 +160,7 @@ impl CellSink {
             if df.height() == 0 {
                 continue;
             }
-            if !csv::write(&df, &mut part.csv, false)? {
+            if !csv::write(&df, &mut part.csv, false, csv::Threads::Caller)? {
                 CsvWriter::new(&mut part.csv)
                     .include_header(false)
                     .finish(&mut df)?;
@@ -688,7 +688,7 @@ pub fn write_named(
     for (name, df) in named {
         let csv = dir.join(format!("{name}.csv"));
         atomic(&csv, |f| {
-            if !csv::write(df, f, true)? {
+            if !csv::write(df, f, true, csv::Threads::All)? {
                 CsvWriter::new(f).include_bom(true).finish(df)?;
             }
             Ok(())
