@@ -318,6 +318,9 @@ fn layout_for(
     }
 }
 
+/// Most header rows read above a summary sheet's data (merged parents over their children).
+const MAX_HEADER_ROWS: usize = 3;
+
 /// Fewest columns naming cells for a table to count as a summary sheet.
 const MIN_CELL_COLUMNS: usize = 2;
 
@@ -328,7 +331,7 @@ pub fn read(doc: &Document, base: &Meta) -> Option<Vec<(u32, Report)>> {
     for block in &doc.blocks {
         let Block::Table(t) = block else { continue };
         // The header rows first: the whole table is copied only for a summary sheet.
-        let mut rows = texts(t, 4);
+        let mut rows = texts(t, MAX_HEADER_ROWS + 1);
         let mut chosen: Option<(usize, Vec<Target>)> = None;
         // Header depth: the one naming the most distinct cells (ties: the deeper, so a
         // merged parent over 自然人 … reads with its children).
@@ -341,7 +344,7 @@ pub fn read(doc: &Document, base: &Meta) -> Option<Vec<(u32, Report)>> {
             cells.dedup();
             cells.len()
         };
-        for depth in 1..=3.min(rows.len().saturating_sub(1)) {
+        for depth in 1..=MAX_HEADER_ROWS.min(rows.len().saturating_sub(1)) {
             let names = headers(&rows, depth);
             // No issuer column, no summary sheet: most tables (the templates' own) stop here.
             if !names.iter().any(|h| is_issuer(h)) {
@@ -367,7 +370,7 @@ pub fn read(doc: &Document, base: &Meta) -> Option<Vec<(u32, Report)>> {
                 targets[i] = Target::Unknown(format!("{} (重复 duplicate)", names[i].trim()));
             }
         }
-        if rows.len() == 4 {
+        if rows.len() > MAX_HEADER_ROWS {
             rows = texts(t, usize::MAX);
         }
         return Some(reports(doc, &rows, depth, &targets, base));
