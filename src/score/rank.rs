@@ -229,17 +229,20 @@ impl Terms {
         let mut counts = Vec::with_capacity(norm.len() * k);
         for n in norm {
             for (v, m) in n.iter().zip(missing) {
-                let (v, c) = match (v, m) {
-                    (Some(v), _) => (*v, 1.0),
-                    (None, Missing::Worst) => (0.0, 1.0),
-                    (None, Missing::Skip) => (0.0, 0.0),
+                let v = match (v, m) {
+                    (Some(v), _) => *v,
+                    (None, Missing::Worst) => 0.0,
+                    (None, Missing::Skip) => {
+                        term.push(0.0);
+                        counts.push(0.0);
+                        continue;
+                    }
                 };
-                term.push(match (how, c) {
-                    (Aggregation::Geometric, c) if c > 0.0 => v.max(1e-3).ln(),
-                    _ if c > 0.0 => v,
-                    _ => 0.0,
+                term.push(match how {
+                    Aggregation::Arithmetic => v,
+                    Aggregation::Geometric => v.max(1e-3).ln(),
                 });
-                counts.push(c);
+                counts.push(1.0);
             }
         }
         Terms {
