@@ -11,9 +11,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Transparent huge pages off for this process. mimalloc asks for them on the memory it maps,
 /// and every first touch of a 2 MB page then zeroes all of it in the kernel: on 10,002 mixed
-/// reports `gongkai run` spent about a fifth of its CPU in `clear_page_erms` (perf), its
-/// system time fell from 7.5–9.3 s to 2.7–3.1 s and its peak from 1.94 to 1.69 GB without
-/// them. Only this process is affected; a failure leaves the system's setting.
+/// reports `gongkai run` spent about a fifth of its CPU in `clear_page_erms` (perf); with this
+/// call its system time fell from 7.5–9.3 s to 2.4–3.1 s and its peak from 1.94 to 1.69–1.71
+/// GB (2026-11-30). Only this process is affected; a failure leaves the system's setting.
 fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes integer arguments only and changes no memory.
