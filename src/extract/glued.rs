@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 
 use crate::template::CellKind;
 
-use super::value::{BLANK_MARK, NA_MARK, Value, parse};
+use super::value::{BLANK_MARK, NA_MARK, Parsed, Value, parse};
 
 /// Search budget per row: a pathological run must not stall a batch.
 pub const MAX_NODES: usize = 200_000;
@@ -26,9 +26,9 @@ pub struct Cut {
     pub cut: bool,
 }
 
-/// Decides whether a reading is kept; called on every prefix of cells (so it must accept a
-/// prefix it cannot judge yet) and on the complete reading.
-pub type Accept<'a> = dyn FnMut(&[Cut], &[Vec<Value>]) -> bool + 'a;
+/// Decides whether a reading is kept from its cells' values; called on every prefix of cells
+/// (so it must accept a prefix it cannot judge yet) and on the complete reading.
+pub type Accept<'a> = dyn FnMut(&[Parsed]) -> bool + 'a;
 
 #[derive(Debug)]
 pub enum Split {
@@ -68,10 +68,12 @@ struct State<'a> {
     suffix: Vec<usize>,
     /// Readings of `pieces[p][o..end]` as a cell of a kind, parsed once: the search meets
     /// the same stretch of digits in many branches. `None`: no reading.
-    parsed: FxHashMap<(usize, usize, usize, CellKind), Option<Vec<Value>>>,
+    parsed: FxHashMap<(usize, usize, usize, CellKind), Option<Parsed>>,
     nodes: usize,
-    cur: Vec<Cut>,
-    vals: Vec<Vec<Value>>,
+    /// The cells cut so far, as (piece, from, to); their text is built only for a reading
+    /// that is kept.
+    cur: Vec<(usize, usize, usize)>,
+    vals: Vec<Parsed>,
     out: Vec<Vec<Cut>>,
     overflow: bool,
 }
@@ -97,7 +99,13 @@ impl State<'_> {
         let n = self.kinds.len();
         if k == n {
             if p == self.pieces.len() {
-                self.out.push(self.cur.clone());
+                let pieces = self.pieces;
+                let cuts = self.cur.iter().map(|&(p, o, end)| Cut {
+                    text: pieces[p][o..end].iter().collect(),
+                    piece: p,
+                    cut: o != 0 || end != pieces[p].len(),
+                });
+                self.out.push(cuts.collect());
             }
             return;
         }
@@ -127,26 +135,18 @@ impl State<'_> {
                 continue;
             }
             let kind = self.kinds[k];
-            let vals = self
-                .parsed
-                .entry((p, o, end, kind))
-                .or_insert_with(|| {
-                    let text: String = piece[o..end].iter().collect();
-                    let vals = parse(&text, kind, !whole);
-                    (!vals.contains(&Value::Unparsed)).then_some(vals)
-                })
-                .clone();
+            let vals = *self.parsed.entry((p, o, end, kind)).or_insert_with(|| {
+                let text: String = piece[o..end].iter().collect();
+                let vals = parse(&text, kind, !whole);
+                (!vals.contains(&Value::Unparsed)).then_some(vals)
+            });
             let Some(vals) = vals else {
                 continue;
             };
-            self.cur.push(Cut {
-                text: piece[o..end].iter().collect(),
-                piece: p,
-                cut: !whole,
-            });
+            self.cur.push((p, o, end));
             self.vals.push(vals);
             // Checked on every prefix, so an identity prunes as soon as its cells are cut.
-            if accept(&self.cur, &self.vals) {
+            if accept(&self.vals) {
                 self.dfs(np, no, accept);
             }
             self.cur.pop();
@@ -162,7 +162,7 @@ mod tests {
     fn run(pieces: &[&str], n: usize, sum_last: bool) -> Vec<String> {
         let pieces: Vec<Vec<char>> = pieces.iter().map(|p| p.chars().collect()).collect();
         let kinds = vec![CellKind::Count; n];
-        let mut accept = |_: &[Cut], vals: &[Vec<Value>]| {
+        let mut accept = |vals: &[Parsed]| {
             if !sum_last || vals.len() < n {
                 return true;
             }

@@ -4,10 +4,11 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::template::{
     COUNT_UNITS, CellKind, Instance, MONEY_UNITS, PrintedCell, RowSpec, TableKind, TableSpec,
+    Targets,
 };
 
 use super::glued::{Cut, Split, split_row};
-use super::value::{BLANK_MARK, NA_MARK, Value, parse};
+use super::value::{BLANK_MARK, NA_MARK, Parsed, Value, parse};
 use super::{Cell, CellState, Note, Report, Stream, TableRead};
 
 /// Search budget for choosing among rows' readings jointly.
@@ -317,7 +318,7 @@ struct Internal {
 /// The instances a printed row decides by itself (I3 for a table-三 row, I4 for each
 /// table-四 group), located by printed cell.
 fn internal_instances(spec: &RowSpec, instances: &[Instance]) -> Vec<Internal> {
-    let targets: Vec<Vec<Key>> = spec.cells.iter().map(|pc| pc.targets(spec.key)).collect();
+    let targets: Vec<Targets> = spec.cells.iter().map(|pc| pc.targets(spec.key)).collect();
     let pos = |rc: &Key| {
         targets
             .iter()
@@ -364,7 +365,7 @@ fn read_row(row: &mut RowRead, instances: &[Instance]) {
     let k = kinds(row.spec);
     let internal = internal_instances(row.spec, instances);
     // Checked when the last cell an identity needs has just been cut.
-    let mut with_identities = |_: &[Cut], vals: &[Vec<Value>]| {
+    let mut with_identities = |vals: &[Parsed]| {
         let k = vals.len();
         internal.iter().filter(|c| c.last + 1 == k).all(|c| {
             let sum = |side: &[(usize, usize)]| {
@@ -384,7 +385,7 @@ fn read_row(row: &mut RowRead, instances: &[Instance]) {
         Split::Options(_) => {
             // No reading makes the row consistent: the source is inconsistent. Fall back to
             // readings that merely parse, so a unique one still gives its (checked) values.
-            match split_row(&chars, &k, &mut |_: &[Cut], _: &[Vec<Value>]| true) {
+            match split_row(&chars, &k, &mut |_: &[Parsed]| true) {
                 Split::Options(o) if !o.is_empty() => row.options = o,
                 Split::Options(_) => row.unsplittable = Some("no reading fits the row's cells"),
                 Split::TooMany => row.unsplittable = Some("too many ways to cut it"),
@@ -691,11 +692,9 @@ fn emit(s: &Stream, spec: &TableSpec, row: &RowRead, report: &mut Report) {
             s.raw(row.pieces[cut.piece].start, row.pieces[cut.piece].end)
         };
         let loc = s.loc(row.pieces[cut.piece].start);
-        let mut texts: Vec<&str> = row.options.iter().map(|o| o[j].text.as_str()).collect();
-        texts.dedup();
-        let all_same = texts.iter().all(|t| *t == texts[0]);
+        let all_same = row.options[1..].iter().all(|o| o[j].text == cut.text);
         if !all_same {
-            let mut cands: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+            let mut cands: Vec<String> = row.options.iter().map(|o| o[j].text.clone()).collect();
             cands.sort();
             cands.dedup();
             for t in targets {

@@ -1,6 +1,7 @@
 //! Cell values: one printed cell's text to a value and a state (DESIGN §1.3). Exact decimals,
 //! never floats: 251000元 is 25.1 万元 to the last digit.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::template::{COUNT_UNITS, CellKind, MONEY_UNITS, NOT_APPLICABLE_WORDS};
@@ -88,8 +89,19 @@ impl Dec {
         self.mant < 0
     }
 
+    /// The nearest `f64`, as parsing the decimal text would give. When the mantissa and
+    /// the power of ten are both exact in an `f64`, one correctly rounded division is that
+    /// nearest value (Clinger's fast path); else through the text.
     pub fn to_f64(self) -> f64 {
-        self.to_string().parse().unwrap_or(f64::NAN)
+        const EXACT: u128 = 1 << 53;
+        const POW10: [f64; 23] = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+            1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+        ];
+        match POW10.get(self.scale as usize) {
+            Some(p) if self.mant.unsigned_abs() <= EXACT => self.mant as f64 / p,
+            _ => self.to_string().parse().unwrap_or(f64::NAN),
+        }
     }
 }
 
@@ -108,7 +120,7 @@ impl fmt::Display for Dec {
 }
 
 /// What a printed cell holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Value {
     Number(Dec),
     Blank,
@@ -130,38 +142,87 @@ pub fn is_not_applicable(text: &str) -> bool {
 
 /// Parses one printed cell. `strict` is for cells cut out of glued digit runs, where a
 /// leading zero or a bare non-zero 增/减 means the cut is wrong.
-pub fn parse(text: &str, kind: CellKind, strict: bool) -> Vec<Value> {
+pub fn parse(text: &str, kind: CellKind, strict: bool) -> Parsed {
     let t = text.trim();
-    if t.is_empty() || t == BLANK_MARK.to_string() {
+    if t.is_empty() || is_char(t, BLANK_MARK) {
         return blanks(kind, Value::Blank);
     }
-    if t == NA_MARK.to_string() || is_not_applicable(t) {
+    if is_char(t, NA_MARK) || is_not_applicable(t) {
         return blanks(kind, Value::NotApplicable);
     }
     match kind {
-        CellKind::Count => vec![count(t, strict)],
-        CellKind::Money => vec![money(t, strict)],
-        CellKind::Pair(_) => pair(t, strict).to_vec(),
+        CellKind::Count => Parsed::one(count(t, strict)),
+        CellKind::Money => Parsed::one(money(t, strict)),
+        CellKind::Pair(_) => Parsed::two(pair(t, strict)),
     }
 }
 
-fn blanks(kind: CellKind, v: Value) -> Vec<Value> {
+/// A printed cell's values: one, or two for a 增/减 pair. Held inline: the glued-run search
+/// parses and keeps thousands of these per row, and a `Vec` each was most of its time.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Parsed {
+    vals: [Value; 2],
+    len: u8,
+}
+
+impl Parsed {
+    fn one(v: Value) -> Parsed {
+        Parsed {
+            vals: [v, Value::Unparsed],
+            len: 1,
+        }
+    }
+
+    fn two(vals: [Value; 2]) -> Parsed {
+        Parsed { vals, len: 2 }
+    }
+}
+
+impl std::ops::Deref for Parsed {
+    type Target = [Value];
+
+    fn deref(&self) -> &[Value] {
+        &self.vals[..self.len as usize]
+    }
+}
+
+impl IntoIterator for Parsed {
+    type Item = Value;
+    type IntoIter = std::iter::Take<std::array::IntoIter<Value, 2>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.vals.into_iter().take(self.len as usize)
+    }
+}
+
+impl<const N: usize> PartialEq<[Value; N]> for Parsed {
+    fn eq(&self, other: &[Value; N]) -> bool {
+        **self == other[..]
+    }
+}
+
+fn is_char(t: &str, c: char) -> bool {
+    let mut cs = t.chars();
+    cs.next() == Some(c) && cs.next().is_none()
+}
+
+fn blanks(kind: CellKind, v: Value) -> Parsed {
     match kind {
-        CellKind::Pair(_) => vec![v.clone(), v],
-        _ => vec![v],
+        CellKind::Pair(_) => Parsed::two([v, v]),
+        _ => Parsed::one(v),
     }
 }
 
 /// Removes thousands separators when they sit where separators belong (`3,119`).
-fn strip_thousands(t: &str) -> Option<String> {
+fn strip_thousands(t: &str) -> Option<Cow<'_, str>> {
     if !t.contains(',') {
-        return Some(t.to_owned());
+        return Some(Cow::Borrowed(t));
     }
     let int = t.split('.').next().unwrap_or(t);
     let groups: Vec<&str> = int.split(',').collect();
     let ok =
         !groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3);
-    ok.then(|| t.replace(',', ""))
+    ok.then(|| Cow::Owned(t.replace(',', "")))
 }
 
 fn digits_ok(t: &str, strict: bool) -> bool {
@@ -233,7 +294,7 @@ mod tests {
     use super::*;
 
     fn one(t: &str, kind: CellKind) -> Value {
-        parse(t, kind, false)[0].clone()
+        parse(t, kind, false)[0]
     }
 
     fn num(s: &str) -> Value {
@@ -280,6 +341,23 @@ mod tests {
         assert_eq!(parse("0", CellKind::Count, true), [num("0")]);
         assert_eq!(parse("1.5", CellKind::Count, true), [Value::Unparsed]);
         assert_eq!(parse("012", CellKind::Count, false), [num("12")]);
+    }
+
+    #[test]
+    fn to_f64_is_the_parse_of_the_text() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for i in 0..20_000u32 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mant = (x >> (i % 64)) as i128 * if i % 3 == 0 { -1 } else { 1 };
+            let d = Dec {
+                mant,
+                scale: i % 26,
+            };
+            let want: f64 = d.to_string().parse().unwrap();
+            assert_eq!(d.to_f64().to_bits(), want.to_bits(), "{d}");
+        }
     }
 
     #[test]

@@ -620,7 +620,7 @@ fn wide(outcomes: &[&Outcome], table: TableKind) -> PolarsResult<DataFrame> {
     let mut sources = Vec::new();
     let mut layouts = Vec::new();
     let mut values: Vec<Vec<Option<f64>>> = vec![Vec::new(); keys.len()];
-    let index: std::collections::HashMap<(&str, &str), usize> = keys
+    let index: rustc_hash::FxHashMap<(&str, &str), usize> = keys
         .iter()
         .enumerate()
         .map(|(k, &(r, c))| ((r, c), k))
