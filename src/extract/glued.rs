@@ -4,8 +4,6 @@
 //! and the row's own identities hold. The caller then checks the identities across rows.
 //! Nothing here picks among survivors: several survivors mean ambiguity.
 
-use rustc_hash::FxHashMap;
-
 use crate::template::CellKind;
 
 use super::value::{BLANK_MARK, NA_MARK, Parsed, Value, parse};
@@ -43,11 +41,25 @@ pub fn split_row(pieces: &[Vec<char>], kinds: &[CellKind], accept: &mut Accept<'
     for i in (0..pieces.len()).rev() {
         suffix[i] = suffix[i + 1] + pieces[i].len();
     }
+    let mut distinct: Vec<CellKind> = Vec::new();
+    let kind_slot: Vec<usize> = kinds
+        .iter()
+        .map(|k| {
+            distinct.iter().position(|d| d == k).unwrap_or_else(|| {
+                distinct.push(*k);
+                distinct.len() - 1
+            })
+        })
+        .collect();
+    let total = suffix[0];
     let mut st = State {
         pieces,
         kinds,
+        kind_slot,
+        kind_count: distinct.len(),
         suffix,
-        parsed: FxHashMap::default(),
+        memo: vec![UNKNOWN; total * MAX_CELL_CHARS * distinct.len()],
+        parsed: Vec::new(),
         nodes: 0,
         cur: Vec::with_capacity(kinds.len()),
         vals: Vec::with_capacity(kinds.len()),
@@ -62,13 +74,22 @@ pub fn split_row(pieces: &[Vec<char>], kinds: &[CellKind], accept: &mut Accept<'
     }
 }
 
+/// `State::memo` entries: not parsed yet; parsed, no reading; else an index into `parsed`.
+const UNKNOWN: u32 = u32::MAX;
+const NO_READING: u32 = u32::MAX - 1;
+
 struct State<'a> {
     pieces: &'a [Vec<char>],
     kinds: &'a [CellKind],
+    /// Each cell's kind as an index among the row's distinct kinds.
+    kind_slot: Vec<usize>,
+    kind_count: usize,
     suffix: Vec<usize>,
-    /// Readings of `pieces[p][o..end]` as a cell of a kind, parsed once: the search meets
-    /// the same stretch of digits in many branches. `None`: no reading.
-    parsed: FxHashMap<(usize, usize, usize, CellKind), Option<Parsed>>,
+    /// Readings of each stretch of digits as a cell of each kind, parsed once (the search
+    /// meets the same stretch in many branches): indexed by the stretch's first character
+    /// in the row, its length and the kind.
+    memo: Vec<u32>,
+    parsed: Vec<Parsed>,
     nodes: usize,
     /// The cells cut so far, as (piece, from, to); their text is built only for a reading
     /// that is kept.
@@ -135,14 +156,23 @@ impl State<'_> {
                 continue;
             }
             let kind = self.kinds[k];
-            let vals = *self.parsed.entry((p, o, end, kind)).or_insert_with(|| {
+            let first = self.suffix[0] - self.suffix[p] + o;
+            let slot = ((first * MAX_CELL_CHARS) + (end - o - 1)) * self.kind_count
+                + self.kind_slot[k];
+            if self.memo[slot] == UNKNOWN {
                 let text: String = piece[o..end].iter().collect();
                 let vals = parse(&text, kind, !whole);
-                (!vals.contains(&Value::Unparsed)).then_some(vals)
-            });
-            let Some(vals) = vals else {
+                self.memo[slot] = if vals.contains(&Value::Unparsed) {
+                    NO_READING
+                } else {
+                    self.parsed.push(vals);
+                    (self.parsed.len() - 1) as u32
+                };
+            }
+            if self.memo[slot] == NO_READING {
                 continue;
-            };
+            }
+            let vals = self.parsed[self.memo[slot] as usize];
             self.cur.push((p, o, end));
             self.vals.push(vals);
             // Checked on every prefix, so an identity prunes as soon as its cells are cut.

@@ -68,24 +68,34 @@ impl Stream {
         if self.push_markdown_row(t) {
             return;
         }
-        let raw: Vec<char> = t.raw.chars().collect();
-        let same_shape = raw.len() == t.text.chars().count();
-        let mut start: Option<usize> = None;
-        let chars: Vec<char> = t.text.chars().collect();
-        for i in 0..=chars.len() {
-            let sep = i == chars.len() || chars[i].is_whitespace() || chars[i] == '|';
+        // Tokens are cut at separators of the normalised text; when the raw line has as many
+        // characters, each token's raw text is the same character range of it.
+        let same_shape = t.raw.chars().count() == t.text.chars().count();
+        let mut raw_at = t.raw.char_indices().map(|(b, _)| b).chain([t.raw.len()]);
+        let mut raw_byte = 0;
+        // (char index, byte offset in text, byte offset in raw) of the token being read
+        let mut start: Option<(usize, usize, usize)> = None;
+        let ends = t.text.char_indices().map(Some).chain([None]);
+        for (ci, next) in ends.enumerate() {
+            let (byte, sep) = match next {
+                Some((b, c)) => (b, c.is_whitespace() || c == '|'),
+                None => (t.text.len(), true),
+            };
+            if same_shape {
+                raw_byte = raw_at.next().unwrap_or(t.raw.len());
+            }
             match (sep, start) {
-                (true, Some(b)) => {
-                    let text: String = chars[b..i].iter().collect();
+                (true, Some((ch, b, rb))) => {
+                    let text = &t.text[b..byte];
                     let raw_tok = if same_shape {
-                        raw[b..i].iter().collect()
+                        &t.raw[rb..raw_byte]
                     } else {
-                        text.clone()
+                        text
                     };
-                    self.push_token(&text, raw_tok, t.loc, b as u32, false);
+                    self.push_token(text, raw_tok.to_owned(), t.loc, ch as u32, false);
                     start = None;
                 }
-                (false, None) => start = Some(i),
+                (false, None) => start = Some((ci, byte, raw_byte)),
                 _ => {}
             }
         }
@@ -154,10 +164,11 @@ impl Stream {
     fn push_token(&mut self, text: &str, raw: String, loc: Loc, offset: u32, cell: bool) {
         let idx = self.tokens.len() as u32;
         let start = self.chars.len();
-        let (text, raw) = if !cell && is_not_applicable(text) {
-            (NA_MARK.to_string(), raw)
+        let mut mark = [0; 4];
+        let text = if !cell && is_not_applicable(text) {
+            &*NA_MARK.encode_utf8(&mut mark)
         } else {
-            (text.to_owned(), raw)
+            text
         };
         for (k, c) in text.chars().enumerate() {
             self.chars.push(c);

@@ -363,11 +363,14 @@ fn read_row(row: &mut RowRead, instances: &[Instance]) {
     row.glued = true;
     let chars: Vec<Vec<char>> = pieces.iter().map(|p| p.chars.clone()).collect();
     let k = kinds(row.spec);
-    let internal = internal_instances(row.spec, instances);
-    // Checked when the last cell an identity needs has just been cut.
+    // Each identity is checked when the last cell it needs has just been cut.
+    let mut due: Vec<Vec<Internal>> = (0..=n).map(|_| Vec::new()).collect();
+    for c in internal_instances(row.spec, instances) {
+        let k = c.last + 1;
+        due[k].push(c);
+    }
     let mut with_identities = |vals: &[Parsed]| {
-        let k = vals.len();
-        internal.iter().filter(|c| c.last + 1 == k).all(|c| {
+        due[vals.len()].iter().all(|c| {
             let sum = |side: &[(usize, usize)]| {
                 side.iter().try_fold(0i64, |acc, &(j, s)| {
                     Some(acc + as_count(vals.get(j)?.get(s)?)?)
