@@ -157,8 +157,8 @@ impl State<'_> {
             }
             let kind = self.kinds[k];
             let first = self.suffix[0] - self.suffix[p] + o;
-            let slot = ((first * MAX_CELL_CHARS) + (end - o - 1)) * self.kind_count
-                + self.kind_slot[k];
+            let slot =
+                ((first * MAX_CELL_CHARS) + (end - o - 1)) * self.kind_count + self.kind_slot[k];
             if self.memo[slot] == UNKNOWN {
                 let text: String = piece[o..end].iter().collect();
                 let vals = parse(&text, kind, !whole);

@@ -641,16 +641,20 @@ fn emit(s: &Stream, spec: &TableSpec, row: &RowRead, report: &mut Report) {
             loc: s.loc(row.pieces[n].start),
         });
     }
-    let whole_raw: String = row.pieces[..row.pieces.len().min(n)]
-        .iter()
-        .map(|p| s.raw(p.start, p.end))
-        .collect::<Vec<_>>()
-        .join(" ");
+    // The row's printed values as one text, for notes and unread cells only (most rows
+    // need neither).
+    let whole_raw = || {
+        row.pieces[..row.pieces.len().min(n)]
+            .iter()
+            .map(|p| s.raw(p.start, p.end))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     if let Some(reason) = row.unsplittable {
         report.notes.push(Note::Unsplittable {
             table: kind,
             row: printed_row,
-            raw: whole_raw.clone(),
+            raw: whole_raw(),
             loc: first_loc,
             reason,
         });
@@ -659,7 +663,7 @@ fn emit(s: &Stream, spec: &TableSpec, row: &RowRead, report: &mut Report) {
         report.notes.push(Note::Ambiguous {
             table: kind,
             row: printed_row,
-            raw: whole_raw.clone(),
+            raw: whole_raw(),
             candidates: row
                 .options
                 .iter()
@@ -677,14 +681,7 @@ fn emit(s: &Stream, spec: &TableSpec, row: &RowRead, report: &mut Report) {
         let targets = pc.targets(printed_row);
         let Some(first) = row.options.first() else {
             for t in targets {
-                push(
-                    report,
-                    pc,
-                    t,
-                    CellState::Unparsed,
-                    whole_raw.clone(),
-                    first_loc,
-                );
+                push(report, pc, t, CellState::Unparsed, whole_raw(), first_loc);
             }
             continue;
         };

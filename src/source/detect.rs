@@ -62,13 +62,27 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Format {
     if !utf16 && head.iter().filter(|&&b| b == 0 || (b < 0x09)).count() > head.len() / 64 {
         return Format::Binary;
     }
-    let lower: Vec<u8> = head
-        .iter()
-        .filter(|&&b| b != 0)
-        .map(u8::to_ascii_lowercase)
-        .collect();
-    let first = lower.iter().find(|b| !b.is_ascii_whitespace());
-    let has = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
+    // NUL bytes (UTF-16) are dropped before looking for tags; most heads have none, and
+    // are searched as they are.
+    let owned: Vec<u8>;
+    let head_text: &[u8] = if head.contains(&0) {
+        owned = head.iter().copied().filter(|&b| b != 0).collect();
+        &owned
+    } else {
+        head
+    };
+    let first = head_text.iter().find(|b| !b.is_ascii_whitespace());
+    // `needle` starts with `<`; compared in any case.
+    let has = |needle: &[u8]| {
+        let n = needle.len();
+        (0..head_text.len())
+            .filter(|&i| head_text[i] == b'<')
+            .any(|i| {
+                head_text
+                    .get(i..i + n)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+            })
+    };
     if first == Some(&b'<') || has(b"<html") || has(b"<table") || has(b"<body") {
         return Format::Html;
     }
