@@ -108,7 +108,11 @@ impl Dec {
 impl fmt::Display for Dec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.scale == 0 {
-            return write!(f, "{}", self.mant);
+            // i64 where it fits: formatting an i128 costs several times as much.
+            return match i64::try_from(self.mant) {
+                Ok(v) => write!(f, "{v}"),
+                Err(_) => write!(f, "{}", self.mant),
+            };
         }
         let digits = self.mant.unsigned_abs().to_string();
         let scale = self.scale as usize;

@@ -539,8 +539,7 @@ fn cells(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
             }
             loc.clear();
             if let Some(l) = c.loc {
-                use std::fmt::Write as _;
-                let _ = write!(loc, "{l}");
+                l.push_to(&mut loc);
             }
             let row: [Option<&str>; 13] = [
                 Some(&o.id),

@@ -126,24 +126,58 @@ impl Loc {
     }
 }
 
-impl fmt::Display for Loc {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Loc {
+    /// Appends the location as people read it (`line 12 char 5`, `table 1 row 2 col 3`,
+    /// `sheet 1 cell B7`). Written by hand, not through `format!`: every cell of a batch
+    /// carries its location into the frames.
+    pub fn push_to(&self, out: &mut String) {
+        fn num(out: &mut String, mut v: u32) {
+            let mut buf = [0u8; 10];
+            let mut i = buf.len();
+            loop {
+                i -= 1;
+                buf[i] = b'0' + (v % 10) as u8;
+                v /= 10;
+                if v == 0 {
+                    break;
+                }
+            }
+            out.extend(buf[i..].iter().map(|&b| b as char));
+        }
+        let with_char = |out: &mut String, what: &str, n: u32, char: Option<u32>| {
+            out.push_str(what);
+            num(out, n);
+            if let Some(c) = char {
+                out.push_str(" char ");
+                num(out, c);
+            }
+        };
         match *self {
-            Loc::Line { line, char: None } => write!(f, "line {line}"),
-            Loc::Line {
-                line,
-                char: Some(c),
-            } => write!(f, "line {line} char {c}"),
-            Loc::Para { para, char: None } => write!(f, "paragraph {para}"),
-            Loc::Para {
-                para,
-                char: Some(c),
-            } => write!(f, "paragraph {para} char {c}"),
-            Loc::Cell { table, row, col } => write!(f, "table {table} row {row} col {col}"),
+            Loc::Line { line, char } => with_char(out, "line ", line, char),
+            Loc::Para { para, char } => with_char(out, "paragraph ", para, char),
+            Loc::Cell { table, row, col } => {
+                out.push_str("table ");
+                num(out, table);
+                out.push_str(" row ");
+                num(out, row);
+                out.push_str(" col ");
+                num(out, col);
+            }
             Loc::Sheet { sheet, row, col } => {
-                write!(f, "sheet {sheet} cell {}", sheet::a1(row, col))
+                out.push_str("sheet ");
+                num(out, sheet);
+                out.push_str(" cell ");
+                out.push_str(&sheet::a1(row, col));
             }
         }
+    }
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = String::new();
+        self.push_to(&mut s);
+        f.write_str(&s)
     }
 }
 
@@ -409,5 +443,63 @@ pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
             what: "control bytes",
         }),
         other => Err(ReadError::Unsupported { format: other }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_read_as_written() {
+        let cases = [
+            (
+                Loc::Line {
+                    line: 1,
+                    char: None,
+                },
+                "line 1",
+            ),
+            (
+                Loc::Line {
+                    line: 10,
+                    char: Some(0),
+                },
+                "line 10 char 0",
+            ),
+            (
+                Loc::Para {
+                    para: 4_294_967_295,
+                    char: Some(907),
+                },
+                "paragraph 4294967295 char 907",
+            ),
+            (
+                Loc::Para {
+                    para: 3,
+                    char: None,
+                },
+                "paragraph 3",
+            ),
+            (
+                Loc::Cell {
+                    table: 2,
+                    row: 30,
+                    col: 100,
+                },
+                "table 2 row 30 col 100",
+            ),
+            (
+                Loc::Sheet {
+                    sheet: 1,
+                    row: 3,
+                    col: 27,
+                },
+                "sheet 1 cell AB4",
+            ),
+        ];
+        for (loc, want) in cases {
+            assert_eq!(loc.to_string(), want);
+        }
     }
 }
