@@ -197,7 +197,13 @@ pub fn read_meta(doc: &Document, s: &Stream, sections: &Sections) -> Meta {
         .collect();
     let mut m = Meta::default();
     let mut issuers: Vec<(Clue, String)> = Vec::new();
-    if let Some((issuer, year)) = title(&lines) {
+    // The title and source line are looked for in the first lines, without white space.
+    let head: Vec<String> = lines
+        .iter()
+        .take(HEAD_LINES)
+        .map(|(t, _)| compact(t))
+        .collect();
+    if let Some((issuer, year)) = title(&head) {
         if let Some(i) = issuer {
             issuers.push((Clue::Title, i));
         }
@@ -215,7 +221,7 @@ pub fn read_meta(doc: &Document, s: &Stream, sections: &Sections) -> Meta {
         // Reports are signed in the months after the year they cover.
         m.years.push((Clue::Signature, year - 1));
     }
-    if let Some(i) = source_line(&lines) {
+    if let Some(i) = source_line(&head) {
         issuers.push((Clue::Source, i));
     }
     let (name_issuer, name_year) = from_file_name(&doc.name);
@@ -294,16 +300,18 @@ fn issuer_text(s: &str) -> Option<String> {
     ok.then(|| s.to_owned())
 }
 
+/// How far into a report its title and source line are looked for.
+const HEAD_LINES: usize = 40;
+
 fn is_cjk(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 /// The title: a line holding a title marker, with issuer and/or year before the marker; an
 /// issuer alone on the line above (淮安市人民政府 / 2024年政府信息公开工作年度报告).
-fn title(lines: &[(&str, Loc)]) -> Option<(Option<String>, Option<i32>)> {
+fn title(head: &[String]) -> Option<(Option<String>, Option<i32>)> {
     let mut best: Option<(Option<String>, Option<i32>)> = None;
-    for (i, (text, _)) in lines.iter().take(40).enumerate() {
-        let line = compact(text);
+    for (i, line) in head.iter().enumerate() {
         let Some((at, _)) = TITLE_MARKERS
             .iter()
             .filter_map(|m| line.find(m).map(|at| (at, *m)))
@@ -319,7 +327,7 @@ fn title(lines: &[(&str, Loc)]) -> Option<(Option<String>, Option<i32>)> {
             });
         let (mut issuer, year) = split_year(&before[cut..]);
         if issuer.is_none() && i > 0 {
-            issuer = issuer_text(&compact(lines[i - 1].0));
+            issuer = issuer_text(&head[i - 1]);
         }
         let found = (issuer, year);
         if found.0.is_some() && found.1.is_some() {
@@ -388,9 +396,8 @@ fn is_date(line: &str) -> bool {
     y.len() == 4 && digits(y, 4) && digits(mo, 2) && digits(d, 2)
 }
 
-fn source_line(lines: &[(&str, Loc)]) -> Option<String> {
-    lines.iter().take(40).find_map(|(text, _)| {
-        let line = compact(text);
+fn source_line(head: &[String]) -> Option<String> {
+    head.iter().find_map(|line| {
         SOURCE_MARKERS.iter().find_map(|m| {
             let at = line.find(m)?;
             let rest = &line[at + m.len()..];

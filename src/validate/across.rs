@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use crate::extract::{Cell, Report};
 use crate::template::carry::{
     CARRIED_IN, CARRIED_OUT, IN_FORCE, IN_FORCE_ROWS, ISSUED, REPEALED, TOTAL,
@@ -282,7 +284,9 @@ fn peers(
         if ids.len() < 2 {
             continue;
         }
-        let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+        // Fx, not SipHash: fingerprints are already hashes, and every one of a batch's
+        // reports goes through here.
+        let mut index: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
         for &i in ids {
             for &h in &reports[i].meta.fingerprint {
                 index.entry(h).or_default().push(i);
@@ -296,7 +300,7 @@ fn peers(
                 if fp.len() < MIN_FINGERPRINT {
                     return (i, None);
                 }
-                let mut overlap: HashMap<usize, usize> = HashMap::new();
+                let mut overlap: FxHashMap<usize, usize> = FxHashMap::default();
                 for h in fp {
                     let Some(posting) = index.get(h) else {
                         continue;
