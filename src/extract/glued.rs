@@ -133,11 +133,21 @@ impl State<'_> {
         let Some(piece) = self.pieces.get(p) else {
             return;
         };
-        let ends = if atomic(piece) {
-            piece.len()..=piece.len()
+        let len = piece.len();
+        let (lo, hi) = if atomic(piece) {
+            (len, len)
         } else {
-            o + 1..=piece.len().min(o + MAX_CELL_CHARS)
+            (o + 1, len.min(o + MAX_CELL_CHARS))
         };
+        // A cut inside the piece leaves `suffix[p] - end` characters to the cells after this
+        // one: at least one each, at most MAX_CELL_CHARS each. Ends outside those bounds
+        // would fail the check below; they are not even tried.
+        let after = n - k - 1;
+        let inner_lo = lo.max(self.suffix[p].saturating_sub(after * MAX_CELL_CHARS));
+        let inner_hi = hi
+            .min(len.saturating_sub(1))
+            .min(self.suffix[p].saturating_sub(after));
+        let ends = (inner_lo..=inner_hi).chain((hi == len).then_some(len));
         for end in ends {
             let whole = o == 0 && end == piece.len();
             let (np, no) = if end == piece.len() {
