@@ -52,6 +52,11 @@ pub fn split_row(pieces: &[Vec<char>], kinds: &[CellKind], accept: &mut Accept<'
         })
         .collect();
     let total = suffix[0];
+    if total > kinds.len() * MAX_CELL_CHARS {
+        // No cell holds more than MAX_CELL_CHARS characters, so no reading; said before the
+        // memo below is sized by the row's length (a hostile run may be megabytes long).
+        return Split::Options(Vec::new());
+    }
     let mut st = State {
         pieces,
         kinds,
@@ -253,6 +258,12 @@ mod tests {
     fn leading_zeros_are_no_reading() {
         assert_eq!(run(&["1000001"], 7, true), ["1|0|0|0|0|0|1"]);
         assert!(run(&["0123"], 2, false).iter().all(|r| r.starts_with("0|")));
+    }
+
+    #[test]
+    fn runs_too_long_for_the_cells_have_no_reading() {
+        let long = "1".repeat(5_000_000);
+        assert!(run(&[&long], 7, false).is_empty());
     }
 
     #[test]
