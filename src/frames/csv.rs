@@ -67,38 +67,41 @@ pub fn write(
     Ok(true)
 }
 
+/// One column of a slice, read out once: rows are then written by index, without a call
+/// through an iterator object per value.
 enum Values<'a> {
-    Text(Box<dyn Iterator<Item = Option<&'a str>> + 'a>),
-    Int(Box<dyn Iterator<Item = Option<i32>> + 'a>),
+    Text(Vec<Option<&'a str>>),
+    Int(Vec<Option<i32>>),
 }
 
 /// The rows of a slice of `df`, as CSV lines.
 fn rows(df: &DataFrame) -> PolarsResult<Vec<u8>> {
-    let mut cols: Vec<Values> = df
+    let cols: Vec<Values> = df
         .columns()
         .iter()
         .map(|c| {
             Ok(match c.dtype() {
-                DataType::Int32 => Values::Int(Box::new(c.i32()?.iter())),
-                _ => Values::Text(Box::new(c.str()?.iter())),
+                DataType::Int32 => Values::Int(c.i32()?.iter().collect()),
+                _ => Values::Text(c.str()?.iter().collect()),
             })
         })
         .collect::<PolarsResult<_>>()?;
     let mut out = Vec::with_capacity(df.height() * 16 * cols.len());
-    for _ in 0..df.height() {
-        for (i, col) in cols.iter_mut().enumerate() {
+    let mut int = itoa::Buffer::new();
+    for r in 0..df.height() {
+        for (i, col) in cols.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
             match col {
-                Values::Text(it) => {
-                    if let Some(Some(s)) = it.next() {
+                Values::Text(v) => {
+                    if let Some(s) = v[r] {
                         field(&mut out, s);
                     }
                 }
-                Values::Int(it) => {
-                    if let Some(Some(v)) = it.next() {
-                        let _ = write!(out, "{v}");
+                Values::Int(v) => {
+                    if let Some(n) = v[r] {
+                        out.extend_from_slice(int.format(n).as_bytes());
                     }
                 }
             }

@@ -131,18 +131,8 @@ impl Loc {
     /// `sheet 1 cell B7`). Written by hand, not through `format!`: every cell of a batch
     /// carries its location into the frames.
     pub fn push_to(&self, out: &mut String) {
-        fn num(out: &mut String, mut v: u32) {
-            let mut buf = [0u8; 10];
-            let mut i = buf.len();
-            loop {
-                i -= 1;
-                buf[i] = b'0' + (v % 10) as u8;
-                v /= 10;
-                if v == 0 {
-                    break;
-                }
-            }
-            out.extend(buf[i..].iter().map(|&b| b as char));
+        fn num(out: &mut String, v: u32) {
+            out.push_str(itoa::Buffer::new().format(v));
         }
         let with_char = |out: &mut String, what: &str, n: u32, char: Option<u32>| {
             out.push_str(what);
