@@ -23,4 +23,5 @@ pub mod score;
 pub mod source;
 pub mod synth;
 pub mod template;
+pub mod two;
 pub mod validate;

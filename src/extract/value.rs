@@ -166,53 +166,15 @@ pub fn parse(text: &str, kind: CellKind, strict: bool) -> Parsed {
     match kind {
         CellKind::Count => Parsed::one(count(t, strict)),
         CellKind::Money => Parsed::one(money(t, strict)),
-        CellKind::Pair(_) => Parsed::two(pair(t, strict)),
-    }
-}
-
-/// A printed cell's values: one, or two for a 增/减 pair. Held inline: the glued-run search
-/// parses and keeps thousands of these per row, and a `Vec` each was most of its time.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub struct Parsed {
-    vals: [Value; 2],
-    len: u8,
-}
-
-impl Parsed {
-    fn one(v: Value) -> Parsed {
-        Parsed {
-            vals: [v, Value::Unparsed],
-            len: 1,
+        CellKind::Pair(_) => {
+            let [a, b] = pair(t, strict);
+            Parsed::two(a, b)
         }
     }
-
-    fn two(vals: [Value; 2]) -> Parsed {
-        Parsed { vals, len: 2 }
-    }
 }
 
-impl std::ops::Deref for Parsed {
-    type Target = [Value];
-
-    fn deref(&self) -> &[Value] {
-        &self.vals[..self.len as usize]
-    }
-}
-
-impl IntoIterator for Parsed {
-    type Item = Value;
-    type IntoIter = std::iter::Take<std::array::IntoIter<Value, 2>>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.vals.into_iter().take(self.len as usize)
-    }
-}
-
-impl<const N: usize> PartialEq<[Value; N]> for Parsed {
-    fn eq(&self, other: &[Value; N]) -> bool {
-        **self == other[..]
-    }
-}
+/// A printed cell's values: one, or two for a 增/减 pair.
+pub type Parsed = crate::two::UpToTwo<Value>;
 
 fn is_char(t: &str, c: char) -> bool {
     let mut cs = t.chars();
@@ -221,7 +183,7 @@ fn is_char(t: &str, c: char) -> bool {
 
 fn blanks(kind: CellKind, v: Value) -> Parsed {
     match kind {
-        CellKind::Pair(_) => Parsed::two([v, v]),
+        CellKind::Pair(_) => Parsed::two(v, v),
         _ => Parsed::one(v),
     }
 }

@@ -188,42 +188,14 @@ impl PrintedCell {
     pub fn targets(&self, row_key: &'static str) -> Targets {
         let row = self.row.unwrap_or(row_key);
         match self.kind {
-            CellKind::Pair(second) => Targets {
-                keys: [(row, self.col), (row, second)],
-                len: 2,
-            },
-            _ => Targets {
-                keys: [(row, self.col); 2],
-                len: 1,
-            },
+            CellKind::Pair(second) => Targets::two((row, self.col), (row, second)),
+            _ => Targets::one((row, self.col)),
         }
     }
 }
 
-/// The one or two canonical cells a printed cell fills, held inline (asked for every cell
-/// of every report read).
-#[derive(Copy, Clone, Debug)]
-pub struct Targets {
-    keys: [(&'static str, &'static str); 2],
-    len: u8,
-}
-
-impl std::ops::Deref for Targets {
-    type Target = [(&'static str, &'static str)];
-
-    fn deref(&self) -> &Self::Target {
-        &self.keys[..self.len as usize]
-    }
-}
-
-impl IntoIterator for Targets {
-    type Item = (&'static str, &'static str);
-    type IntoIter = std::iter::Take<std::array::IntoIter<(&'static str, &'static str), 2>>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.keys.into_iter().take(self.len as usize)
-    }
-}
+/// The one or two canonical cells a printed cell fills.
+pub type Targets = crate::two::UpToTwo<(&'static str, &'static str)>;
 
 /// One printed row of a table.
 #[derive(Debug)]
