@@ -141,16 +141,19 @@ pub const NA_MARK: char = '\u{E001}';
 /// Whether a whole cell's text is a not-applicable word (`/`, `-`, 无, 不适用 …).
 pub fn is_not_applicable(text: &str) -> bool {
     // Asked of every word of every report: most are longer than any such word.
-    static LONGEST: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    let longest = *LONGEST.get_or_init(|| {
-        NOT_APPLICABLE_WORDS
-            .iter()
-            .map(|w| w.len())
-            .max()
-            .unwrap_or(0)
-    });
+    const LONGEST: usize = {
+        let mut longest = 0;
+        let mut i = 0;
+        while i < NOT_APPLICABLE_WORDS.len() {
+            if NOT_APPLICABLE_WORDS[i].len() > longest {
+                longest = NOT_APPLICABLE_WORDS[i].len();
+            }
+            i += 1;
+        }
+        longest
+    };
     let t = text.trim();
-    t.len() <= longest && NOT_APPLICABLE_WORDS.contains(&t)
+    t.len() <= LONGEST && NOT_APPLICABLE_WORDS.contains(&t)
 }
 
 /// Parses one printed cell. `strict` is for cells cut out of glued digit runs, where a
