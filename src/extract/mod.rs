@@ -112,6 +112,20 @@ pub enum Note {
         candidates: Vec<String>,
         loc: Option<Loc>,
     },
+    /// A glued run with no reading that satisfies all of its row's identities, read under
+    /// the others: `rule` (over `cells`) is broken by the source, or, when not `alone`, one
+    /// of several such identities is.
+    Broken {
+        table: TableKind,
+        #[serde(deserialize_with = "crate::cache::interned::one")]
+        row: crate::cache::Static,
+        #[serde(deserialize_with = "crate::cache::interned::one")]
+        rule: crate::cache::Static,
+        cells: Vec<String>,
+        raw: String,
+        alone: bool,
+        loc: Option<Loc>,
+    },
     /// Columns of a summary sheet that name no cell (and no issuer, year or region).
     UnknownColumns {
         headers: Vec<String>,
@@ -237,6 +251,17 @@ impl fmt::Display for Note {
                 reason,
                 ..
             } => write!(f, "row {}/{row}: digit run {raw}: {reason}", table.key()),
+            Note::Broken {
+                table,
+                row,
+                rule,
+                raw,
+                ..
+            } => write!(
+                f,
+                "row {}/{row}: no reading of digit run {raw} satisfies {rule}",
+                table.key()
+            ),
         }
     }
 }

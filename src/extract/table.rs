@@ -32,6 +32,10 @@ struct RowRead {
     options: Vec<Vec<Cut>>,
     glued: bool,
     unsplittable: Option<&'static str>,
+    /// The readings put empty cells in spaces between the runs.
+    blank_gaps: bool,
+    /// Identities of the row (as instances of the table) that no reading satisfies.
+    broken: Vec<usize>,
 }
 
 type Key = (&'static str, &'static str);
@@ -80,6 +84,8 @@ pub fn read_table(
             options: Vec::new(),
             glued: false,
             unsplittable: None,
+            blank_gaps: false,
+            broken: Vec::new(),
         });
     }
     let instances = spec.instances();
@@ -148,7 +154,77 @@ fn find_label(s: &Stream, labels: &[&str], from: usize, to: usize) -> Option<Spa
 /// Finds each row's label in template order, each after the one before. A group heading is
 /// looked for only before the next row's label, so one printed out of place (pdftotext puts
 /// vertically centred headings mid-group) cannot make rows be skipped.
+///
+/// Taking each label at its first place is right when every row is printed. When one is not
+/// (a report without a 规章 row), its label may still turn up later, in prose after the
+/// table, and taking it there would push every later row past the table. So when the first
+/// places leave a row unfound, the rows are matched again to find as many as possible in
+/// order, each still at its first place after the row before.
 fn match_rows(s: &Stream, spec: &TableSpec, start: usize, end: usize) -> Vec<Option<Span>> {
+    let greedy = match_rows_with(s, spec, start, end, &mut |_, _| true);
+    let all_found = spec
+        .rows
+        .iter()
+        .zip(&greedy)
+        .all(|(r, m)| m.is_some() || r.group || r.labels.is_empty());
+    if all_found {
+        return greedy;
+    }
+    let labelled: Vec<usize> = (0..spec.rows.len())
+        .filter(|&i| !spec.rows[i].group && !spec.rows[i].labels.is_empty())
+        .collect();
+    let mut most = MostRows {
+        s,
+        spec,
+        end,
+        labelled: &labelled,
+        memo: HashMap::default(),
+    };
+    match_rows_with(s, spec, start, end, &mut |i, at| {
+        let Some(li) = labelled.iter().position(|&j| j == i) else {
+            return true;
+        };
+        // Take the row here unless leaving it out finds more of the rows after it.
+        let end_here = find_label(s, spec.rows[i].labels, at, end).map_or(at, |m| m.1);
+        1 + most.count(li + 1, end_here) >= most.count(li + 1, at)
+    })
+}
+
+/// The most rows, from `labelled[li]` on, that can be found in order after a position.
+struct MostRows<'a> {
+    s: &'a Stream,
+    spec: &'a TableSpec,
+    end: usize,
+    labelled: &'a [usize],
+    memo: HashMap<(usize, usize), usize>,
+}
+
+impl MostRows<'_> {
+    fn count(&mut self, li: usize, at: usize) -> usize {
+        if li == self.labelled.len() {
+            return 0;
+        }
+        if let Some(&n) = self.memo.get(&(li, at)) {
+            return n;
+        }
+        let row = &self.spec.rows[self.labelled[li]];
+        let skip = self.count(li + 1, at);
+        let take =
+            find_label(self.s, row.labels, at, self.end).map_or(0, |m| 1 + self.count(li + 1, m.1));
+        let n = skip.max(take);
+        self.memo.insert((li, at), n);
+        n
+    }
+}
+
+/// Rows matched in order; `take(i, pos)` says whether row `i`, found after `pos`, is taken.
+fn match_rows_with(
+    s: &Stream,
+    spec: &TableSpec,
+    start: usize,
+    end: usize,
+    take: &mut dyn FnMut(usize, usize) -> bool,
+) -> Vec<Option<Span>> {
     let mut out = vec![None; spec.rows.len()];
     let mut pos = start;
     for (i, row) in spec.rows.iter().enumerate() {
@@ -165,7 +241,9 @@ fn match_rows(s: &Stream, spec: &TableSpec, start: usize, end: usize) -> Vec<Opt
         } else {
             end
         };
-        if let Some(m) = find_label(s, row.labels, pos, bound) {
+        if let Some(m) = find_label(s, row.labels, pos, bound)
+            && take(i, pos)
+        {
             out[i] = Some(m);
             pos = m.1;
         }
@@ -234,8 +312,11 @@ fn pieces(s: &Stream, from: usize, to: usize) -> Vec<Piece> {
             i += 1;
             continue;
         }
-        let starts_value = c.is_ascii_digit()
-            || (c == '/' && i + 1 < to && s.chars[i + 1].is_ascii_digit() && !s.boundary[i + 1]);
+        let digit_follows = i + 1 < to && s.chars[i + 1].is_ascii_digit() && !s.boundary[i + 1];
+        // A sign opens a value only where a cell starts (`-18` printed under 本年增/减), not
+        // inside text (`2019-2020`).
+        let signed = matches!(c, '-' | '+') && (i == 0 || s.boundary[i]);
+        let starts_value = c.is_ascii_digit() || ((c == '/' || signed) && digit_follows);
         if starts_value {
             let mut j = i + 1;
             while j < to && !s.boundary[j] {
@@ -267,6 +348,22 @@ fn pieces(s: &Stream, from: usize, to: usize) -> Vec<Piece> {
                     break;
                 }
             }
+            // A year and 年 end the table: the crawler spliced a sentence onto the last cell
+            // (`结转下年度继续办理20000022025年，我局…`).
+            if let Some(y) = year_before(s, i, j, to) {
+                if y > i {
+                    out.push(Piece {
+                        start: i,
+                        end: y,
+                        chars: s.chars[i..y].to_vec(),
+                    });
+                }
+                if !out.is_empty() {
+                    break;
+                }
+                i = j;
+                continue;
+            }
             out.push(Piece {
                 start: i,
                 end: j,
@@ -281,6 +378,18 @@ fn pieces(s: &Stream, from: usize, to: usize) -> Vec<Piece> {
         i += 1;
     }
     out
+}
+
+/// Where a year (19xx or 20xx) starts when the value `[from, to)` ends with one and 年 or a
+/// space and 年 follow it.
+fn year_before(s: &Stream, from: usize, to: usize, limit: usize) -> Option<usize> {
+    let y = to.checked_sub(4).filter(|&y| y >= from)?;
+    let next = (to..limit).find(|&k| s.chars[k] != ' ')?;
+    let digits = &s.chars[y..to];
+    let century = matches!(digits[..2], ['1', '9'] | ['2', '0']);
+    let plain =
+        digits.iter().all(char::is_ascii_digit) && (y == from || s.chars[y - 1].is_ascii_digit());
+    (s.chars[next] == '年' && century && plain).then_some(y)
 }
 
 fn kinds(spec: &RowSpec) -> Vec<CellKind> {
@@ -309,6 +418,8 @@ fn as_count(v: &Value) -> Option<i64> {
 
 /// An identity instance wholly inside one printed row, as (printed cell, value) positions.
 struct Internal {
+    /// The instance in the table's list.
+    id: usize,
     lhs: Vec<(usize, usize)>,
     rhs: Vec<(usize, usize)>,
     /// The last printed cell it needs.
@@ -327,11 +438,12 @@ fn internal_instances(spec: &RowSpec, instances: &[Instance]) -> Vec<Internal> {
     };
     instances
         .iter()
-        .filter_map(|inst| {
+        .enumerate()
+        .filter_map(|(id, inst)| {
             let lhs: Vec<(usize, usize)> = inst.lhs.iter().map(&pos).collect::<Option<_>>()?;
             let rhs: Vec<(usize, usize)> = inst.rhs.iter().map(&pos).collect::<Option<_>>()?;
             let last = lhs.iter().chain(&rhs).map(|(j, _)| *j).max()?;
-            Some(Internal { lhs, rhs, last })
+            Some(Internal { id, lhs, rhs, last })
         })
         .collect()
 }
@@ -363,11 +475,127 @@ fn read_row(row: &mut RowRead, instances: &[Instance]) {
     row.glued = true;
     let chars: Vec<Vec<char>> = pieces.iter().map(|p| p.chars.clone()).collect();
     let k = kinds(row.spec);
-    // Each identity is checked when the last cell it needs has just been cut.
-    let mut due: Vec<Vec<Internal>> = (0..=n).map(|_| Vec::new()).collect();
-    for c in internal_instances(row.spec, instances) {
-        let k = c.last + 1;
-        due[k].push(c);
+    let internal = internal_instances(row.spec, instances);
+    let all: Vec<usize> = (0..internal.len()).collect();
+    match split_checked(&chars, &k, &internal, &all) {
+        Split::TooMany => row.unsplittable = Some("too many ways to cut it"),
+        Split::Options(o) if !o.is_empty() => row.options = o,
+        Split::Options(_) => fall_back(row, &chars, &k, &internal),
+    }
+}
+
+/// Readings of a glued row when none satisfies all of its own identities.
+fn fall_back(row: &mut RowRead, chars: &[Vec<char>], k: &[CellKind], internal: &[Internal]) {
+    let n = k.len();
+    let total: usize = chars.iter().map(Vec::len).sum();
+    // Fewer characters than cells, with spaces between the runs: a space can be the only
+    // trace of an empty cell (`0 00000` for seven cells, the second one printed empty).
+    if total < n && chars.len() > 1 {
+        let all: Vec<usize> = (0..internal.len()).collect();
+        let mut found = blank_gap_readings(chars, k, internal, &all, n - total);
+        if found.is_empty() {
+            found = blank_gap_readings(chars, k, internal, &[], n - total);
+        }
+        if !found.is_empty() {
+            row.options = found;
+            row.blank_gaps = true;
+            return;
+        }
+    }
+    // The row breaks one of its identities (table 四 holds three): read it under all the
+    // others, one left out at a time. Cells on which every such reading agrees are decided;
+    // the broken identity is said, with its cells left ambiguous where readings differ.
+    if internal.len() > 1 {
+        let mut union: Vec<Vec<Cut>> = Vec::new();
+        let mut broken = Vec::new();
+        for skip in 0..internal.len() {
+            let keep: Vec<usize> = (0..internal.len()).filter(|&i| i != skip).collect();
+            match split_checked(chars, k, internal, &keep) {
+                Split::Options(o) if !o.is_empty() => {
+                    broken.push(skip);
+                    for r in o {
+                        if !union.contains(&r) {
+                            union.push(r);
+                        }
+                    }
+                }
+                Split::Options(_) => {}
+                Split::TooMany => {
+                    row.unsplittable = Some("too many ways to cut it");
+                    return;
+                }
+            }
+        }
+        if !union.is_empty() {
+            row.options = union;
+            row.broken = broken.iter().map(|&i| internal[i].id).collect();
+            return;
+        }
+    }
+    // No reading makes the row consistent: the source is inconsistent. Fall back to
+    // readings that merely parse, so a unique one still gives its (checked) values.
+    match split_checked(chars, k, internal, &[]) {
+        Split::Options(o) if !o.is_empty() => row.options = o,
+        Split::Options(_) => row.unsplittable = Some("no reading fits the row's cells"),
+        Split::TooMany => row.unsplittable = Some("too many ways to cut it"),
+    }
+}
+
+/// Readings with `blanks` empty cells placed in the spaces between pieces (each space holds
+/// at most one), under the identities `keep`; piece numbers refer to the printed pieces.
+fn blank_gap_readings(
+    chars: &[Vec<char>],
+    k: &[CellKind],
+    internal: &[Internal],
+    keep: &[usize],
+    blanks: usize,
+) -> Vec<Vec<Cut>> {
+    let gaps = chars.len() - 1;
+    let mut out: Vec<Vec<Cut>> = Vec::new();
+    if blanks > gaps || gaps > 16 {
+        return out;
+    }
+    for mask in 0u32..(1 << gaps) {
+        if mask.count_ones() as usize != blanks {
+            continue;
+        }
+        let mut with: Vec<Vec<char>> = Vec::with_capacity(chars.len() + blanks);
+        // For each piece of `with`, the printed piece it stands for.
+        let mut printed: Vec<usize> = Vec::with_capacity(chars.len() + blanks);
+        for (i, c) in chars.iter().enumerate() {
+            with.push(c.clone());
+            printed.push(i);
+            if i < gaps && mask & (1 << i) != 0 {
+                with.push(vec![BLANK_MARK]);
+                printed.push(i);
+            }
+        }
+        if let Split::Options(o) = split_checked(&with, k, internal, keep) {
+            for mut r in o {
+                for c in &mut r {
+                    c.piece = printed[c.piece];
+                }
+                if !out.contains(&r) {
+                    out.push(r);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `split_row` under the row's own identities listed in `keep`, each checked when the last
+/// cell it needs has just been cut.
+fn split_checked(
+    chars: &[Vec<char>],
+    k: &[CellKind],
+    internal: &[Internal],
+    keep: &[usize],
+) -> Split {
+    let n = k.len();
+    let mut due: Vec<Vec<&Internal>> = (0..=n).map(|_| Vec::new()).collect();
+    for &i in keep {
+        due[internal[i].last + 1].push(&internal[i]);
     }
     let mut with_identities = |vals: &[Parsed]| {
         due[vals.len()].iter().all(|c| {
@@ -382,19 +610,7 @@ fn read_row(row: &mut RowRead, instances: &[Instance]) {
             }
         })
     };
-    match split_row(&chars, &k, &mut with_identities) {
-        Split::TooMany => row.unsplittable = Some("too many ways to cut it"),
-        Split::Options(o) if !o.is_empty() => row.options = o,
-        Split::Options(_) => {
-            // No reading makes the row consistent: the source is inconsistent. Fall back to
-            // readings that merely parse, so a unique one still gives its (checked) values.
-            match split_row(&chars, &k, &mut |_: &[Parsed]| true) {
-                Split::Options(o) if !o.is_empty() => row.options = o,
-                Split::Options(_) => row.unsplittable = Some("no reading fits the row's cells"),
-                Split::TooMany => row.unsplittable = Some("too many ways to cut it"),
-            }
-        }
-    }
+    split_row(chars, k, &mut with_identities)
 }
 
 /// Narrows rows with several readings by the identities that span rows (I1, I2, I5): keeps
@@ -584,7 +800,7 @@ fn search(
 }
 
 /// Turns a row's readings into cells and notes.
-fn emit(s: &Stream, spec: &TableSpec, row: &RowRead, report: &mut Report) {
+fn emit(s: &Stream, spec: &'static TableSpec, row: &RowRead, report: &mut Report) {
     let kind = spec.kind;
     let layout = spec.layout;
     let push =
@@ -605,6 +821,16 @@ fn emit(s: &Stream, spec: &TableSpec, row: &RowRead, report: &mut Report) {
             });
         };
     let printed_row = row.spec.key;
+    if let (Some((at, _)), true, false) = (row.label, row.pieces.is_empty(), row.spec.group) {
+        // The label is printed and the next row's follows it with nothing between: the row
+        // is printed with empty cells (`2.申请人逾期未按收费通知…3.其他`), not missing.
+        for pc in row.spec.cells {
+            for t in pc.targets(printed_row) {
+                push(report, pc, t, CellState::Blank, String::new(), s.loc(at));
+            }
+        }
+        return;
+    }
     if row.label.is_none() || row.pieces.is_empty() {
         if row.spec.group {
             return; // the template prints nothing here; neither did the report
@@ -659,6 +885,21 @@ fn emit(s: &Stream, spec: &TableSpec, row: &RowRead, report: &mut Report) {
             reason,
         });
     }
+    for &b in &row.broken {
+        let inst = &spec.instances()[b];
+        report.notes.push(Note::Broken {
+            table: kind,
+            row: printed_row,
+            rule: inst.id,
+            cells: inst
+                .cells()
+                .map(|(r, c)| format!("{}/{r}/{c}", kind.key()))
+                .collect(),
+            raw: whole_raw(),
+            alone: row.broken.len() == 1,
+            loc: first_loc,
+        });
+    }
     if row.options.len() > 1 {
         report.notes.push(Note::Ambiguous {
             table: kind,
@@ -686,12 +927,19 @@ fn emit(s: &Stream, spec: &TableSpec, row: &RowRead, report: &mut Report) {
             continue;
         };
         let cut = &first[j];
-        let raw = if row.glued {
+        let raw = if row.blank_gaps {
+            // The spaces are part of what decided the cells.
+            whole_raw()
+        } else if row.glued {
             run_raw(cut.piece)
         } else {
             s.raw(row.pieces[cut.piece].start, row.pieces[cut.piece].end)
         };
-        let loc = s.loc(row.pieces[cut.piece].start);
+        let loc = if row.blank_gaps {
+            first_loc
+        } else {
+            s.loc(row.pieces[cut.piece].start)
+        };
         let all_same = row.options[1..].iter().all(|o| o[j].text == cut.text);
         if !all_same {
             let mut cands: Vec<String> = row.options.iter().map(|o| o[j].text.clone()).collect();

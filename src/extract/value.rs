@@ -163,6 +163,10 @@ pub fn parse(text: &str, kind: CellKind, strict: bool) -> Parsed {
     if t.is_empty() || is_char(t, BLANK_MARK) {
         return blanks(kind, Value::Blank);
     }
+    if strict && matches!(t, "-" | "+") {
+        // A sign cut off the number it signs is no cell.
+        return blanks(kind, Value::Unparsed);
+    }
     if is_char(t, NA_MARK) || is_not_applicable(t) {
         return blanks(kind, Value::NotApplicable);
     }
@@ -216,7 +220,31 @@ fn strip_suffix_any<'a>(t: &'a str, units: &[&str]) -> &'a str {
         .trim_end()
 }
 
+/// A leading sign, and the rest: a printed `-5` is minus five (I6 then says a count cannot
+/// be negative), never a silent 5.
+fn signed(t: &str) -> (bool, &str) {
+    match t.strip_prefix(['-', '+']) {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => (t.starts_with('-'), rest),
+        _ => (false, t),
+    }
+}
+
+fn negated(v: Value, negative: bool) -> Value {
+    match v {
+        Value::Number(d) if negative => Value::Number(Dec {
+            mant: -d.mant,
+            scale: d.scale,
+        }),
+        v => v,
+    }
+}
+
 fn count(t: &str, strict: bool) -> Value {
+    let (negative, t) = signed(t);
+    negated(unsigned_count(t, strict), negative)
+}
+
+fn unsigned_count(t: &str, strict: bool) -> Value {
     let t = strip_suffix_any(t, COUNT_UNITS);
     let Some(t) = strip_thousands(t) else {
         return Value::Unparsed;
@@ -231,6 +259,11 @@ fn count(t: &str, strict: bool) -> Value {
 }
 
 fn money(t: &str, strict: bool) -> Value {
+    let (negative, t) = signed(t);
+    negated(unsigned_money(t, strict), negative)
+}
+
+fn unsigned_money(t: &str, strict: bool) -> Value {
     let (num, exp) = MONEY_UNITS
         .iter()
         .find_map(|(u, e)| t.strip_suffix(u).map(|n| (n.trim_end(), *e)))
@@ -244,8 +277,10 @@ fn money(t: &str, strict: bool) -> Value {
     }
 }
 
-/// 本年增/减: `12/0`, `12/`, `/5`, or a bare `0` (no change either way). A bare non-zero
-/// number cannot say whether it is an increase or a decrease, so it stays unparsed.
+/// 本年增/减: `12/0`, `12/`, `/5`, a bare `0` (no change either way), or one signed number.
+/// A single value is the net change the report printed, and its sign says which column it
+/// belongs to: `7` and `+7` are added 7, `-18` is removed 18, and the other column was not
+/// printed, so it is blank (as in `7/` and `/18`). Only a bare `0` fills both.
 fn pair(t: &str, strict: bool) -> [Value; 2] {
     let side = |s: &str| {
         let s = s.trim();
@@ -260,10 +295,21 @@ fn pair(t: &str, strict: bool) -> [Value; 2] {
     match t.split_once('/') {
         Some((a, b)) if !b.contains('/') => [side(a), side(b)],
         Some(_) => [Value::Unparsed, Value::Unparsed],
-        None => match count(t, strict) {
-            Value::Number(d) if d == Dec::int(0) => [Value::Number(d), Value::Number(d)],
-            _ => [Value::Unparsed, Value::Unparsed],
-        },
+        None => {
+            let (negative, magnitude) = match t.strip_prefix(['-', '+']) {
+                Some(m) => (t.starts_with('-'), m.trim_start()),
+                None => (false, t),
+            };
+            if magnitude.starts_with(['-', '+']) {
+                return [Value::Unparsed, Value::Unparsed];
+            }
+            match unsigned_count(magnitude, strict) {
+                Value::Number(d) if d == Dec::int(0) => [Value::Number(d), Value::Number(d)],
+                Value::Number(d) if negative => [Value::Blank, Value::Number(d)],
+                Value::Number(d) => [Value::Number(d), Value::Blank],
+                _ => [Value::Unparsed, Value::Unparsed],
+            }
+        }
     }
 }
 
@@ -298,6 +344,10 @@ mod tests {
         assert_eq!(one("96171.6", Money), num("96171.6"));
         assert_eq!(one("abc", Count), Value::Unparsed);
         assert_eq!(one("12件", Count), num("12"));
+        // A sign is read, so I6 can say a count is negative.
+        assert_eq!(one("-5", Count), Value::Number(Dec::int(-5)));
+        assert_eq!(one("+5", Count), num("5"));
+        assert_eq!(one("-", Count), Value::NotApplicable);
     }
 
     #[test]
@@ -308,7 +358,16 @@ mod tests {
         assert_eq!(p("0/5"), [num("0"), num("5")]);
         assert_eq!(p("/5"), [Value::Blank, num("5")]);
         assert_eq!(p("0"), [num("0"), num("0")]);
-        assert_eq!(p("7"), [Value::Unparsed, Value::Unparsed]);
+        assert_eq!(p("7"), [num("7"), Value::Blank]);
+        assert_eq!(p("+3"), [num("3"), Value::Blank]);
+        assert_eq!(p("-18"), [Value::Blank, num("18")]);
+        assert_eq!(p("-0"), [num("0"), num("0")]);
+        assert_eq!(p("--3"), [Value::Unparsed, Value::Unparsed]);
+        // Cut from a glued run: a single value reads as well, leading zeros do not.
+        let strict = |t| parse(t, CellKind::Pair("removed"), true);
+        assert_eq!(strict("50"), [num("50"), Value::Blank]);
+        assert_eq!(strict("05"), [Value::Unparsed, Value::Unparsed]);
+        assert_eq!(strict("-"), [Value::Unparsed, Value::Unparsed]);
         assert_eq!(p("/"), [Value::NotApplicable, Value::NotApplicable]);
         assert_eq!(p(""), [Value::Blank, Value::Blank]);
     }

@@ -102,14 +102,25 @@ macro_rules! request_rows {
             row("denied_state_secret", &["属于国家秘密", "国家秘密"], Some(1)),
             row(
                 "denied_law",
-                &["其他法律行政法规禁止公开", "其他法律行政止公开", "其他法律法规禁止公开", "其他法律"],
+                &[
+                    "其他法律行政法规禁止公开",
+                    "其他法律和行政法规禁止公开",
+                    "其他法律行政止公开",
+                    "其他法律法规禁止公开",
+                    "其他法律",
+                ],
                 Some(2),
             ),
             row("denied_security", &["危及"], Some(3)),
             row("denied_third_party", &["保护第三方合法权益", "保护第三方"], Some(4)),
             row("denied_internal", &["属于三类内部事务信息", "三类内部事务"], Some(5)),
             row("denied_process", &["属于四类过程性信息", "四类过程性"], Some(6)),
-            row("denied_enforcement_file", &["属于行政执法案卷", "行政执法案卷"], Some(7)),
+            row(
+                "denied_enforcement_file",
+                // 案件 for 案卷 is a real typo (平潭 2025).
+                &["属于行政执法案卷", "行政执法案卷", "属于行政执法案件", "行政执法案件"],
+                Some(7),
+            ),
             row("denied_query", &["属于行政查询事项", "行政查询事项"], Some(8)),
             group("unable_subtotal", &["无法提供"]),
             row("unable_not_held", &["本机关不掌握相关政府信息", "本机关不掌握"], Some(1)),

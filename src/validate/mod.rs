@@ -13,7 +13,7 @@ use std::fmt;
 
 use crate::extract::{Cell, CellState, Note, Report};
 use crate::source::Loc;
-use crate::template::{CellKind, Instance, TableKind, identities};
+use crate::template::{CellKind, Identity, Instance, TableKind, identities};
 
 #[derive(
     Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
@@ -105,17 +105,122 @@ pub fn validate(report: &Report) -> Vec<Finding> {
         let Some(spec) = table.specs().iter().find(|s| s.layout == layout) else {
             continue;
         };
+        // Instances that hold only if their blank cells are read as 0, per identity.
+        let mut unchecked: Vec<Unchecked> = Vec::new();
         for inst in spec.instances() {
             let Some(identity) = identities(table).find(|i| i.id == inst.id) else {
                 continue;
             };
             let cell = |r: &str, c: &str| index.get(&(table, r, c)).copied();
-            if let Some(f) = check(&cell, table, inst, identity.zh, identity.en) {
-                out.push(f);
+            match check(&cell, table, inst, identity.zh, identity.en) {
+                Checked::Fails(f) => out.push(f),
+                Checked::OnlyIfBlankIsZero(blank) => {
+                    let at = instance_name(inst);
+                    match unchecked.iter_mut().find(|u| u.identity.id == inst.id) {
+                        Some(u) => {
+                            u.at.push(at);
+                            u.blank.extend(blank);
+                        }
+                        None => unchecked.push(Unchecked {
+                            identity,
+                            at: vec![at],
+                            blank,
+                        }),
+                    }
+                }
+                Checked::Holds | Checked::Unknown => {}
             }
+        }
+        for u in unchecked {
+            out.push(blank_finding(table, u));
         }
     }
     out
+}
+
+/// What an instance is about: `row new` for one over a row's cells, `column natural` for
+/// one over a column's, else its cells' rows.
+fn instance_name(inst: &Instance) -> String {
+    let mut cells = inst.cells();
+    let Some(&(r0, c0)) = cells.next() else {
+        return String::new();
+    };
+    let (same_row, same_col) = inst.cells().fold((true, true), |(r, c), &(ri, ci)| {
+        (r && ri == r0, c && ci == c0)
+    });
+    if same_row {
+        format!("row {r0}")
+    } else if same_col {
+        format!("column {c0}")
+    } else {
+        format!("{r0}…")
+    }
+}
+
+/// One finding per table and identity for the instances that hold only when their blank
+/// cells are read as 0: blank is not 0, so they cannot be checked, and saying so once keeps
+/// a report whose five 法人 columns are empty on every row from raising twenty findings.
+fn blank_finding(table: TableKind, u: Unchecked) -> Finding {
+    let Unchecked {
+        identity,
+        at,
+        blank,
+    } = u;
+    let (id, zh, en) = (identity.id, identity.zh, identity.en);
+    let mut cells: Vec<String> = Vec::new();
+    for b in blank {
+        if !cells.contains(&b) {
+            cells.push(b);
+        }
+    }
+    let shown = |sep: &str| {
+        if at.len() > 6 {
+            format!(
+                "{}{sep}…{sep}{} ({} in all)",
+                at[0],
+                at[at.len() - 1],
+                at.len()
+            )
+        } else {
+            at.join(sep)
+        }
+    };
+    Finding {
+        rule: id,
+        severity: Severity::Warning,
+        expected: "numbers in every cell".into(),
+        actual: format!("{} blank cells", cells.len()),
+        zh: format!(
+            "{zh}：{} 含空白单元格（空白不等于0），只有按0计才成立，无法严格核对",
+            shown("、")
+        ),
+        en: format!(
+            "{} {en}: holds only if blank cells are read as 0 ({}); blank is not 0, so it cannot be checked",
+            table.key(),
+            shown(", ")
+        ),
+        cells,
+        loc: None,
+    }
+}
+
+/// The instances of one identity in a table that hold only if blank cells are read as 0.
+struct Unchecked {
+    identity: &'static Identity,
+    /// What each instance is about (`row new`).
+    at: Vec<String>,
+    /// Their blank cells, as `table/row/col`.
+    blank: Vec<String>,
+}
+
+/// How one identity instance came out.
+enum Checked {
+    Holds,
+    /// It holds only if these blank cells are read as 0.
+    OnlyIfBlankIsZero(Vec<String>),
+    Fails(Finding),
+    /// A cell is not a number or blank (missing, ambiguous, unparsed): not checked here.
+    Unknown,
 }
 
 fn notes(report: &Report, out: &mut Vec<Finding>) {
@@ -179,6 +284,39 @@ fn notes(report: &Report, out: &mut Vec<Finding>) {
                     "glued digits {raw} split {} ways that all satisfy the identities; left ambiguous",
                     candidates.len()
                 ),
+                loc: *loc,
+            },
+            Note::Broken {
+                rule,
+                cells,
+                raw,
+                alone,
+                loc,
+                ..
+            } => Finding {
+                rule,
+                severity: Severity::Error,
+                cells: cells.clone(),
+                expected: "a reading that satisfies it".into(),
+                actual: raw.clone(),
+                zh: if *alone {
+                    format!(
+                        "粘连的数字“{raw}”没有任何拆分能满足此勾稽关系：报告本身不一致；在其余关系下无法确定的单元格未取值"
+                    )
+                } else {
+                    format!(
+                        "粘连的数字“{raw}”没有拆分能同时满足全部勾稽关系，此关系或同一行的另一关系不成立；无法确定的单元格未取值"
+                    )
+                },
+                en: if *alone {
+                    format!(
+                        "no reading of the glued digits {raw} satisfies this identity: the report is inconsistent; cells the other identities do not decide are left ambiguous"
+                    )
+                } else {
+                    format!(
+                        "no reading of the glued digits {raw} satisfies every identity of its row: this one or another fails; cells left undecided are ambiguous"
+                    )
+                },
                 loc: *loc,
             },
             Note::UnknownColumns { headers, loc } => Finding {
@@ -272,8 +410,8 @@ fn check<'a>(
     inst: &Instance,
     zh: &str,
     en: &str,
-) -> Option<Finding> {
-    let mut blanks = 0;
+) -> Checked {
+    let mut blank = Vec::new();
     let mut side = |cells: &[(&'static str, &'static str)]| -> Option<(i64, bool)> {
         let mut sum = 0i64;
         let mut all_blank = true;
@@ -283,16 +421,22 @@ fn check<'a>(
                     sum = sum.checked_add(d.as_i64()?)?;
                     all_blank = false;
                 }
-                CellState::Blank => blanks += 1,
+                CellState::Blank => blank.push(format!("{}/{r}/{c}", table.key())),
                 _ => return None,
             }
         }
         Some((sum, all_blank))
     };
-    let (l, l_blank) = side(&inst.lhs)?;
-    let (r, r_blank) = side(&inst.rhs)?;
+    let (Some((l, l_blank)), Some((r, r_blank))) = (side(&inst.lhs), side(&inst.rhs)) else {
+        return Checked::Unknown;
+    };
+    let blanks = blank.len();
     if l == r || (l_blank && r_blank) {
-        return None;
+        return if blanks == 0 {
+            Checked::Holds
+        } else {
+            Checked::OnlyIfBlankIsZero(blank)
+        };
     }
     let names = |cells: &[(&str, &str)]| -> Vec<String> {
         cells
@@ -330,7 +474,7 @@ fn check<'a>(
     } else {
         (Severity::Error, "", "")
     };
-    Some(Finding {
+    Checked::Fails(Finding {
         rule: inst.id,
         severity,
         cells,

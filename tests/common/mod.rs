@@ -28,30 +28,70 @@ pub fn parse_bytes(name: &str, bytes: &[u8]) -> Parsed {
     }
 }
 
-/// One row of `expected_cells.csv`: a value read by hand from a real report.
+/// One row of a corpus's `expected_cells.csv` (`file,table,row,col,expected`): a value read
+/// by hand from a real report. `expected` is a decimal, `blank` or `ambiguous`.
 #[derive(Debug, Clone)]
 pub struct Expected {
+    /// The corpus folder under `tests/fixtures` (`real`, `real2`).
+    pub corpus: String,
     pub file: String,
     pub table: String,
     pub row: String,
     pub col: String,
-    pub value: String,
-    pub state: String,
+    pub expected: String,
 }
 
-pub fn expected_cells() -> Vec<Expected> {
-    let text = std::fs::read_to_string(fixture("expected_cells.csv")).unwrap();
+/// The two real corpora, each read and checked by hand.
+pub const REAL_CORPORA: [&str; 2] = ["real", "real2"];
+
+pub fn expected_cells(corpus: &str) -> Vec<Expected> {
+    let text = std::fs::read_to_string(fixture(&format!("expected/{corpus}_cells.csv"))).unwrap();
     text.lines()
         .skip(1)
+        .filter(|l| !l.trim().is_empty())
         .map(|l| {
-            let f: Vec<&str> = l.split(',').collect();
+            let f: Vec<&str> = l.trim_end_matches('\r').split(',').collect();
             Expected {
+                corpus: corpus.into(),
                 file: f[0].into(),
                 table: f[1].into(),
                 row: f[2].into(),
                 col: f[3].into(),
-                value: f[4].into(),
-                state: f[5].into(),
+                expected: f[4].into(),
+            }
+        })
+        .collect()
+}
+
+/// One row of `expected_findings.csv` (`file,rule,detail`); the detail starts with what the
+/// finding is about: `requests row new`, `requests column business`,
+/// `review_litigation group suit_after_review`.
+#[derive(Debug, Clone)]
+pub struct ExpectedFinding {
+    pub file: String,
+    pub rule: String,
+    pub table: String,
+    /// `row`, `column` or `group`.
+    pub scope: String,
+    pub key: String,
+    pub detail: String,
+}
+
+pub fn expected_findings(corpus: &str) -> Vec<ExpectedFinding> {
+    let path = fixture(&format!("expected/{corpus}_findings.csv"));
+    let mut rdr = csv::Reader::from_path(path).unwrap();
+    rdr.records()
+        .map(|r| {
+            let r = r.unwrap();
+            let detail = r[2].to_owned();
+            let head: Vec<&str> = detail.split([' ', ':']).take(3).collect();
+            ExpectedFinding {
+                file: r[0].into(),
+                rule: r[1].into(),
+                table: head[0].into(),
+                scope: head[1].into(),
+                key: head[2].into(),
+                detail,
             }
         })
         .collect()
