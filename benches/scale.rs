@@ -43,6 +43,7 @@ fn corpus(n: usize) -> PathBuf {
                 old_requests_rate: 0.2,
                 error_rate: 0.05,
                 contradiction_rate: 0.05,
+                change_form_rate: 0.3,
             },
             shapes: Shape::TEXT.to_vec(),
             traditional_rate: 0.1,

@@ -18,6 +18,7 @@ fn every_shape_round_trips_to_the_truth() {
         old_requests_rate: 0.3,
         error_rate: 0.3,
         contradiction_rate: 0.3,
+        change_form_rate: 0.5,
     };
     let truths = synth::generate(&opts);
     assert!(
@@ -56,7 +57,11 @@ fn every_shape_round_trips_to_the_truth() {
                     }
                     CellState::Ambiguous(cands) if shape == Shape::Glued => {
                         assert!(
-                            cands.iter().any(|x| x.parse::<i64>().ok() == Some(*v)
+                            cands.iter().any(|x| x
+                                .trim_start_matches(['+', '-'])
+                                .parse::<i64>()
+                                .ok()
+                                == Some(*v)
                                 || x.starts_with(&format!("{v}/"))
                                 || x.ends_with(&format!("/{v}"))),
                             "{name}: {}/{r}/{c} = {v} not among {cands:?}",
@@ -65,6 +70,16 @@ fn every_shape_round_trips_to_the_truth() {
                         ambiguous += 1;
                     }
                     other => panic!("{name}: {}/{r}/{c}: {other:?}, truth {v}", kind.key()),
+                }
+            }
+            // The other side of a single 增/减 value is printed empty.
+            for (kind, r, c) in &t.blank {
+                let cell = p.report.cell(*kind, r, c);
+                let state = cell.map(|c| &c.state);
+                match state {
+                    Some(CellState::Blank) => exact += 1,
+                    Some(CellState::Ambiguous(_)) if shape == Shape::Glued => ambiguous += 1,
+                    other => panic!("{name}: {}/{r}/{c}: {other:?}, truth blank", kind.key()),
                 }
             }
             let layout = p.report.layout(TableKind::Requests).map(|l| l.key());
@@ -197,7 +212,12 @@ fn synth_then_ingest_reproduces_truth_cells_and_findings() {
             .get(&key(&t))
             .unwrap_or_else(|| panic!("missing {:?}", key(&t)));
         match g["state"].as_str() {
+            "blank" => {
+                assert_eq!(t["state"], "blank", "{:?}", key(&t));
+                exact += 1;
+            }
             "number" => {
+                assert_eq!(t["state"], "number", "{:?}", key(&t));
                 assert_eq!(g["value"], t["value"], "{:?}", key(&t));
                 assert_eq!(g["region_code"], t["region_code"]);
                 assert_eq!(g["year"], t["year"]);

@@ -45,6 +45,11 @@ pub struct Args {
     #[arg(long, default_value_t = 0.05)]
     pub contradiction_rate: f64,
 
+    /// Share of 2019-layout 本年增/减 cells printed as one value (`7`, `+3`, `-18`) or one side
+    /// (`12/`, `/5`) instead of `a/b`.
+    #[arg(long, default_value_t = 0.3)]
+    pub change_form_rate: f64,
+
     /// Share of 2021-era reports that print the 2019 table 三.
     #[arg(long, default_value_t = 0.2)]
     pub old_layout_rate: f64,
@@ -95,6 +100,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             old_requests_rate: args.old_layout_rate,
             error_rate: args.error_rate,
             contradiction_rate: args.contradiction_rate,
+            change_form_rate: args.change_form_rate,
         },
         shapes,
         traditional_rate: args.traditional_rate,

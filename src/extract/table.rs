@@ -313,9 +313,10 @@ fn pieces(s: &Stream, from: usize, to: usize) -> Vec<Piece> {
             continue;
         }
         let digit_follows = i + 1 < to && s.chars[i + 1].is_ascii_digit() && !s.boundary[i + 1];
-        // A sign opens a value only where a cell starts (`-18` printed under 本年增/减), not
-        // inside text (`2019-2020`).
-        let signed = matches!(c, '-' | '+') && (i == 0 || s.boundary[i]);
+        // A sign before digits opens a value (`-18` printed under 本年增/减), also right
+        // after the digits of the cell before when a crawler glued them (`15-180`): it is
+        // never part of the number before it, and never dropped (`-18` is not 18).
+        let signed = matches!(c, '-' | '+');
         let starts_value = c.is_ascii_digit() || ((c == '/' || signed) && digit_follows);
         if starts_value {
             let mut j = i + 1;

@@ -9,8 +9,9 @@
 pub mod office;
 pub mod render;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use crate::template::CellKind;
 use crate::template::{
     DISCLOSURE_2019, DISCLOSURE_2021, Layout, REQUESTS_2019, REQUESTS_2021, REVIEW, REVIEW_GROUPS,
     REVIEW_RESULTS, TableKind, TableSpec,
@@ -95,6 +96,11 @@ pub struct Truth {
     pub requests: Layout,
     /// (table, row, col) → value.
     pub cells: BTreeMap<(TableKind, &'static str, &'static str), i64>,
+    /// Cells printed empty (the other side of a single 增/减 value, `12/` or `/5`).
+    pub blank: BTreeSet<(TableKind, &'static str, &'static str)>,
+    /// How a 2019-layout row's 本年增/减 is printed when not as `a/b` (or a bare `0`): `7`,
+    /// `+3`, `-18`, `12/` or `/5`, by row.
+    pub change_text: BTreeMap<&'static str, String>,
     /// Injected source errors: (rule, cell name).
     pub injected: Vec<(&'static str, String)>,
     /// The number of new requests section 一 states (the table's, unless contradicted).
@@ -115,6 +121,9 @@ pub struct Options {
     pub error_rate: f64,
     /// Share of reports whose narrative contradicts the table (new requests off by one).
     pub contradiction_rate: f64,
+    /// Share of 2019-layout 本年增/减 cells printed as one value (`7`, `+3`, `-18`) or one
+    /// side of the pair (`12/`, `/5`) instead of `a/b`.
+    pub change_form_rate: f64,
 }
 
 impl Default for Options {
@@ -126,6 +135,7 @@ impl Default for Options {
             old_requests_rate: 0.2,
             error_rate: 0.1,
             contradiction_rate: 0.05,
+            change_form_rate: 0.3,
         }
     }
 }
@@ -166,11 +176,14 @@ pub fn generate(opts: &Options) -> Vec<Truth> {
                 disclosure,
                 requests,
                 cells: BTreeMap::new(),
+                blank: BTreeSet::new(),
+                change_text: BTreeMap::new(),
                 injected: Vec::new(),
                 stated_new: 0,
                 narrative_seed: rng.next_u64(),
             };
             disclosure_values(&mut rng, &mut t, &mut in_force);
+            change_forms(opts.change_form_rate, &mut t);
             request_values(&mut rng, &mut t, &mut carried);
             review_values(&mut rng, &mut t);
             if rng.chance(opts.error_rate) {
@@ -233,6 +246,53 @@ fn disclosure_values(rng: &mut Rng, t: &mut Truth, in_force: &mut BTreeMap<&'sta
         }
     } else {
         in_force.clear();
+    }
+}
+
+/// Prints some 2019-layout 本年增/减 cells in the other forms real reports use. Drawn from
+/// the report's own seed, so the other values do not move with the rate.
+fn change_forms(rate: f64, t: &mut Truth) {
+    if t.disclosure != Layout::Y2019 || rate <= 0.0 {
+        return;
+    }
+    let mut rng = Rng::new(t.narrative_seed ^ 0x5EED_C4A6);
+    let spec = spec_for(TableKind::Disclosure, t.disclosure);
+    for row in spec.rows {
+        let Some(pc) = row
+            .cells
+            .iter()
+            .find(|pc| matches!(pc.kind, CellKind::Pair(_)))
+        else {
+            continue;
+        };
+        let CellKind::Pair(second) = pc.kind else {
+            continue;
+        };
+        if !rng.chance(rate) {
+            continue;
+        }
+        let (a, b) = (
+            (TableKind::Disclosure, row.key, pc.col),
+            (TableKind::Disclosure, row.key, second),
+        );
+        // One side is printed: at least 1 (a bare 0 means no change either way).
+        let (text, shown, hidden) = match rng.below(5) {
+            0 => ("", a, b),
+            1 => ("+", a, b),
+            2 => ("-", b, a),
+            3 => ("/l", a, b),
+            _ => ("/r", b, a),
+        };
+        let v = t.cells.get(&shown).copied().unwrap_or(0).max(1);
+        t.cells.insert(shown, v);
+        t.cells.remove(&hidden);
+        t.blank.insert(hidden);
+        let printed = match text {
+            "/l" => format!("{v}/"),
+            "/r" => format!("/{v}"),
+            sign => format!("{sign}{v}"),
+        };
+        t.change_text.insert(row.key, printed);
     }
 }
 
@@ -426,7 +486,10 @@ pub fn printed(t: &Truth) -> Vec<render::PrintedTable> {
                 .find(|((tk, tr, tc), _)| *tk == kind && *tr == r && *tc == c)
                 .map_or(String::new(), |(_, v)| v.to_string())
         };
-        render::print(spec, &text, &|row| !row.group)
+        let change = |r: &str| t.change_text.get(r).cloned();
+        let change =
+            (kind == TableKind::Disclosure).then_some(&change as &dyn Fn(&str) -> Option<String>);
+        render::print(spec, &text, &|row| !row.group, change)
     })
     .collect()
 }
@@ -450,15 +513,17 @@ pub fn file_name(t: &Truth, shape: Shape) -> String {
 
 /// `truth_cells.csv` rows in the `cells.csv` column order (no report id or location: those
 /// belong to the parsed file).
-pub fn truth_rows(t: &Truth, shape: Shape) -> Vec<[String; 8]> {
+pub fn truth_rows(t: &Truth, shape: Shape) -> Vec<[String; 9]> {
     let layout = |kind| match kind {
         TableKind::Disclosure => t.disclosure,
         TableKind::Requests => t.requests,
         TableKind::ReviewLitigation => t.requests,
     };
-    t.cells
-        .iter()
-        .map(|((kind, r, c), v)| {
+    let numbers = t.cells.iter().map(|(k, v)| (k, v.to_string(), "number"));
+    let blanks = t.blank.iter().map(|k| (k, String::new(), "blank"));
+    let mut rows: Vec<_> = numbers
+        .chain(blanks)
+        .map(|((kind, r, c), v, state)| {
             [
                 file_name(t, shape),
                 t.issuer.code.clone(),
@@ -466,11 +531,15 @@ pub fn truth_rows(t: &Truth, shape: Shape) -> Vec<[String; 8]> {
                 kind.key().to_owned(),
                 r.to_string(),
                 c.to_string(),
-                v.to_string(),
+                v,
+                state.to_owned(),
                 layout(*kind).key().to_owned(),
             ]
         })
-        .collect()
+        .collect();
+    // In the order of (table, row, col), as the cells map keeps them.
+    rows.sort_by(|x, y| (&x[3], &x[4], &x[5]).cmp(&(&y[3], &y[4], &y[5])));
+    rows
 }
 
 /// How a corpus is written to disk.
@@ -577,7 +646,7 @@ pub fn write_corpus(c: &Corpus, dir: &std::path::Path) -> anyhow::Result<Written
         let id = sha12(&bytes);
         let source = format!("reports/{name}");
         for row in truth_rows(t, shape) {
-            let [_, code, year, table, r, col, value, layout] = row;
+            let [_, code, year, table, r, col, value, state, layout] = row;
             cells.write_record([
                 id.as_str(),
                 &source,
@@ -589,7 +658,7 @@ pub fn write_corpus(c: &Corpus, dir: &std::path::Path) -> anyhow::Result<Written
                 &col,
                 &value,
                 "",
-                "number",
+                &state,
                 &layout,
                 "",
             ])?;

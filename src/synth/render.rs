@@ -104,11 +104,13 @@ pub fn label(row: &crate::template::RowSpec) -> String {
 }
 
 /// Prints a table of `spec` whose cell texts come from `text(row, col)`; rows for which
-/// `keep(row)` is false are left out (group rows without a subtotal).
+/// `keep(row)` is false are left out (group rows without a subtotal). `change(row)`, where
+/// given, prints a row's 本年增/减 cell in another form than `a/b`.
 pub fn print(
     spec: &TableSpec,
     text: &dyn Fn(&str, &str) -> String,
     keep: &dyn Fn(&crate::template::RowSpec) -> bool,
+    change: Option<&dyn Fn(&str) -> Option<String>>,
 ) -> PrintedTable {
     let mut header: Vec<String> = spec.markers.iter().map(|m| m.to_string()).collect();
     header.extend(spec.header_end.map(str::to_owned));
@@ -124,6 +126,9 @@ pub fn print(
                     let r = pc.row.unwrap_or(row.key);
                     match pc.kind {
                         CellKind::Pair(second) => {
+                            if let Some(t) = change.and_then(|f| f(r)) {
+                                return t;
+                            }
                             let (a, b) = (text(r, pc.col), text(r, second));
                             if a == "0" && b == "0" {
                                 "0".into()
@@ -175,7 +180,7 @@ pub fn print_report(report: &Report) -> Vec<PrintedTable> {
         let keep = |row: &crate::template::RowSpec| {
             !row.group || report.cell(kind, row.key, "total").is_some()
         };
-        out.push(print(spec, &text, &keep));
+        out.push(print(spec, &text, &keep, None));
     }
     out
 }
