@@ -403,3 +403,228 @@ xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn
         Some("7")
     );
 }
+
+/// A province's summary over several years, shaped like real ones: the title spans
+/// 2022—2024 (a line above the table), a header in two rows with merged group cells, a 序号
+/// column, 年度 as text in every common form, one issuer-year per row (the same issuer in
+/// two years), a row with no year, a 合计 row and a notes row below the table.
+const MULTI_YEAR_TITLE: &str = "示例省2022—2024年度政府信息公开工作年度报告汇总表";
+const MULTI_YEAR_ROWS: [(&str, &str, [u32; 7], u32); 5] = [
+    (
+        "示例省示例一市示例一县人民政府",
+        "2023年",
+        [4, 0, 0, 0, 0, 1, 5],
+        120,
+    ),
+    (
+        "示例省示例一市示例一县人民政府",
+        "2024",
+        [6, 1, 0, 0, 0, 0, 7],
+        130,
+    ),
+    (
+        "示例省示例一市示例二县人民政府",
+        "2022年度",
+        [2, 0, 0, 0, 0, 0, 2],
+        40,
+    ),
+    (
+        "示例省示例一市示例二县人民政府",
+        "2024 年",
+        [3, 0, 0, 0, 0, 0, 3],
+        41,
+    ),
+    (
+        "示例省示例二市示例一县人民政府",
+        "",
+        [1, 0, 0, 0, 0, 0, 1],
+        9,
+    ),
+];
+const NEW_COLUMNS: [&str; 7] = [
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+];
+
+fn multi_year_xlsx() -> Vec<u8> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let f = Format::new();
+    ws.merge_range(0, 0, 0, 10, MULTI_YEAR_TITLE, &f).unwrap();
+    for (c, h) in ["序号", "单位名称", "年度"].iter().enumerate() {
+        ws.merge_range(1, c as u16, 2, c as u16, h, &f).unwrap();
+    }
+    ws.merge_range(1, 3, 1, 9, "本年新收政府信息公开申请数量", &f)
+        .unwrap();
+    for (i, h) in NEW_COLUMNS.iter().enumerate() {
+        ws.write_string(2, 3 + i as u16, *h).unwrap();
+    }
+    ws.merge_range(1, 10, 2, 10, "行政许可处理决定数", &f)
+        .unwrap();
+    let mut r = 3u32;
+    for (i, (name, year, new, lic)) in MULTI_YEAR_ROWS.iter().enumerate() {
+        ws.write_number(r, 0, (i + 1) as f64).unwrap();
+        ws.write_string(r, 1, *name).unwrap();
+        if !year.is_empty() {
+            ws.write_string(r, 2, *year).unwrap();
+        }
+        for (k, v) in new.iter().enumerate() {
+            ws.write_number(r, 3 + k as u16, *v as f64).unwrap();
+        }
+        ws.write_number(r, 10, *lic as f64).unwrap();
+        r += 1;
+    }
+    ws.merge_range(r, 0, r, 2, "合计", &f).unwrap();
+    for k in 0..7 {
+        let sum: u32 = MULTI_YEAR_ROWS.iter().map(|x| x.2[k]).sum();
+        ws.write_number(r, 3 + k as u16, sum as f64).unwrap();
+    }
+    ws.merge_range(
+        r + 1,
+        0,
+        r + 1,
+        10,
+        "注：1.本表由各县填报；2.年度为报告所属年度。",
+        &f,
+    )
+    .unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+/// The same sheet as LibreOffice writes it: spans, covered cells, repeated empty cells.
+fn multi_year_ods() -> Vec<u8> {
+    let s = |v: &str| {
+        format!(
+            "<table:table-cell office:value-type=\"string\"><text:p>{v}</text:p></table:table-cell>"
+        )
+    };
+    let n = |v: u32| {
+        format!(
+            "<table:table-cell office:value-type=\"float\" office:value=\"{v}\"><text:p>{v}</text:p></table:table-cell>"
+        )
+    };
+    let span = |v: &str, cols: usize, rows: usize| {
+        format!(
+            "<table:table-cell table:number-columns-spanned=\"{cols}\" table:number-rows-spanned=\"{rows}\" office:value-type=\"string\"><text:p>{v}</text:p></table:table-cell>"
+        )
+    };
+    let covered = |k: usize| "<table:covered-table-cell/>".repeat(k);
+    let row = |cells: String| format!("<table:table-row>{cells}</table:table-row>");
+    let mut body = row(span(MULTI_YEAR_TITLE, 11, 1) + &covered(10));
+    body += &row([
+        span("序号", 1, 2),
+        span("单位名称", 1, 2),
+        span("年度", 1, 2),
+        span("本年新收政府信息公开申请数量", 7, 1),
+        covered(6),
+        span("行政许可处理决定数", 1, 2),
+    ]
+    .concat());
+    body += &row(covered(3) + &NEW_COLUMNS.iter().map(|h| s(h)).collect::<String>() + &covered(1));
+    for (i, (name, year, new, lic)) in MULTI_YEAR_ROWS.iter().enumerate() {
+        let year = if year.is_empty() {
+            "<table:table-cell/>".to_owned()
+        } else {
+            s(year)
+        };
+        body += &row(n(i as u32 + 1)
+            + &s(name)
+            + &year
+            + &new.iter().map(|v| n(*v)).collect::<String>()
+            + &n(*lic));
+    }
+    let sums: String = (0..7)
+        .map(|k| n(MULTI_YEAR_ROWS.iter().map(|x| x.2[k]).sum()))
+        .collect();
+    body += &row(span("合计", 3, 1) + &covered(2) + &sums + "<table:table-cell/>");
+    body += &row(span("注：1.本表由各县填报；2.年度为报告所属年度。", 11, 1) + &covered(10));
+    body += "<table:table-row table:number-rows-repeated=\"1000\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>";
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content \
+xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+<office:body><office:spreadsheet><table:table table:name=\"汇总\">{body}</table:table>\
+</office:spreadsheet></office:body></office:document-content>"
+    );
+    ods_zip(&content)
+}
+
+fn ods_zip(content: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_multi_year_summary_takes_each_rows_own_year() {
+    for (name, bytes) in [
+        ("汇总2022-2024.xlsx", multi_year_xlsx()),
+        ("汇总2022-2024.ods", multi_year_ods()),
+    ] {
+        let outcomes = gongkai::pipeline::process_all(Path::new(name), &bytes, None);
+        let parsed: Vec<_> = outcomes
+            .iter()
+            .map(|o| {
+                o.result
+                    .as_ref()
+                    .unwrap_or_else(|f| panic!("{name}: {}", f.message))
+            })
+            .collect();
+        // One report per issuer-year: not the 合计 row, not the notes.
+        assert_eq!(parsed.len(), 5, "{name}");
+        let years: Vec<Option<i32>> = parsed.iter().map(|p| p.report.meta.year).collect();
+        assert_eq!(
+            years,
+            [Some(2023), Some(2024), Some(2022), Some(2024), None],
+            "{name}: each row's own 年度; none where it is empty, not the title's 2024"
+        );
+        for (p, (issuer, _, new, lic)) in parsed.iter().zip(MULTI_YEAR_ROWS) {
+            assert_eq!(p.report.meta.issuer.as_deref(), Some(issuer), "{name}");
+            let num = |t, r, c| {
+                p.report
+                    .cell(t, r, c)
+                    .and_then(|c| c.state.number())
+                    .and_then(|d| d.as_i64())
+            };
+            use gongkai::template::TableKind::*;
+            assert_eq!(
+                num(Requests, "new", "natural"),
+                Some(new[0] as i64),
+                "{name}"
+            );
+            assert_eq!(num(Requests, "new", "total"), Some(new[6] as i64), "{name}");
+            assert_eq!(
+                num(Disclosure, "licensing", "decisions"),
+                Some(lic as i64),
+                "{name}"
+            );
+            // The first data row is data, not a third header row.
+            for f in p.findings.iter().filter(|f| f.rule == "S1") {
+                assert!(
+                    !f.actual.contains("序号1") && !f.actual.contains("年度2023"),
+                    "{name}: {f:?}"
+                );
+            }
+        }
+        let last = &parsed[4];
+        assert!(
+            last.findings.iter().any(|f| f.rule == "M2"),
+            "{name}: a row without a year says so: {:#?}",
+            last.findings
+        );
+    }
+}

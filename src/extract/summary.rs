@@ -13,8 +13,8 @@ use rustc_hash::FxHashMap;
 
 use crate::source::{Block, Document, Loc, Table};
 use crate::template::summary::{
-    COLUMN_SYNONYMS, HEADER_UNITS, IGNORED_HEADERS, ISSUER_HEADERS, REGION_HEADERS, ROW_SYNONYMS,
-    YEAR_HEADERS,
+    COLUMN_SYNONYMS, HEADER_UNITS, IGNORED_HEADERS, ISSUER_HEADERS, NOTE_PREFIXES, REGION_HEADERS,
+    ROW_SYNONYMS, TOTAL_ROWS, YEAR_HEADERS, YEAR_RANGE_MARKS,
 };
 use crate::template::{CellKind, Layout, REVIEW_GROUP_LABELS, TableKind};
 
@@ -324,6 +324,61 @@ const MAX_HEADER_ROWS: usize = 3;
 /// Fewest columns naming cells for a table to count as a summary sheet.
 const MIN_CELL_COLUMNS: usize = 2;
 
+/// Whether a sheet row is an issuer's data: a name in the issuer column that is no header
+/// word, and a number in some cell.
+fn is_data_row(row: &[(String, Option<Loc>)], issuer_col: usize) -> bool {
+    let name = row.get(issuer_col).map_or("", |x| x.0.trim());
+    let number = |t: &str| {
+        let t = t.trim();
+        !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+    };
+    !name.is_empty() && !is_issuer(name) && row.iter().any(|x| number(&x.0))
+}
+
+/// Whether a row is no issuer's report: a total over the issuers (合计), or a note below the
+/// table (`注：…`, often one cell merged across the row).
+fn is_not_a_report(row: &[(String, Option<Loc>)], issuer: &str) -> bool {
+    let merged = row
+        .iter()
+        .filter(|x| !x.0.trim().is_empty())
+        .all(|x| x.0.trim() == issuer);
+    let compact: String = issuer.chars().filter(|c| !c.is_whitespace()).collect();
+    TOTAL_ROWS.contains(&compact.as_str())
+        || NOTE_PREFIXES.iter().any(|p| compact.starts_with(p))
+        || merged
+}
+
+/// Whether the document's title spans several years (`2022—2024年度…汇总表`): its year is
+/// then no row's year.
+fn title_spans_years(doc: &Document) -> bool {
+    doc.blocks
+        .iter()
+        .take_while(|b| matches!(b, Block::Line(_)))
+        .filter_map(|b| match b {
+            Block::Line(t) => Some(t.text.as_str()),
+            _ => None,
+        })
+        .any(|t| {
+            let c: Vec<char> = t.chars().collect();
+            (0..c.len()).any(|i| {
+                let year_at = |j: usize| {
+                    j + 4 <= c.len()
+                        && c[j..j + 4].iter().all(char::is_ascii_digit)
+                        && matches!(c[j..j + 2], ['1', '9'] | ['2', '0'])
+                };
+                year_at(i)
+                    && (i + 4..c.len().min(i + 7))
+                        .find(|&j| !c[j].is_whitespace())
+                        .is_some_and(|j| {
+                            YEAR_RANGE_MARKS.contains(&c[j]) && {
+                                let k = (j + 1..c.len()).find(|&k| !c[k].is_whitespace());
+                                k.is_some_and(year_at)
+                            }
+                        })
+            })
+        })
+}
+
 /// The reports of a summary sheet, each with its sheet row (1-based), or `None` when the
 /// document holds no summary sheet. `base` is the document's own metadata (a title's year
 /// applies to rows without a year column).
@@ -344,8 +399,14 @@ pub fn read(doc: &Document, base: &Meta) -> Option<Vec<(u32, Report)>> {
             cells.dedup();
             cells.len()
         };
+        let mut issuer_col: Option<usize> = None;
         for depth in 1..=MAX_HEADER_ROWS.min(rows.len().saturating_sub(1)) {
+            // A row with an issuer's name and numbers is data: no header goes below it.
+            if issuer_col.is_some_and(|c| is_data_row(&rows[depth - 1], c)) {
+                break;
+            }
             let names = headers(&rows, depth);
+            issuer_col = names.iter().position(|h| is_issuer(h));
             // No issuer column, no summary sheet: most tables (the templates' own) stop here.
             if !names.iter().any(|h| is_issuer(h)) {
                 continue;
@@ -399,12 +460,13 @@ fn reports(
         col_of(&Target::Year),
         col_of(&Target::Region),
     );
+    let title_range = title_spans_years(doc);
     let mut out = Vec::new();
     for (i, row) in rows.iter().enumerate().skip(depth) {
         let text = |c: Option<usize>| c.and_then(|c| row.get(c)).map_or("", |x| x.0.trim());
         let issuer = text(issuer_col);
         // Rows without an issuer, and header rows a merged header repeats into, are no reports.
-        if issuer.is_empty() || is_issuer(issuer) {
+        if issuer.is_empty() || is_issuer(issuer) || is_not_a_report(row, issuer) {
             continue;
         }
         let mut meta = Meta::default();
@@ -412,10 +474,14 @@ fn reports(
         if let Some(code) = Some(text(region_col)).filter(|c| !c.is_empty()) {
             meta.set_region(code, Clue::SummaryRow);
         }
-        match year_of(text(year_col)) {
-            Some(y) => meta.set_year(y, Clue::SummaryRow),
-            None => {
-                if let (Some(y), Some(c)) = (base.year, base.year_clue) {
+        // A row's year is its own 年度 cell's. With no 年度 column the title's year applies,
+        // unless the title spans several years; a row whose year cannot be told has none
+        // (and a finding), never a guess.
+        match (year_col, year_of(text(year_col))) {
+            (_, Some(y)) => meta.set_year(y, Clue::SummaryRow),
+            (Some(_), None) => {}
+            (None, None) => {
+                if let (Some(y), Some(c), false) = (base.year, base.year_clue, title_range) {
                     meta.set_year(y, c);
                 }
             }

@@ -20,6 +20,16 @@ pub const YEAR_HEADERS: &[&str] = &["报告年度", "年度", "年份", "year"];
 /// Headers of a column giving the GB/T 2260 code.
 pub const REGION_HEADERS: &[&str] = &["行政区划代码", "区划代码", "地区代码", "region_code"];
 
+/// Issuer cells of rows that sum the others (a province's total), not an issuer's report.
+pub const TOTAL_ROWS: &[&str] = &["合计", "总计", "小计", "汇总", "全省合计", "全市合计"];
+
+/// How a notes row below a summary table begins (`注：1.本表…`).
+pub const NOTE_PREFIXES: &[&str] = &["注", "备注", "说明", "填表说明", "数据来源"];
+
+/// Between two years of a title that spans several (`2022—2024年度`): the title's year is
+/// then no row's year.
+pub const YEAR_RANGE_MARKS: &[char] = &['—', '-', '–', '~', '～', '至', '到', '－'];
+
 /// Columns that carry no cell and are not worth a finding (row numbers, remarks).
 pub const IGNORED_HEADERS: &[&str] = &["序号", "备注", "说明", "no"];
 
