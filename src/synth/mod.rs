@@ -487,7 +487,7 @@ pub fn printed(t: &Truth) -> Vec<render::PrintedTable> {
                 .map_or(String::new(), |(_, v)| v.to_string())
         };
         let change = |r: &str| t.change_text.get(r).cloned();
-        let change = (kind == TableKind::Disclosure).then_some(&change as &render::ChangeText);
+        let change = (kind == TableKind::Disclosure).then_some(&change as &render::ChangeText<'_>);
         render::print(spec, &text, &|row| !row.group, change)
     })
     .collect()

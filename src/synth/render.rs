@@ -104,7 +104,7 @@ pub fn label(row: &crate::template::RowSpec) -> String {
 }
 
 /// A row's 本年增/减 cell as printed, when not as `a/b`.
-pub type ChangeText = dyn Fn(&str) -> Option<String>;
+pub type ChangeText<'a> = dyn Fn(&str) -> Option<String> + 'a;
 
 /// Prints a table of `spec` whose cell texts come from `text(row, col)`; rows for which
 /// `keep(row)` is false are left out (group rows without a subtotal). `change(row)`, where
@@ -113,7 +113,7 @@ pub fn print(
     spec: &TableSpec,
     text: &dyn Fn(&str, &str) -> String,
     keep: &dyn Fn(&crate::template::RowSpec) -> bool,
-    change: Option<&ChangeText>,
+    change: Option<&ChangeText<'_>>,
 ) -> PrintedTable {
     let mut header: Vec<String> = spec.markers.iter().map(|m| m.to_string()).collect();
     header.extend(spec.header_end.map(str::to_owned));
