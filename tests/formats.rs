@@ -628,3 +628,121 @@ fn a_multi_year_summary_takes_each_rows_own_year() {
         );
     }
 }
+
+/// Markdown as PDF converters write it when row labels float out of the table: the labels
+/// of the rows starting with `prefixes` become plain lines before the table's next value
+/// row, each broken mid-word across two lines, and their rows keep only the values.
+fn float_labels(md: &str, prefixes: &[&str]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut labels: Vec<String> = Vec::new();
+    let mut values: Vec<String> = Vec::new();
+    let flush = |out: &mut Vec<String>, labels: &mut Vec<String>, values: &mut Vec<String>| {
+        for l in labels.drain(..) {
+            let chars: Vec<char> = l.chars().collect();
+            let half = chars.len() / 2 + 1;
+            out.push(chars[..half].iter().collect());
+            out.push(chars[half..].iter().collect());
+        }
+        out.append(values);
+    };
+    for line in md.lines() {
+        let cells: Vec<&str> = line.split('|').collect();
+        let label = cells.get(1).map_or("", |c| c.trim());
+        if line.starts_with('|') && prefixes.iter().any(|p| label.starts_with(p)) {
+            labels.push(label.to_owned());
+            values.push(format!("|{}", cells[2..].join("|")));
+            continue;
+        }
+        flush(&mut out, &mut labels, &mut values);
+        out.push(line.to_owned());
+    }
+    flush(&mut out, &mut labels, &mut values);
+    out.join("\n") + "\n"
+}
+
+fn markdown_truth() -> gongkai::synth::Truth {
+    let opts = gongkai::synth::Options {
+        issuers: 1,
+        years: (2022, 2022),
+        seed: 7,
+        error_rate: 0.0,
+        contradiction_rate: 0.0,
+        old_requests_rate: 0.0,
+        change_form_rate: 0.0,
+    };
+    gongkai::synth::generate(&opts).remove(0)
+}
+
+#[test]
+fn floating_labels_are_paired_with_their_value_rows_when_the_sums_confirm_it() {
+    use gongkai::extract::CellState;
+    use gongkai::template::TableKind;
+    let t = markdown_truth();
+    let md = String::from_utf8(gongkai::synth::render_report(
+        &t,
+        gongkai::synth::Shape::Markdown,
+    ))
+    .unwrap();
+    let unable = ["1.本机关不掌握", "2.没有现成信息", "3.补正后"];
+    let floated = float_labels(&md, &unable);
+    assert!(
+        floated.contains("\n1.本机关不掌握\n相关政府信息\n"),
+        "{floated}"
+    );
+    let p = common::parse_bytes("floated.md", floated.as_bytes());
+    for ((kind, r, c), v) in &t.cells {
+        let cell = p.report.cell(*kind, r, c).unwrap();
+        assert_eq!(
+            cell.state.number().and_then(|d| d.as_i64()),
+            Some(*v),
+            "{}/{r}/{c}",
+            kind.key()
+        );
+    }
+    let g3 = p.findings.iter().find(|f| f.rule == "G3").expect("G3");
+    assert_eq!(g3.severity, gongkai::validate::Severity::Info);
+    // The same rows when the table's sums do not hold: nothing confirms the pairing, so
+    // the three rows are ambiguous among the value rows, never placed by guess.
+    let broken = floated.replacen("| 总计 |", "| 总计 | 1", 1);
+    let p = common::parse_bytes("floated.md", broken.as_bytes());
+    for row in ["unable_not_held", "unable_needs_creation", "unable_unclear"] {
+        let c = p.report.cell(TableKind::Requests, row, "total").unwrap();
+        assert!(matches!(c.state, CellState::Ambiguous(_)), "{row}: {c:?}");
+    }
+    assert!(
+        p.findings
+            .iter()
+            .any(|f| f.rule == "G3" && f.severity == gongkai::validate::Severity::Warning)
+    );
+}
+
+#[test]
+fn a_floating_label_with_no_value_row_is_missing_not_blank() {
+    use gongkai::extract::CellState;
+    use gongkai::template::TableKind;
+    let t = markdown_truth();
+    let md = String::from_utf8(gongkai::synth::render_report(
+        &t,
+        gongkai::synth::Shape::Markdown,
+    ))
+    .unwrap();
+    // The label floats out and its value row is lost.
+    let mut floated = float_labels(&md, &["2.没有现成信息"]);
+    let lost = floated
+        .lines()
+        .find(|l| {
+            l.starts_with('|')
+                && !l.contains("没有现成")
+                && floated.contains(&format!("需要另行制作\n{l}"))
+        })
+        .map(str::to_owned)
+        .unwrap();
+    floated = floated.replacen(&format!("{lost}\n"), "", 1);
+    let p = common::parse_bytes("floated.md", floated.as_bytes());
+    let c = p
+        .report
+        .cell(TableKind::Requests, "unable_needs_creation", "total")
+        .unwrap();
+    assert_eq!(c.state, CellState::Missing, "{c:?}");
+    assert!(p.findings.iter().any(|f| f.rule == "G3"));
+}

@@ -126,6 +126,15 @@ pub enum Note {
         alone: bool,
         loc: Option<Loc>,
     },
+    /// Row labels printed outside their Markdown table, followed by rows of values alone:
+    /// paired in printed order when the sums confirm it (`placed`), else left ambiguous.
+    Floating {
+        table: TableKind,
+        #[serde(deserialize_with = "crate::cache::interned::many")]
+        rows: Vec<crate::cache::Static>,
+        value_rows: usize,
+        placed: bool,
+    },
     /// Columns of a summary sheet that name no cell (and no issuer, year or region).
     UnknownColumns {
         headers: Vec<String>,
@@ -251,6 +260,22 @@ impl fmt::Display for Note {
                 reason,
                 ..
             } => write!(f, "row {}/{row}: digit run {raw}: {reason}", table.key()),
+            Note::Floating {
+                table,
+                rows,
+                value_rows,
+                placed,
+            } => write!(
+                f,
+                "{}: labels {} outside the table, {value_rows} rows of values{}",
+                table.key(),
+                rows.join(", "),
+                if *placed {
+                    ", paired in order"
+                } else {
+                    ", left ambiguous"
+                }
+            ),
             Note::Broken {
                 table,
                 row,

@@ -32,6 +32,17 @@ pub struct Stream {
     /// `token[i]`: index into `tokens` of the token holding `chars[i]`.
     pub token: Vec<u32>,
     pub tokens: Vec<Token>,
+    /// The stream ranges of Markdown table rows, and whether every cell of the row is a
+    /// value or empty (a row whose label floated out of the table, `| 1 | 0 | … |`).
+    pub md_rows: Vec<MdRow>,
+}
+
+/// A Markdown table row as it sits in the stream.
+#[derive(Clone, Copy, Debug)]
+pub struct MdRow {
+    pub start: usize,
+    pub end: usize,
+    pub values_only: bool,
 }
 
 impl Stream {
@@ -124,6 +135,9 @@ impl Stream {
         }
         let lead = t.text.len() - t.text.trim_start().len();
         let mut offset = t.text[..lead + 1].chars().count() as u32;
+        let start = self.chars.len();
+        let values_only = cells.iter().all(|c| is_value_text(c.trim()))
+            && cells.iter().any(|c| !c.trim().is_empty());
         for cell in cells {
             let text = cell.trim();
             let at = offset + cell[..cell.len() - cell.trim_start().len()].chars().count() as u32;
@@ -136,7 +150,18 @@ impl Stream {
             }
             offset += cell.chars().count() as u32 + 1;
         }
+        self.md_rows.push(MdRow {
+            start,
+            end: self.chars.len(),
+            values_only,
+        });
         true
+    }
+
+    /// The Markdown row holding stream position `i`.
+    pub fn md_row_at(&self, i: usize) -> Option<&MdRow> {
+        let k = self.md_rows.partition_point(|r| r.end <= i);
+        self.md_rows.get(k).filter(|r| r.start <= i)
     }
 
     fn push_cell(&mut self, t: &Text) {
@@ -245,6 +270,29 @@ impl Stream {
             .zip(needle.chars())
             .all(|(i, c)| self.chars.get(i) == Some(&c))
     }
+}
+
+/// Whether a cell's text is a value or nothing: digits (with `.`, `,`, `/`, a sign, a unit)
+/// or a not-applicable word.
+fn is_value_text(t: &str) -> bool {
+    if t.is_empty() || is_not_applicable(t) {
+        return true;
+    }
+    let units = crate::template::MONEY_UNITS
+        .iter()
+        .map(|(u, _)| *u)
+        .chain(crate::template::COUNT_UNITS.iter().copied());
+    let mut core = t;
+    for u in units {
+        if let Some(c) = t.strip_suffix(u) {
+            core = c.trim_end();
+            break;
+        }
+    }
+    core.chars().any(|c| c.is_ascii_digit())
+        && core
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '/' | '-' | '+'))
 }
 
 /// The first index of `c` in `hay`. Labels are looked for across whole reports, so the scan

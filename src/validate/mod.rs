@@ -73,6 +73,7 @@ pub mod rules {
     pub const AMBIGUOUS: &str = "G1";
     pub const UNSPLITTABLE: &str = "G2";
     pub const UNPARSED: &str = "P1";
+    pub const FLOATING_LABELS: &str = "G3";
     pub const UNKNOWN_COLUMNS: &str = "S1";
     pub const NARRATIVE: &str = "N1";
     pub const NARRATIVE_SCOPE: &str = "N2";
@@ -318,6 +319,48 @@ fn notes(report: &Report, out: &mut Vec<Finding>) {
                     )
                 },
                 loc: *loc,
+            },
+            Note::Floating {
+                table,
+                rows,
+                value_rows,
+                placed,
+            } => Finding {
+                rule: rules::FLOATING_LABELS,
+                severity: if *placed {
+                    Severity::Info
+                } else {
+                    Severity::Warning
+                },
+                cells: rows
+                    .iter()
+                    .map(|r| format!("{}/{r}", table.key()))
+                    .collect(),
+                expected: format!("{} rows of values", rows.len()),
+                actual: format!("{value_rows} rows of values"),
+                zh: if *placed {
+                    format!(
+                        "{} 个行标签印在表格之外，其后有 {value_rows} 行只有数值；勾稽关系确认后按印刷顺序对应",
+                        rows.len()
+                    )
+                } else {
+                    format!(
+                        "{} 个行标签印在表格之外，其后有 {value_rows} 行只有数值；无法确认对应关系，这些单元格未取值",
+                        rows.len()
+                    )
+                },
+                en: if *placed {
+                    format!(
+                        "{} row labels printed outside the table, then {value_rows} rows of values alone; paired in printed order, as the sums confirm",
+                        rows.len()
+                    )
+                } else {
+                    format!(
+                        "{} row labels printed outside the table, then {value_rows} rows of values alone; nothing confirms which is which, so their cells are left ambiguous",
+                        rows.len()
+                    )
+                },
+                loc: None,
             },
             Note::UnknownColumns { headers, loc } => Finding {
                 rule: rules::UNKNOWN_COLUMNS,
