@@ -47,6 +47,25 @@ fn a_batch_of_hostile_inputs_gives_error_rows_and_the_real_report_still_parses()
             .repeat(50)
             .as_bytes(),
     );
+    // Files far under every size cap whose declarations ask for gigabytes (each aborted a
+    // whole batch once): a workbook with cells at A1 and XFD1048576; 20,000 cells in column
+    // XFD; a table of many large spans; a CSV whose unclosed quote swallows the file.
+    write(&d, "far-cells.xlsx", &far_cells_xlsx());
+    write(&d, "xfd-column.xlsx", &xfd_column_xlsx());
+    let storm_row = format!(
+        "<tr>{}</tr>",
+        "<td rowspan=\"999\" colspan=\"999\">1</td>".repeat(500)
+    );
+    write(
+        &d,
+        "span-storm.html",
+        format!("<table>{}</table>", storm_row.repeat(100)).as_bytes(),
+    );
+    let mut quote = String::from("单位名称,年度,requests.new.total\n示例省示例一县,2024,\"3\n");
+    while quote.len() < 4 * 1024 * 1024 {
+        quote += "示例省示例二县,2024,4\n";
+    }
+    write(&d, "unclosed-quote.csv", quote.as_bytes());
     // 200 MB of text (sparse: the size alone refuses it).
     let big = std::fs::File::create(d.join("huge.txt")).unwrap();
     big.set_len(200 * 1024 * 1024).unwrap();
@@ -117,6 +136,10 @@ fn a_batch_of_hostile_inputs_gives_error_rows_and_the_real_report_still_parses()
         ("old.doc", "unsupported"),
         ("fake.pdf", "corrupt"),
         ("deep.html", "too_deep"),
+        ("far-cells.xlsx", "too_many_cells"),
+        ("xfd-column.xlsx", "too_many_cells"),
+        ("span-storm.html", "too_many_cells"),
+        ("unclosed-quote.csv", "corrupt"),
         ("name with spaces 和中文.txt", "empty"),
         ("line.txt", "empty"),
     ] {
@@ -164,4 +187,21 @@ fn inputs_the_fuzzer_found_are_error_rows() {
             }
         }
     }
+}
+
+fn far_cells_xlsx() -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "单位名称").unwrap();
+    ws.write_number(1_048_575, 16_383, 1.0).unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+fn xfd_column_xlsx() -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for r in 0..20_000 {
+        ws.write_number(r, 16_383, r as f64).unwrap();
+    }
+    wb.save_to_buffer().unwrap()
 }

@@ -82,9 +82,18 @@ pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
         });
     }
     let html = Html::parse_document(&text);
-    let mut w = Walker::default();
+    let mut w = Walker {
+        max_grid: origin.limits.sheet_cells,
+        ..Walker::default()
+    };
     w.walk(html.root_element(), 0);
     w.flush();
+    if let Some((table, cells)) = w.too_large {
+        return Err(ReadError::TooManyCells {
+            sheet: format!("HTML table {table}"),
+            cells,
+        });
+    }
     if w.blocks.is_empty() {
         return Err(ReadError::NoText);
     }
@@ -104,6 +113,11 @@ struct Walker {
     paras: u32,
     tables: u32,
     converted: bool,
+    /// Grid positions one table may expand to (rows × columns, spans counted): checked as
+    /// each span is placed, before the grid grows.
+    max_grid: usize,
+    /// A table whose spans would expand past `max_grid`: (table number, positions).
+    too_large: Option<(u32, usize)>,
 }
 
 fn is_block(name: &str) -> bool {
@@ -200,7 +214,7 @@ impl Walker {
         let mut occupied: Vec<Vec<bool>> = Vec::new();
         let mut out = Table::default();
         let n_rows = rows.len() as u32;
-        for (r, tr) in rows.iter().enumerate() {
+        'rows: for (r, tr) in rows.iter().enumerate() {
             let mut c = 0u32;
             for cell in tr.children().filter_map(ElementRef::wrap) {
                 if !matches!(cell.value().name(), "td" | "th") {
@@ -221,6 +235,14 @@ impl Walker {
                 };
                 let rowspan = span("rowspan").min(n_rows - r as u32);
                 let colspan = span("colspan");
+                // The grid is at most rows × columns: refused before it grows past the cap
+                // (many large spans fill gigabytes although each is within MAX_SPAN).
+                let cols = out.cols.max(c.saturating_add(colspan)) as usize;
+                let area = (n_rows as usize).saturating_mul(cols);
+                if area > self.max_grid {
+                    self.too_large = Some((self.tables, area));
+                    break 'rows;
+                }
                 for rr in r..r + rowspan as usize {
                     if occupied.len() <= rr {
                         occupied.resize(rr + 1, Vec::new());

@@ -422,22 +422,50 @@ pub fn read_workbook(bytes: &[u8], format: Format, origin: &Origin) -> Result<Do
     };
     let names = book.sheet_names();
     let mut grids = Vec::new();
+    let cap = origin.limits.sheet_cells;
     for name in &names {
-        let range = book.worksheet_range(name).map_err(|e| corrupt(&e))?;
-        let (h, w) = range.get_size();
-        if h.saturating_mul(w) > origin.limits.sheet_cells {
-            return Err(ReadError::TooManyCells {
-                sheet: name.clone(),
-                cells: h.saturating_mul(w),
-            });
-        }
-        let (r0, c0) = range.start().unwrap_or((0, 0));
-        let mut rows: Vec<Vec<String>> = vec![Vec::new(); r0 as usize];
-        for row in range.rows() {
-            let mut cells = vec![String::new(); c0 as usize];
-            cells.extend(row.iter().map(cell_text));
-            rows.push(cells);
-        }
+        let rows = match &mut book {
+            // Cells one by one: a sheet's dense range is rows × columns of its used area, and
+            // two cells at A1 and XFD1048576 would ask for billions before any check.
+            Sheets::Xlsx(x) => {
+                let mut reader = x.worksheet_cells_reader(name).map_err(|e| corrupt(&e))?;
+                let mut sparse: Vec<((u32, u32), String)> = Vec::new();
+                while let Some(cell) = reader.next_cell().map_err(|e| corrupt(&e))? {
+                    if matches!(cell.get_value(), calamine::DataRef::Empty) {
+                        continue;
+                    }
+                    if sparse.len() >= cap {
+                        return Err(ReadError::TooManyCells {
+                            sheet: name.clone(),
+                            cells: sparse.len() + 1,
+                        });
+                    }
+                    let value = calamine::Data::from(cell.get_value().clone());
+                    sparse.push((cell.get_position(), cell_text(&value)));
+                }
+                dense(name, &sparse, cap)?
+            }
+            _ => {
+                let range = book.worksheet_range(name).map_err(|e| corrupt(&e))?;
+                let (h, w) = range.get_size();
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                // Rows are padded from column A, so the offset counts too.
+                let area = h.saturating_mul(w.saturating_add(c0 as usize));
+                if area > cap {
+                    return Err(ReadError::TooManyCells {
+                        sheet: name.clone(),
+                        cells: area,
+                    });
+                }
+                let mut rows: Vec<Vec<String>> = vec![Vec::new(); r0 as usize];
+                for row in range.rows() {
+                    let mut cells = vec![String::new(); c0 as usize];
+                    cells.extend(row.iter().map(cell_text));
+                    rows.push(cells);
+                }
+                rows
+            }
+        };
         let merges = match &mut book {
             Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
             Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
@@ -461,6 +489,39 @@ pub fn read_workbook(bytes: &[u8], format: Format, origin: &Origin) -> Result<Do
     document(format, "binary", &grids, origin)
 }
 
+/// A sheet's rows from its cells, laid out as calamine's dense range is: rows before the
+/// first used one empty, every used row from column A to the last used column. The area
+/// is checked against `cap` before anything is allocated.
+fn dense(
+    name: &str,
+    sparse: &[((u32, u32), String)],
+    cap: usize,
+) -> Result<Vec<Vec<String>>, ReadError> {
+    let Some(r0) = sparse.iter().map(|c| c.0.0).min() else {
+        return Ok(Vec::new());
+    };
+    let r1 = sparse.iter().map(|c| c.0.0).max().unwrap_or(r0);
+    let c1 = sparse.iter().map(|c| c.0.1).max().unwrap_or(0);
+    let (h, w) = ((r1 - r0) as usize + 1, c1 as usize + 1);
+    let area = h.saturating_mul(w).saturating_add(r0 as usize);
+    if area > cap {
+        return Err(ReadError::TooManyCells {
+            sheet: name.to_owned(),
+            cells: area,
+        });
+    }
+    let mut rows: Vec<Vec<String>> = vec![Vec::new(); r0 as usize];
+    rows.extend((0..h).map(|_| vec![String::new(); w]));
+    for ((r, c), text) in sparse {
+        rows[*r as usize][*c as usize] = text.clone();
+    }
+    Ok(rows)
+}
+
+/// No cell of a report is longer than this (Excel's own limit): a longer CSV field is an
+/// unclosed quote swallowing the rest of the file.
+const MAX_CSV_FIELD_CHARS: usize = 32_767;
+
 /// Reads a CSV or TSV file (any encoding the text readers take).
 pub fn read_csv(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
     let (text, encoding) = decode(bytes);
@@ -482,6 +543,19 @@ pub fn read_csv(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
             what: "csv",
             detail: e.to_string(),
         })?;
+        if let Some(long) = rec
+            .iter()
+            .find(|f| f.len() > MAX_CSV_FIELD_CHARS * 4 || f.chars().count() > MAX_CSV_FIELD_CHARS)
+        {
+            let line = rec.position().map_or(0, |p| p.line());
+            return Err(ReadError::Corrupt {
+                what: "csv",
+                detail: format!(
+                    "a field from line {line} is {} characters long (a report's cells hold at most {MAX_CSV_FIELD_CHARS}): an unclosed quote?",
+                    long.chars().count()
+                ),
+            });
+        }
         cells += rec.len();
         if cells > origin.limits.sheet_cells {
             return Err(ReadError::TooManyCells {
