@@ -346,3 +346,36 @@ fn traditional_and_gbk_inputs_read_like_their_simplified_utf8_form() {
     let p = parse_bytes("dayu_big5.txt", &big5);
     assert_eq!(cell_tuples(&p.report), cell_tuples(&original.report));
 }
+
+/// PDF fonts (Chromium's print-to-PDF) map characters to Kangxi radicals and radical forms
+/// (`⾏` for 行, `⺠` for 民): a report written so reads as the report itself, HTML or text.
+#[test]
+fn radical_glyphs_read_as_their_characters() {
+    for f in [
+        "real2/jiangsu_shuyang-fagaiju_2023.html",
+        "real/jiangxi_dayu_2019.txt",
+    ] {
+        let text = std::fs::read_to_string(fixture(f)).unwrap();
+        let original = parse_bytes(f, text.as_bytes());
+        let glyphs: String = text
+            .chars()
+            .map(|c| match c {
+                '行' => '⾏',
+                '方' => '⽅',
+                '革' => '⾰',
+                '民' => '⺠',
+                '一' => '⼀',
+                '二' => '⼆',
+                '人' => '⼈',
+                '大' => '⼤',
+                '自' => '⾃',
+                '用' => '⽤',
+                c => c,
+            })
+            .collect();
+        assert_ne!(glyphs, text);
+        let p = parse_bytes(f, glyphs.as_bytes());
+        assert_eq!(cell_tuples(&p.report), cell_tuples(&original.report), "{f}");
+        assert_eq!(p.report.meta.issuer, original.report.meta.issuer, "{f}");
+    }
+}

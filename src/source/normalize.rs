@@ -27,6 +27,26 @@ fn traditional_bitmap() -> &'static [u64] {
     })
 }
 
+/// The character a PDF font's radical or compatibility glyph stands for (`⾏` is 行, `⺠` is
+/// 民), from `radicals.txt`; any other character as it is.
+fn radical(c: char) -> char {
+    static MAP: OnceLock<Vec<(char, char)>> = OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        let mut m: Vec<(char, char)> = include_str!("radicals.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut cs = l.chars();
+                Some((cs.next()?, cs.next()?))
+            })
+            .collect();
+        m.sort_unstable();
+        m
+    });
+    map.binary_search_by_key(&c, |&(from, _)| from)
+        .map_or(c, |i| map[i].1)
+}
+
 /// Whether `c` is a traditional character with a different simplified form.
 pub fn is_traditional(c: char) -> bool {
     let u = c as u32;
@@ -47,6 +67,7 @@ pub fn normalize(raw: &str) -> (String, bool) {
         let n = match u {
             0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c),
             0x3000 | 0x00A0 | 0x2002..=0x200B | 0xFEFF => ' ',
+            0x2E80..=0x2FDF | 0xF900..=0xFAFF => radical(c),
             _ => c,
         };
         traditional |= is_traditional(n);
@@ -76,6 +97,20 @@ mod tests {
         assert_eq!((s.as_str(), converted), ("乾县人民政府", false));
         let (s, converted) = normalize("实现全覆盖、位居榜首");
         assert_eq!((s.as_str(), converted), ("实现全覆盖、位居榜首", false));
+    }
+
+    #[test]
+    fn radical_glyphs_become_their_characters() {
+        // As Chromium's print-to-PDF fonts map them (沭阳县发展和改⾰局).
+        assert_eq!(normalize("沭阳县发展和改⾰局").0, "沭阳县发展和改革局");
+        assert_eq!(
+            normalize("⼀⼆⼈⼤⼯⽅⽆⽇⽉⽌⽤⾃⾏⺠").0,
+            "一二人大工方无日月止用自行民"
+        );
+        assert_eq!(normalize("7.属于⾏政执法案卷").0, "7.属于行政执法案卷");
+        // A compatibility ideograph; unmapped radicals stay as they are.
+        assert_eq!(normalize("\u{F9B8}").0, "隶");
+        assert_eq!(normalize("⺅").0, "⺅");
     }
 
     #[test]
