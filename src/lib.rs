@@ -25,3 +25,4 @@ pub mod synth;
 pub mod template;
 pub mod two;
 pub mod validate;
+pub mod worker;

@@ -288,23 +288,38 @@ pub fn process_cached(
 ) -> Vec<Outcome> {
     let limits = &opts.limits;
     let sha256 = hex(bytes);
+    let parse = || match opts.workers {
+        Some(pool) => logged(path, || pool.process(path, bytes, &sha256, row, limits)),
+        None => process_fresh(path, bytes, &sha256, row, limits),
+    };
     let Some(cache) = opts.cache else {
-        return logged(path, || process_under(path, bytes, &sha256, row, limits));
+        return parse();
     };
     let key = Cache::key(&sha256, path, row, limits);
     if let Some(hit) = cache.get(&key) {
         return hit;
     }
-    let fresh = logged(path, || process_under(path, bytes, &sha256, row, limits));
-    // A time-out depends on how busy the machine was, not on the file alone: try again next
-    // run rather than remember it.
-    let transient = fresh
-        .iter()
-        .any(|o| matches!(&o.result, Err(f) if f.kind == "timed_out" || f.kind == "panic"));
+    let fresh = parse();
+    // A time-out depends on how busy the machine was, not on the file alone, and a worker
+    // may die of the machine's state: try again next run rather than remember it.
+    let transient = fresh.iter().any(|o| {
+        matches!(&o.result, Err(f) if matches!(f.kind, "timed_out" | "panic" | "crashed" | "out_of_memory"))
+    });
     if !transient {
         cache.put(&key, &fresh);
     }
     fresh
+}
+
+/// One file's outcomes parsed in this process, logged (what a worker runs for each file).
+pub fn process_fresh(
+    path: &Path,
+    bytes: &[u8],
+    sha256: &str,
+    row: Option<&manifest::Row>,
+    limits: &Limits,
+) -> Vec<Outcome> {
+    logged(path, || process_under(path, bytes, sha256, row, limits))
 }
 
 /// Runs `parse` for the file at `path` and logs how it went (debug) and whether it was slow
@@ -332,6 +347,8 @@ pub struct Options<'a> {
     pub cache: Option<&'a Cache>,
     /// Files per chunk of a streaming batch; 0 means [`CHUNK`].
     pub chunk: usize,
+    /// Worker processes that parse each file ([`crate::worker`]); `None` parses here.
+    pub workers: Option<&'a crate::worker::Pool>,
 }
 
 /// A finished batch: one outcome per input file, sorted by path, with the batch-level rules

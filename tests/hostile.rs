@@ -205,3 +205,160 @@ fn xfd_column_xlsx() -> Vec<u8> {
     }
     wb.save_to_buffer().unwrap()
 }
+
+/// Reads a batch's `reports.csv` as (file name, error kind or status).
+fn kinds(out: &std::path::Path) -> Vec<(String, String)> {
+    let mut reader = csv::Reader::from_path(out.join("reports.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == name)
+            .unwrap()
+    };
+    let (source, status, kind) = (col("source"), col("status"), col("error_kind"));
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let name = r[source].rsplit('/').next().unwrap().to_owned();
+            let k = if &r[status] == "failed" {
+                &r[kind]
+            } else {
+                &r[status]
+            };
+            (name, k.to_owned())
+        })
+        .collect()
+}
+
+fn gongkai_env(args: &[&str], cwd: &std::path::Path, env: &[(&str, &str)]) -> std::process::Output {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+/// A worker that dies mid-file (aborts, as on a failed allocation) or hangs costs that
+/// file alone: its error row says why, the other files parse, and the batch finishes.
+#[test]
+fn a_worker_that_dies_or_hangs_is_one_error_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("in");
+    std::fs::create_dir(&d).unwrap();
+    for f in [
+        "jiangxi_dayu_2019.txt",
+        "fujian_pingtan_2021.txt",
+        "fujian_pingtan_2023.txt",
+    ] {
+        std::fs::copy(fixture(&format!("real/{f}")), d.join(f)).unwrap();
+    }
+    let out = gongkai_env(
+        &[
+            "ingest",
+            "in",
+            "--out",
+            "o",
+            "--no-cache",
+            "--time-limit",
+            "1",
+        ],
+        tmp.path(),
+        &[
+            (gongkai::worker::CRASH_ON, "dayu"),
+            (gongkai::worker::HANG_ON, "pingtan_2021"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    let mut k = kinds(&tmp.path().join("o"));
+    k.sort();
+    assert_eq!(
+        k,
+        [
+            ("fujian_pingtan_2021.txt".to_owned(), "timed_out".to_owned()),
+            ("fujian_pingtan_2023.txt".to_owned(), "parsed".to_owned()),
+            ("jiangxi_dayu_2019.txt".to_owned(), "crashed".to_owned()),
+        ]
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("died (signal 6)"), "{stderr}");
+}
+
+/// The worker's memory ceiling holds on a 50 MB CSV whose unclosed quote makes one field of
+/// the whole file: an `out_of_memory` row, and the good report beside it parses.
+#[test]
+fn the_memory_ceiling_holds_on_an_unclosed_quote() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("in");
+    std::fs::create_dir(&d).unwrap();
+    std::fs::copy(fixture("real/jiangxi_dayu_2019.txt"), d.join("dayu.txt")).unwrap();
+    let mut quote = String::from("单位名称,年度,requests.new.total\n示例省示例一县,2024,\"3\n");
+    while quote.len() < 50 * 1024 * 1024 {
+        quote += "示例省示例二县,2024,4\n";
+    }
+    std::fs::write(d.join("quote.csv"), quote).unwrap();
+    let out = gongkai_env(
+        &[
+            "ingest",
+            "in",
+            "--out",
+            "o",
+            "--no-cache",
+            "--max-worker-memory",
+            "300000000",
+        ],
+        tmp.path(),
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    let mut k = kinds(&tmp.path().join("o"));
+    k.sort();
+    assert_eq!(
+        k,
+        [
+            ("dayu.txt".to_owned(), "parsed".to_owned()),
+            ("quote.csv".to_owned(), "out_of_memory".to_owned()),
+        ]
+    );
+}
+
+/// Parsing in workers writes the same bytes as parsing in this process.
+#[test]
+fn workers_and_in_process_write_the_same_frames() {
+    let tmp = tempfile::tempdir().unwrap();
+    let real = fixture("real");
+    let real2 = fixture("real2");
+    let (a, b) = (real.to_str().unwrap(), real2.to_str().unwrap());
+    let w = gongkai_env(
+        &["ingest", a, b, "--out", "w", "--no-cache"],
+        tmp.path(),
+        &[],
+    );
+    let n = gongkai_env(
+        &[
+            "ingest",
+            a,
+            b,
+            "--out",
+            "n",
+            "--no-cache",
+            "--isolation",
+            "none",
+        ],
+        tmp.path(),
+        &[],
+    );
+    assert_eq!(w.status.code(), n.status.code());
+    for name in ["reports", "cells", "findings", "requests_wide"] {
+        for ext in ["csv", "parquet"] {
+            let f = format!("{name}.{ext}");
+            let x = std::fs::read(tmp.path().join("w").join(&f)).unwrap();
+            let y = std::fs::read(tmp.path().join("n").join(&f)).unwrap();
+            assert!(x == y, "{f} differs");
+        }
+    }
+}

@@ -23,6 +23,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let manifest = args.batch.manifest()?;
     // Ingest scores nothing: its cache namespace is the parse alone.
     let cache = args.batch.cache(&args.out, "parse-only");
-    let opts = args.batch.options(manifest.as_ref(), cache.as_ref());
+    let workers = args.batch.workers();
+    let opts = args
+        .batch
+        .options(manifest.as_ref(), cache.as_ref(), workers.as_ref());
     stream_batch(&args.paths, &opts, &args.out, &args.batch)
 }

@@ -77,6 +77,9 @@ pub enum Command {
     Synth(synth::Args),
     /// Join the frames of several shard outputs into one.
     Merge(merge::Args),
+    /// Parse files sent on stdin and answer on stdout (the batch commands' worker process).
+    #[command(hide = true)]
+    Worker,
 }
 
 /// Prints a line on stdout; a closed pipe comes back as an error that `main` turns into
@@ -160,6 +163,16 @@ pub struct BatchArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = Limits::default().millis as f64 / 1000.0)]
     pub time_limit: f64,
 
+    /// Where files are parsed: `workers` (child processes of this binary, so a file that
+    /// crashes, exhausts memory or hangs is one error row) or `none` (in this process).
+    #[arg(long, value_name = "MODE", default_value = "workers", value_parser = ["workers", "none"])]
+    pub isolation: String,
+
+    /// Address space each worker may use, in bytes (0: no ceiling); a file that needs more
+    /// is an `out_of_memory` error row.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::worker::DEFAULT_MEMORY)]
+    pub max_worker_memory: u64,
+
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -206,6 +219,7 @@ impl BatchArgs {
         &self,
         manifest: Option<&'a Manifest>,
         cache: Option<&'a Cache>,
+        workers: Option<&'a crate::worker::Pool>,
     ) -> crate::pipeline::Options<'a> {
         crate::pipeline::Options {
             manifest,
@@ -213,6 +227,23 @@ impl BatchArgs {
             limits: self.limits(),
             cache,
             chunk: 0,
+            workers,
+        }
+    }
+
+    /// The worker processes `--isolation workers` asks for, one per thread of the batch.
+    /// A binary that cannot find itself parses in-process, with a warning.
+    pub fn workers(&self) -> Option<crate::worker::Pool> {
+        if self.isolation != "workers" {
+            return None;
+        }
+        let n = rayon::current_num_threads();
+        match crate::worker::Pool::of_this_binary(self.max_worker_memory, n) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                tracing::warn!("no worker processes ({e}); parsing in this process");
+                None
+            }
         }
     }
 
@@ -373,6 +404,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rank(a) => rank::run(&a),
         Command::Synth(a) => synth::run(&a),
         Command::Merge(a) => merge::run(&a),
+        Command::Worker => {
+            crate::worker::serve()?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

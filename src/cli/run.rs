@@ -88,7 +88,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let mut t = Timings::default();
     let mut lap = Instant::now();
     let cache = args.batch.cache(&args.out, &model.hash);
-    let opts = args.batch.options(manifest.as_ref(), cache.as_ref());
+    let workers = args.batch.workers();
+    let opts = args
+        .batch
+        .options(manifest.as_ref(), cache.as_ref(), workers.as_ref());
     let batch = if args.paths.is_empty() {
         default_corpus(&opts, &progress)
     } else {

@@ -36,7 +36,7 @@ pub const MAX_TABLE_CELLS: usize = 100_000;
 /// Resource caps for one input. A file over any of them is an error row that says which cap
 /// it met, and the batch goes on. The defaults sit far above any real report; the CLI's
 /// `--max-*` and `--time-limit` options change them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     /// Bytes of the file itself.
     pub file_bytes: u64,

@@ -1,0 +1,455 @@
+//! Isolation: a batch's files are parsed in long-lived child processes of this binary
+//! (`gongkai worker`, hidden), so that what no check inside a reader can stop (an abort on a
+//! failed allocation, a stack overflow, a parser that never returns) costs one file, not the
+//! batch. Each worker has an address-space ceiling (`setrlimit`), and the parent enforces
+//! the wall-clock limit by killing a worker past it; a worker that dies or is killed turns
+//! its file into an error row (`crashed`, `out_of_memory`, `timed_out`) and a new one takes
+//! the next file.
+//!
+//! The protocol is frames on the worker's stdin and stdout, each a little-endian `u64`
+//! length then its bytes: a request is a bincode header ([`Request`]) and the file's bytes;
+//! the answer is the bincode of the file's outcomes, exactly what an in-process parse gives
+//! (the cache stores the same encoding).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use crate::manifest;
+use crate::pipeline::{BatchInfo, Failure, Outcome};
+use crate::source::Limits;
+
+/// Default address-space ceiling of a worker: far above any report's needs (a 64 MiB file
+/// parses in well under 1 GiB), far below the machine.
+pub const DEFAULT_MEMORY: u64 = 4 << 30;
+
+/// What the parent waits past the time limit before killing a worker: the limit is also
+/// checked inside the worker, which answers `timed_out` itself when it can.
+const GRACE: Duration = Duration::from_secs(5);
+
+/// Environment variables that make a worker abort, or hang, on a file whose path contains
+/// their value: for tests of the crash and time-out paths only.
+pub const CRASH_ON: &str = "GONGKAI_TEST_WORKER_CRASH_ON";
+pub const HANG_ON: &str = "GONGKAI_TEST_WORKER_HANG_ON";
+
+/// The header of a request: what the in-process call takes besides the bytes.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Request {
+    /// The path's bytes: a file name need not be UTF-8, which serde's paths require.
+    path: Vec<u8>,
+    sha256: String,
+    row: Option<manifest::Row>,
+    limits: Limits,
+}
+
+/// A set of workers, started as needed, at most one per thread of the batch.
+pub struct Pool {
+    exe: PathBuf,
+    memory: u64,
+    max: usize,
+    state: Mutex<State>,
+    free: Condvar,
+}
+
+struct State {
+    idle: Vec<Worker>,
+    running: usize,
+}
+
+impl std::fmt::Debug for Pool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pool")
+            .field("exe", &self.exe)
+            .field("memory", &self.memory)
+            .field("max", &self.max)
+            .finish()
+    }
+}
+
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    answers: Receiver<Option<Vec<u8>>>,
+    /// The worker said on stderr that an allocation failed.
+    out_of_memory: Arc<AtomicBool>,
+}
+
+impl Pool {
+    /// Workers running this executable, each with `memory` bytes of address space at most
+    /// (0: no ceiling), as many as `max` at once.
+    pub fn new(exe: PathBuf, memory: u64, max: usize) -> Pool {
+        Pool {
+            exe,
+            memory,
+            max: max.max(1),
+            state: Mutex::new(State {
+                idle: Vec::new(),
+                running: 0,
+            }),
+            free: Condvar::new(),
+        }
+    }
+
+    /// Workers of the running binary.
+    pub fn of_this_binary(memory: u64, max: usize) -> std::io::Result<Pool> {
+        Ok(Pool::new(std::env::current_exe()?, memory, max))
+    }
+
+    fn take(&self) -> std::io::Result<Worker> {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(w) = st.idle.pop() {
+                return Ok(w);
+            }
+            if st.running < self.max {
+                st.running += 1;
+                drop(st);
+                let w = self.spawn();
+                if w.is_err() {
+                    self.state.lock().unwrap_or_else(|e| e.into_inner()).running -= 1;
+                }
+                return w;
+            }
+            st = self.free.wait(st).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    fn give_back(&self, w: Worker) {
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .idle
+            .push(w);
+        self.free.notify_one();
+    }
+
+    fn retire(&self, mut w: Worker) {
+        let _ = w.child.kill();
+        let _ = w.child.wait();
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).running -= 1;
+        self.free.notify_one();
+    }
+
+    fn spawn(&self) -> std::io::Result<Worker> {
+        let mut cmd = Command::new(&self.exe);
+        cmd.arg("worker")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        #[cfg(target_os = "linux")]
+        if self.memory > 0 {
+            use std::os::unix::process::CommandExt;
+            let limit = self.memory;
+            // SAFETY: setrlimit is async-signal-safe and touches no memory of the parent.
+            unsafe {
+                cmd.pre_exec(move || {
+                    let lim = libc::rlimit {
+                        rlim_cur: limit as libc::rlim_t,
+                        rlim_max: limit as libc::rlim_t,
+                    };
+                    if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+        }
+        let mut child = cmd.spawn()?;
+        let stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| std::io::Error::other("no stdin"))?;
+        let mut stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| std::io::Error::other("no stdout"))?;
+        let stderr = child
+            .stderr
+            .take()
+            .ok_or_else(|| std::io::Error::other("no stderr"))?;
+        let (tx, answers) = channel();
+        std::thread::spawn(move || {
+            loop {
+                match read_frame(&mut stdout) {
+                    Ok(Some(f)) => {
+                        if tx.send(Some(f)).is_err() {
+                            return;
+                        }
+                    }
+                    _ => {
+                        let _ = tx.send(None);
+                        return;
+                    }
+                }
+            }
+        });
+        let out_of_memory = Arc::new(AtomicBool::new(false));
+        let oom = out_of_memory.clone();
+        // The worker's log lines go on to ours; an allocation failure is remembered.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if line.contains("memory allocation of") {
+                    oom.store(true, Ordering::Relaxed);
+                }
+                eprintln!("{line}");
+            }
+        });
+        Ok(Worker {
+            child,
+            stdin,
+            answers,
+            out_of_memory,
+        })
+    }
+
+    /// One file's outcomes, parsed by a worker; a worker that dies or overruns the time
+    /// limit gives the file an error row, and the pool a new worker for the next file.
+    pub fn process(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        sha256: &str,
+        row: Option<&manifest::Row>,
+        limits: &Limits,
+    ) -> Vec<Outcome> {
+        let error = |kind: &'static str, message: String, hint: &str| {
+            vec![Outcome {
+                id: sha256[..12].to_owned(),
+                path: path.to_owned(),
+                sha256: sha256.to_owned(),
+                bytes: bytes.len() as u64,
+                result: Err(Failure {
+                    stage: "worker",
+                    kind,
+                    message,
+                    hint: Some(hint.to_owned()),
+                }),
+                batch: BatchInfo::default(),
+            }]
+        };
+        let mut w = match self.take() {
+            Ok(w) => w,
+            Err(e) => {
+                return error(
+                    "crashed",
+                    format!("could not start a worker process: {e}"),
+                    "check that the gongkai binary can run, or pass --isolation none",
+                );
+            }
+        };
+        let header = Request {
+            path: path_bytes(path),
+            sha256: sha256.to_owned(),
+            row: row.cloned(),
+            limits: *limits,
+        };
+        let sent = bincode::serialize(&header)
+            .map_err(std::io::Error::other)
+            .and_then(|h| {
+                write_frame(&mut w.stdin, &h)?;
+                write_frame(&mut w.stdin, bytes)?;
+                w.stdin.flush()
+            });
+        let answer = match sent {
+            Ok(()) if limits.millis > 0 => w
+                .answers
+                .recv_timeout(Duration::from_millis(limits.millis) + GRACE),
+            Ok(()) => w.answers.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Err(_) => Err(RecvTimeoutError::Disconnected),
+        };
+        match answer {
+            Ok(Some(frame)) => match bincode::deserialize::<Vec<Outcome>>(&frame) {
+                Ok(mut outcomes) => {
+                    self.give_back(w);
+                    for o in &mut outcomes {
+                        o.path = path.to_owned();
+                    }
+                    outcomes
+                }
+                Err(e) => {
+                    self.retire(w);
+                    error(
+                        "crashed",
+                        format!("the worker's answer could not be read: {e}"),
+                        "please report this file; the rest of the batch is unaffected",
+                    )
+                }
+            },
+            Err(RecvTimeoutError::Timeout) => {
+                self.retire(w);
+                error(
+                    "timed_out",
+                    format!(
+                        "still parsing after {} ms (the worker was stopped)",
+                        limits.millis
+                    ),
+                    "check that it is a report; if it is, raise --time-limit and please report the file",
+                )
+            }
+            Ok(None) | Err(RecvTimeoutError::Disconnected) => {
+                // Killed first: a worker whose answer could not be read may still be alive.
+                let _ = w.child.kill();
+                let status = w.child.wait().ok();
+                let oom = w.out_of_memory.load(Ordering::Relaxed);
+                self.retire(w);
+                let signal = status.and_then(|s| {
+                    #[cfg(unix)]
+                    {
+                        std::os::unix::process::ExitStatusExt::signal(&s)
+                    }
+                    #[cfg(not(unix))]
+                    {
+                        let _ = s;
+                        None
+                    }
+                });
+                let how = match (signal, status.and_then(|s| s.code())) {
+                    (Some(sig), _) => format!("signal {sig}"),
+                    (None, Some(code)) => format!("exit code {code}"),
+                    _ => "an unknown cause".to_owned(),
+                };
+                if oom {
+                    error(
+                        "out_of_memory",
+                        format!(
+                            "the worker ran out of memory on this file (ceiling {} MiB; {how})",
+                            self.memory >> 20
+                        ),
+                        "check that it is a report; if it is, raise --max-worker-memory",
+                    )
+                } else {
+                    error(
+                        "crashed",
+                        format!("the worker parsing this file died ({how})"),
+                        "please report this file; the rest of the batch is unaffected",
+                    )
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        let st = self.state.get_mut().unwrap_or_else(|e| e.into_inner());
+        for mut w in st.idle.drain(..) {
+            // Closing stdin ends the worker's loop; it exits on its own.
+            drop(w.stdin);
+            let _ = w.child.wait();
+        }
+    }
+}
+
+fn path_bytes(p: &Path) -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        std::os::unix::ffi::OsStrExt::as_bytes(p.as_os_str()).to_vec()
+    }
+    #[cfg(not(unix))]
+    {
+        p.to_string_lossy().into_owned().into_bytes()
+    }
+}
+
+fn path_from(b: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        PathBuf::from(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(b))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(b).into_owned())
+    }
+}
+
+fn write_frame(w: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
+    w.write_all(&(bytes.len() as u64).to_le_bytes())?;
+    w.write_all(bytes)
+}
+
+/// Frames longer than this are no frame of ours (a file is capped far below it).
+const MAX_FRAME: u64 = 1 << 34;
+
+fn read_frame(r: &mut impl Read) -> std::io::Result<Option<Vec<u8>>> {
+    let mut len = [0u8; 8];
+    match r.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let n = u64::from_le_bytes(len);
+    if n > MAX_FRAME {
+        return Err(std::io::Error::other(format!("frame of {n} bytes")));
+    }
+    let mut buf = vec![0u8; n as usize];
+    r.read_exact(&mut buf)?;
+    Ok(Some(buf))
+}
+
+/// The answers' channel: the process's stdout as it was, while fd 1 itself goes to stderr,
+/// so that what a library prints (pdf-extract prints to stdout) cannot corrupt a frame.
+fn protocol_out() -> std::io::Result<std::fs::File> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::FromRawFd;
+        // SAFETY: dup and dup2 on the process's own standard descriptors; the duplicate is
+        // owned by the File from here on.
+        unsafe {
+            let fd = libc::dup(1);
+            if fd < 0 || libc::dup2(2, 1) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(std::fs::File::from_raw_fd(fd))
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        Err(std::io::Error::other(
+            "workers need Linux; pass --isolation none",
+        ))
+    }
+}
+
+/// The worker's side: requests from stdin, answers to stdout, until stdin closes.
+pub fn serve() -> std::io::Result<()> {
+    let trigger = |name| std::env::var(name).ok().filter(|s: &String| !s.is_empty());
+    let (crash_on, hang_on) = (trigger(CRASH_ON), trigger(HANG_ON));
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut output = std::io::BufWriter::new(protocol_out()?);
+    while let Some(header) = read_frame(&mut input)? {
+        let Some(bytes) = read_frame(&mut input)? else {
+            return Ok(());
+        };
+        let req: Request = bincode::deserialize(&header).map_err(std::io::Error::other)?;
+        let path = path_from(&req.path);
+        let name = path.to_string_lossy();
+        if crash_on.as_ref().is_some_and(|c| name.contains(c.as_str())) {
+            std::process::abort();
+        }
+        if hang_on.as_ref().is_some_and(|c| name.contains(c.as_str())) {
+            loop {
+                std::thread::sleep(Duration::from_secs(3600));
+            }
+        }
+        let mut outcomes = crate::pipeline::process_fresh(
+            &path,
+            &bytes,
+            &req.sha256,
+            req.row.as_ref(),
+            &req.limits,
+        );
+        // The parent knows the path; sent back, a name that is not UTF-8 would not encode.
+        for o in &mut outcomes {
+            o.path = PathBuf::new();
+        }
+        let answer = bincode::serialize(&outcomes).map_err(std::io::Error::other)?;
+        write_frame(&mut output, &answer)?;
+        output.flush()?;
+    }
+    Ok(())
+}
