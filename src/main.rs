@@ -40,7 +40,15 @@ fn main() -> ExitCode {
             for cause in err.chain().skip(1) {
                 eprintln!("  caused by: {cause}");
             }
-            ExitCode::from(gongkai::cli::exit::USAGE)
+            // A usage error was said as one; anything else failed the run itself.
+            let usage = err
+                .chain()
+                .any(|e| e.downcast_ref::<gongkai::cli::Usage>().is_some());
+            ExitCode::from(if usage {
+                gongkai::cli::exit::USAGE
+            } else {
+                gongkai::cli::exit::RUNTIME
+            })
         }
     }
 }

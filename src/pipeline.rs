@@ -80,7 +80,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Outcome>) {
     let mut missing = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, 0, &mut files),
+            Ok(m) if m.is_dir() => walk(p, 0, &mut files, &mut missing),
             Ok(_) => files.push(p.clone()),
             Err(e) => missing.push(failure(p, "discover", ReadError::Io(e))),
         }
@@ -90,22 +90,43 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Outcome>) {
     (files, missing)
 }
 
-fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+/// Files under `dir`; a directory or entry that cannot be read is an error row in `errs`,
+/// never skipped in silence.
+fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, errs: &mut Vec<Outcome>) {
     if depth > MAX_DEPTH {
+        let e = std::io::Error::other(format!("directories nested deeper than {MAX_DEPTH}"));
+        errs.push(failure(dir, "discover", ReadError::Io(e)));
         return;
     }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            errs.push(failure(dir, "discover", ReadError::Io(e)));
+            return;
+        }
     };
-    for entry in entries.flatten() {
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                errs.push(failure(dir, "discover", ReadError::Io(e)));
+                continue;
+            }
+        };
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().to_lowercase();
         if name.starts_with('.') || name.starts_with("readme") || name.starts_with("license") {
             continue;
         }
-        let Ok(ft) = entry.file_type() else { continue };
+        let ft = match entry.file_type() {
+            Ok(ft) => ft,
+            Err(e) => {
+                errs.push(failure(&path, "discover", ReadError::Io(e)));
+                continue;
+            }
+        };
         if ft.is_dir() {
-            walk(&path, depth + 1, out);
+            walk(&path, depth + 1, out, errs);
         } else if ft.is_file() || (ft.is_symlink() && !path.is_dir()) {
             // A symlink to a file is read; a broken or looping one too, so that it becomes
             // an error row saying why. Symlinked directories are not followed (no cycles).

@@ -405,7 +405,8 @@ fn a_second_run_on_a_locked_output_directory_stops_with_a_clear_message() {
         &["ingest", real.to_str().unwrap(), "--out", "o"],
         dir.path(),
     );
-    assert_eq!(out.status.code(), Some(2));
+    // A lock held is a failure of the run, not of its usage.
+    assert_eq!(out.status.code(), Some(4));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("another run (pid 1)"), "{stderr}");
     assert!(!dir.path().join("o").exists());
@@ -429,4 +430,36 @@ fn json_summary_is_one_object_on_stdout() {
     assert_eq!(v["failed"], 1);
     assert_eq!(v["exit_code"], 3);
     assert_eq!(v["out"], "o");
+}
+
+#[test]
+fn runtime_failures_and_configuration_errors_have_their_own_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = fixture("real/jiangxi_dayu_2019.txt");
+    let real = real.to_str().unwrap();
+    // An output that cannot be made (its parent is a file): the run failed, exit 4.
+    std::fs::write(dir.path().join("afile"), "x").unwrap();
+    let out = gongkai(&["ingest", real, "--out", "afile/o"], dir.path());
+    assert_eq!(out.status.code(), Some(4));
+    // A manifest region code the regions table does not know: usage, naming the line.
+    std::fs::write(
+        dir.path().join("m.csv"),
+        "path,issuer,region_code,year\njiangxi_dayu_2019.txt,,123456,2019\n",
+    )
+    .unwrap();
+    let out = gongkai(
+        &["ingest", real, "--out", "o", "--manifest", "m.csv"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("line 2") && stderr.contains("123456"),
+        "{stderr}"
+    );
+    // run without PATH reads the default corpus: --shard or --manifest there is a mistake.
+    let out = gongkai(&["run", "--out", "r", "--shard", "1/2"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let out = gongkai(&["run", "--out", "r", "--manifest", "m.csv"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
 }

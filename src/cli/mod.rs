@@ -29,6 +29,27 @@ pub mod exit {
     pub const USAGE: u8 = 2;
     /// Some inputs could not be read (each has an error row in `reports`).
     pub const UNREADABLE: u8 = 3;
+    /// The run itself failed: an output not writable, a full disk, a lock held by another
+    /// run, a frame that could not be written.
+    pub const RUNTIME: u8 = 4;
+}
+
+/// A usage or configuration error (exit code 2), as opposed to a failure of the run itself
+/// (exit code 4).
+#[derive(Debug)]
+pub struct Usage(pub String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
+/// Marks an error as a usage error.
+pub fn usage(e: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::Error::new(Usage(e.to_string()))
 }
 
 const AFTER_HELP: &str = "\
@@ -36,7 +57,8 @@ Exit codes:
   0  every input read, no finding at or above --fail-on
   1  a finding at or above --fail-on
   2  usage or configuration error
-  3  some inputs unreadable (each is an error row in reports.csv)";
+  3  some inputs unreadable (each is an error row in reports.csv)
+  4  the run itself failed (output not writable, disk full, a lock held)";
 
 /// gongkai (公开): read 政府信息公开工作年度报告 into validated frames.
 #[derive(Debug, Parser)]
@@ -197,9 +219,26 @@ pub fn json_summary(outcomes: &[Outcome], out: &Path, code: u8) -> String {
 }
 
 impl BatchArgs {
-    /// Reads the manifest, if one was given.
+    /// Reads the manifest, if one was given. A malformed one, or one naming a region code
+    /// the regions table does not know, is a usage error naming the line.
     pub fn manifest(&self) -> anyhow::Result<Option<Manifest>> {
-        self.manifest.as_deref().map(Manifest::load).transpose()
+        let Some(path) = self.manifest.as_deref() else {
+            return Ok(None);
+        };
+        let m = Manifest::load(path).map_err(|e| usage(format!("{e:#}")))?;
+        for row in &m.rows {
+            if let Some(code) = &row.region_code
+                && crate::regions::regions().by_code(code).is_none()
+                && !crate::regions::is_synthetic(code)
+            {
+                return Err(usage(format!(
+                    "{}: line {}: region code {code} is not in the regions table (data/regions.csv)",
+                    path.display(),
+                    row.line
+                )));
+            }
+        }
+        Ok(Some(m))
     }
 
     /// The resource caps the options set.

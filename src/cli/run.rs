@@ -68,6 +68,12 @@ impl Timings {
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    if args.paths.is_empty() && (args.batch.shard.is_some() || args.batch.manifest.is_some()) {
+        eprintln!(
+            "gongkai: run without PATH reads the default corpus; --shard and --manifest apply to PATHs\n  hint: name the files or directories to read"
+        );
+        return Ok(ExitCode::from(exit::USAGE));
+    }
     let manifest = args.batch.manifest()?;
     let model = match super::rank::load_model(args.model.as_deref()) {
         Ok(m) => m,
