@@ -61,6 +61,19 @@ fn a_batch_of_hostile_inputs_gives_error_rows_and_the_real_report_still_parses()
         "span-storm.html",
         format!("<table>{}</table>", storm_row.repeat(100)).as_bytes(),
     );
+    let wide = "<w:tc><w:tcPr><w:gridSpan w:val=\"999\"/></w:tcPr><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>";
+    let rows = format!("<w:tr>{}</w:tr>", wide.repeat(500)).repeat(100);
+    let doc = format!(
+        "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:tbl>{rows}</w:tbl></w:body></w:document>"
+    );
+    let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    z.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    z.write_all(doc.as_bytes()).unwrap();
+    write(&d, "span-storm.docx", &z.finish().unwrap().into_inner());
     let mut quote = String::from("单位名称,年度,requests.new.total\n示例省示例一县,2024,\"3\n");
     while quote.len() < 4 * 1024 * 1024 {
         quote += "示例省示例二县,2024,4\n";
@@ -139,6 +152,7 @@ fn a_batch_of_hostile_inputs_gives_error_rows_and_the_real_report_still_parses()
         ("far-cells.xlsx", "too_many_cells"),
         ("xfd-column.xlsx", "too_many_cells"),
         ("span-storm.html", "too_many_cells"),
+        ("span-storm.docx", "too_many_cells"),
         ("unclosed-quote.csv", "corrupt"),
         ("name with spaces 和中文.txt", "empty"),
         ("line.txt", "empty"),

@@ -44,6 +44,9 @@ struct Builder {
     col: u32,
     cell: Option<Cell>,
     in_text: bool,
+    /// Grid positions a table may span (rows × columns), and the table that went past it.
+    max_grid: usize,
+    too_large: Option<(u32, usize)>,
 }
 
 impl Builder {
@@ -106,6 +109,11 @@ impl Builder {
             content,
         });
         self.table.cols = self.table.cols.max(c.col + colspan);
+        // Checked as the grid grows: many wide gridSpans fill gigabytes once laid out.
+        let area = (self.row as usize + 1).saturating_mul(self.table.cols as usize);
+        if area > self.max_grid {
+            self.too_large = Some((self.tables, area));
+        }
     }
 
     fn end_table(&mut self) {
@@ -190,10 +198,19 @@ fn entity(name: &str) -> Option<char> {
 pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
     let xml = container::zip_entry(bytes, "word/document.xml", origin.limits.unzipped_bytes)?;
     let mut reader = Reader::from_reader(xml.as_slice());
-    let mut b = Builder::default();
+    let mut b = Builder {
+        max_grid: origin.limits.sheet_cells,
+        ..Builder::default()
+    };
     let mut buf = Vec::new();
     let mut open = 0usize;
     loop {
+        if let Some((table, cells)) = b.too_large {
+            return Err(ReadError::TooManyCells {
+                sheet: format!("Word table {table}"),
+                cells,
+            });
+        }
         let ev = reader
             .read_event_into(&mut buf)
             .map_err(|e| ReadError::Corrupt {
