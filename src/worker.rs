@@ -7,9 +7,9 @@
 //! the next file.
 //!
 //! The protocol is frames on the worker's stdin and stdout, each a little-endian `u64`
-//! length then its bytes: a request is a bincode header ([`Request`]) and the file's bytes;
-//! the answer is the bincode of the file's outcomes, exactly what an in-process parse gives
-//! (the cache stores the same encoding).
+//! length then its bytes: a request is a bincode header (path, hash, manifest row, caps)
+//! and the file's bytes; the answer is the bincode of the file's outcomes, exactly what an
+//! in-process parse gives (the cache stores the same encoding).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
