@@ -64,6 +64,18 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// The error row of a file whose bytes were read (`sha256` their hash).
+    pub fn failed(path: &Path, sha256: &str, bytes: u64, failure: Failure) -> Outcome {
+        Outcome {
+            id: sha256[..12].to_owned(),
+            path: path.to_owned(),
+            sha256: sha256.to_owned(),
+            bytes,
+            result: Err(failure),
+            batch: BatchInfo::default(),
+        }
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         match &self.result {
             Ok(p) => p.findings.iter().filter(|f| f.severity == severity).count(),

@@ -20,7 +20,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use crate::manifest;
-use crate::pipeline::{BatchInfo, Failure, Outcome};
+use crate::pipeline::{Failure, Outcome};
 use crate::source::Limits;
 
 /// Default address-space ceiling of a worker: far above any report's needs (a 64 MiB file
@@ -217,19 +217,13 @@ impl Pool {
         limits: &Limits,
     ) -> Vec<Outcome> {
         let error = |kind: &'static str, message: String, hint: &str| {
-            vec![Outcome {
-                id: sha256[..12].to_owned(),
-                path: path.to_owned(),
-                sha256: sha256.to_owned(),
-                bytes: bytes.len() as u64,
-                result: Err(Failure {
-                    stage: "worker",
-                    kind,
-                    message,
-                    hint: Some(hint.to_owned()),
-                }),
-                batch: BatchInfo::default(),
-            }]
+            let failure = Failure {
+                stage: "worker",
+                kind,
+                message,
+                hint: Some(hint.to_owned()),
+            };
+            vec![Outcome::failed(path, sha256, bytes.len() as u64, failure)]
         };
         let mut w = match self.take() {
             Ok(w) => w,
