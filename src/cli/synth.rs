@@ -29,7 +29,8 @@ pub struct Args {
     pub seed: u64,
 
     /// Shapes to print, used in turn: html, pipe, markdown, layout, glued (text); xlsx,
-    /// sheets (a sheet per table), docx, csv, ods (office files).
+    /// sheets (a sheet per table), docx, csv, ods (office files); print-html, print-docx
+    /// (the official tables ruled for print: the sources of the PDF fixtures).
     #[arg(
         long,
         value_delimiter = ',',
@@ -82,11 +83,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     };
     let mut shapes = Vec::new();
     for f in &args.formats {
-        match Shape::ALL.iter().find(|s| s.key() == f.trim()) {
-            Some(s) => shapes.push(*s),
+        match Shape::from_key(f.trim()) {
+            Some(s) => shapes.push(s),
             None => {
                 eprintln!(
-                    "gongkai: unknown format {f:?}\n  hint: use html, pipe, markdown, layout, glued, xlsx, sheets, docx, csv or ods"
+                    "gongkai: unknown format {f:?}\n  hint: use html, pipe, markdown, layout, glued, xlsx, sheets, docx, csv, ods, print-html or print-docx"
                 );
                 return Ok(ExitCode::from(exit::USAGE));
             }

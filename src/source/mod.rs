@@ -107,6 +107,20 @@ pub enum Loc {
     Cell { table: u32, row: u32, col: u32 },
     /// A spreadsheet cell: sheet 1-based, row and column 0-based as stored (shown as `B7`).
     Sheet { sheet: u32, row: u32, col: u32 },
+    /// A line of text on a PDF page, counted from the top of the page.
+    Page {
+        page: u32,
+        line: u32,
+        char: Option<u32>,
+    },
+    /// A cell of a PDF table: the page it is printed on, the table's number in the document,
+    /// and its grid row and column (a table broken over pages counts its rows on).
+    PageCell {
+        page: u32,
+        table: u32,
+        row: u32,
+        col: u32,
+    },
 }
 
 impl Loc {
@@ -119,6 +133,11 @@ impl Loc {
             },
             Loc::Para { para, .. } => Loc::Para {
                 para,
+                char: Some(chars + 1),
+            },
+            Loc::Page { page, line, .. } => Loc::Page {
+                page,
+                line,
                 char: Some(chars + 1),
             },
             cell => cell,
@@ -147,6 +166,26 @@ impl Loc {
             Loc::Para { para, char } => with_char(out, "paragraph ", para, char),
             Loc::Cell { table, row, col } => {
                 out.push_str("table ");
+                num(out, table);
+                out.push_str(" row ");
+                num(out, row);
+                out.push_str(" col ");
+                num(out, col);
+            }
+            Loc::Page { page, line, char } => {
+                out.push_str("page ");
+                num(out, page);
+                with_char(out, " line ", line, char);
+            }
+            Loc::PageCell {
+                page,
+                table,
+                row,
+                col,
+            } => {
+                out.push_str("page ");
+                num(out, page);
+                out.push_str(" table ");
                 num(out, table);
                 out.push_str(" row ");
                 num(out, row);
@@ -298,6 +337,12 @@ pub enum ReadError {
         depth: usize,
         max: usize,
     },
+    /// A PDF that draws more than any report (pages, or glyphs and rules together).
+    TooMuchDrawn {
+        what: &'static str,
+        count: usize,
+        max: usize,
+    },
     /// Reading and extracting took longer than the time limit.
     TimedOut {
         millis: u64,
@@ -332,6 +377,10 @@ impl fmt::Display for ReadError {
                     "HTML is nested {depth} levels deep, more than the limit of {max}"
                 )
             }
+            ReadError::TooMuchDrawn { what, count, max } => write!(
+                f,
+                "PDF has {count} {what}, more than the limit of {max} (far more than a report)"
+            ),
             ReadError::TimedOut { millis } => {
                 write!(f, "reading took longer than the limit of {millis} ms")
             }
@@ -354,7 +403,7 @@ impl ReadError {
             ReadError::Corrupt { .. } => "corrupt",
             ReadError::Encrypted => "encrypted",
             ReadError::TooLargeUnzipped { .. } => "too_large_unzipped",
-            ReadError::TooManyCells { .. } => "too_many_cells",
+            ReadError::TooManyCells { .. } | ReadError::TooMuchDrawn { .. } => "too_many_cells",
             ReadError::TimedOut { .. } => "timed_out",
             ReadError::NoTextLayer => "no_text_layer",
             ReadError::TooDeep { .. } => "too_deep",
@@ -370,7 +419,7 @@ impl ReadError {
             ReadError::TooLargeUnzipped { .. } => {
                 Some("check that it is a report; if it is, raise --max-unzipped-bytes")
             }
-            ReadError::TooManyCells { .. } => {
+            ReadError::TooManyCells { .. } | ReadError::TooMuchDrawn { .. } => {
                 Some("check that it is a report; if it is, raise --max-cells")
             }
             ReadError::TooDeep { .. } => {
@@ -486,6 +535,23 @@ mod tests {
                     col: 27,
                 },
                 "sheet 1 cell AB4",
+            ),
+            (
+                Loc::Page {
+                    page: 2,
+                    line: 14,
+                    char: Some(5),
+                },
+                "page 2 line 14 char 5",
+            ),
+            (
+                Loc::PageCell {
+                    page: 3,
+                    table: 2,
+                    row: 5,
+                    col: 3,
+                },
+                "page 3 table 2 row 5 col 3",
             ),
         ];
         for (loc, want) in cases {

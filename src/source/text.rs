@@ -48,7 +48,7 @@ pub fn from_str(
 }
 
 /// A line that is only a page number between dashes: `-3-`, `— 5 —`, `- 12 -`.
-fn is_page_number(line: &str) -> bool {
+pub(super) fn is_page_number(line: &str) -> bool {
     let t = line.trim();
     let dash = |c: char| matches!(c, '-' | '—' | '–' | '－');
     let Some(inner) = t.strip_prefix(dash).and_then(|s| s.strip_suffix(dash)) else {

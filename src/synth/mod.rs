@@ -7,6 +7,7 @@
 //! The same seed gives byte-identical files.
 
 pub mod office;
+pub mod print;
 pub mod render;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -470,6 +471,80 @@ fn narrative(t: &Truth) -> (Vec<String>, Vec<String>) {
     (before, after)
 }
 
+/// A truth as a print shape prints it: what real Word and web tables do to the numbers.
+/// Per report, drawn from its own seed (so the other shapes do not move): request numbers
+/// scaled into four and five digits in their narrow columns, or not; and the five 法人
+/// columns left empty (their zeros folded out of 总计), or the 总计 column left blank, or
+/// zeros left blank here and there, or none of these. Other shapes print the truth as is.
+pub fn as_printed(mut t: Truth, shape: Shape) -> Truth {
+    if !Shape::PRINT.contains(&shape) {
+        return t;
+    }
+    let mut rng = Rng::new(t.narrative_seed ^ 0x9B1A_4C00);
+    let requests = |t: &Truth| -> Vec<(TableKind, &'static str, &'static str)> {
+        t.cells
+            .keys()
+            .filter(|k| k.0 == TableKind::Requests)
+            .copied()
+            .collect()
+    };
+    if rng.chance(0.5) {
+        let factor = 100 + rng.below(100) as i64;
+        for k in requests(&t) {
+            if let Some(v) = t.cells.get_mut(&k) {
+                *v *= factor;
+            }
+        }
+        t.stated_new *= factor;
+    }
+    let blank = |t: &mut Truth, k| {
+        t.cells.remove(&k);
+        t.blank.insert(k);
+    };
+    match rng.below(4) {
+        0 => {
+            let cols: Vec<&str> = crate::template::request_columns().collect();
+            let orgs = &cols[1..cols.len() - 1];
+            for k in requests(&t) {
+                if orgs.contains(&k.2) {
+                    let v = t.cells[&k];
+                    if let Some(total) = t.cells.get_mut(&(k.0, k.1, "total")) {
+                        *total -= v;
+                    }
+                    blank(&mut t, k);
+                }
+            }
+            t.stated_new = t
+                .cells
+                .get(&(TableKind::Requests, "new", "total"))
+                .copied()
+                .unwrap_or(0);
+        }
+        1 => {
+            for k in requests(&t) {
+                if k.2 == "total" {
+                    blank(&mut t, k);
+                }
+            }
+        }
+        2 => {
+            let zeros: Vec<_> = t
+                .cells
+                .iter()
+                .filter(|(k, v)| **v == 0 && k.0 != TableKind::Disclosure)
+                .map(|(k, _)| *k)
+                .collect();
+            for k in zeros {
+                if rng.chance(0.6) {
+                    blank(&mut t, k);
+                }
+            }
+        }
+        _ => {}
+    }
+    t
+}
+
 /// The printed tables of a truth.
 pub fn printed(t: &Truth) -> Vec<render::PrintedTable> {
     [
@@ -619,7 +694,7 @@ pub fn report_bytes(t: &Truth, shape: Shape, traditional: bool, gbk: bool) -> Ve
     }
     let mut text = render::render_text(shape, &tables, &before, &after);
     if gbk {
-        if shape == Shape::Html {
+        if matches!(shape, Shape::Html | Shape::PrintHtml) {
             text = text.replace("charset=\"utf-8\"", "charset=\"gb18030\"");
         }
         encoding_rs::GB18030.encode(&text).0.into_owned()
@@ -633,7 +708,11 @@ pub fn report_bytes(t: &Truth, shape: Shape, traditional: bool, gbk: bool) -> Ve
 pub fn write_corpus(c: &Corpus, dir: &std::path::Path) -> anyhow::Result<Written> {
     let reports = dir.join("reports");
     std::fs::create_dir_all(&reports)?;
-    let truths = generate(&c.options);
+    let truths: Vec<Truth> = generate(&c.options)
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| as_printed(t, c.shape(i)))
+        .collect();
     let mut cells = csv::Writer::from_path(dir.join("truth_cells.csv"))?;
     cells.write_record(crate::frames::CELLS_COLUMNS)?;
     let mut findings = csv::Writer::from_path(dir.join("truth_findings.csv"))?;

@@ -218,14 +218,14 @@ fn xml_escape(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-fn para(s: &str) -> String {
+pub(super) fn para(s: &str) -> String {
     format!(
         "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
         xml_escape(s)
     )
 }
 
-fn cell(s: &str, props: &str) -> String {
+pub(super) fn cell(s: &str, props: &str) -> String {
     format!("<w:tc><w:tcPr>{props}</w:tcPr>{}</w:tc>", para(s))
 }
 
@@ -267,6 +267,11 @@ pub fn docx(
     for p in after {
         body += &para(p);
     }
+    docx_package(&body)
+}
+
+/// A `.docx` whose `word/document.xml` body is `body`.
+pub(super) fn docx_package(body: &str) -> std::io::Result<Vec<u8>> {
     let document = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
 <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"

@@ -9,6 +9,9 @@ use crate::template::{CellKind, Section, TableKind, TableSpec};
 /// One table as printed: its section heading, header phrases, and rows of label + cell texts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PrintedTable {
+    /// The table and the layout it was printed from.
+    pub kind: TableKind,
+    pub layout: crate::template::Layout,
     pub heading: String,
     pub header: Vec<String>,
     pub rows: Vec<(String, Vec<String>)>,
@@ -30,6 +33,11 @@ pub enum Shape {
     Csv,
     /// An OpenDocument spreadsheet (no merged cells).
     Ods,
+    /// The official tables as a browser prints a page: ruled, merged header cells, blank
+    /// cells empty (the source of the Chromium PDF fixtures).
+    PrintHtml,
+    /// The same as a word processor's document (the source of the LibreOffice PDF fixtures).
+    PrintDocx,
 }
 
 impl Shape {
@@ -46,6 +54,17 @@ impl Shape {
         Shape::Ods,
     ];
 
+    /// The print layouts, from which the PDF fixtures are made (not in the default corpus).
+    pub const PRINT: [Shape; 2] = [Shape::PrintHtml, Shape::PrintDocx];
+
+    /// The shape with this key, of all shapes.
+    pub fn from_key(key: &str) -> Option<Shape> {
+        Shape::ALL
+            .into_iter()
+            .chain(Shape::PRINT)
+            .find(|s| s.key() == key)
+    }
+
     /// The text shapes (what the plain-text benchmarks print).
     pub const TEXT: [Shape; 5] = [
         Shape::Html,
@@ -57,7 +76,10 @@ impl Shape {
 
     /// Whether the shape is a binary office file (no text encoding applies).
     pub fn is_binary(self) -> bool {
-        matches!(self, Shape::Xlsx | Shape::Sheets | Shape::Docx | Shape::Ods)
+        matches!(
+            self,
+            Shape::Xlsx | Shape::Sheets | Shape::Docx | Shape::Ods | Shape::PrintDocx
+        )
     }
 
     pub fn key(self) -> &'static str {
@@ -72,15 +94,17 @@ impl Shape {
             Shape::Docx => "docx",
             Shape::Csv => "csv",
             Shape::Ods => "ods",
+            Shape::PrintHtml => "print-html",
+            Shape::PrintDocx => "print-docx",
         }
     }
 
     pub fn extension(self) -> &'static str {
         match self {
-            Shape::Html => "html",
+            Shape::Html | Shape::PrintHtml => "html",
             Shape::Markdown => "md",
             Shape::Xlsx | Shape::Sheets => "xlsx",
-            Shape::Docx => "docx",
+            Shape::Docx | Shape::PrintDocx => "docx",
             Shape::Csv => "csv",
             Shape::Ods => "ods",
             _ => "txt",
@@ -147,6 +171,8 @@ pub fn print(
         })
         .collect();
     PrintedTable {
+        kind: spec.kind,
+        layout: spec.layout,
         heading: heading(spec.kind),
         header,
         rows,
@@ -203,6 +229,8 @@ pub fn render(
         }
         Shape::Docx => super::office::docx(tables, before, after).expect("an in-memory zip"),
         Shape::Ods => super::office::ods(tables, before, after).expect("an in-memory zip"),
+        Shape::PrintDocx => super::print::docx(&super::print::grids(tables), before, after)
+            .expect("an in-memory zip"),
         text => render_text(text, tables, before, after).into_bytes(),
     }
 }
@@ -215,10 +243,11 @@ pub fn render_text(
     after: &[String],
 ) -> String {
     match shape {
-        Shape::Csv | Shape::Xlsx | Shape::Sheets | Shape::Docx | Shape::Ods => {
+        Shape::Csv | Shape::Xlsx | Shape::Sheets | Shape::Docx | Shape::Ods | Shape::PrintDocx => {
             super::office::csv(tables, before, after)
         }
         Shape::Html => html(tables, before, after),
+        Shape::PrintHtml => super::print::html(&super::print::grids(tables), before, after),
         Shape::Pipe => lines(tables, before, after, |label, cells| {
             let mut s = String::from("|\n");
             if !label.is_empty() {

@@ -653,6 +653,14 @@ pub const COLUMN_LABELS: &[(&str, &str)] = &[
     ("pending", "尚未审结"),
 ];
 
+/// Header phrases printed above a table's columns: the disclosure items' corner cell, the
+/// request table's applicant heading and the one over the five 法人 columns, and table 四's
+/// heading over its two suit groups. Extraction needs none of them; printing does.
+pub const ITEM_HEADING: &str = "信息内容";
+pub const APPLICANT_HEADING: &str = "申请人情况";
+pub const ORGANISATIONS_HEADING: &str = "法人或其他组织";
+pub const SUITS_HEADING: &str = "行政诉讼";
+
 /// Table 四's groups as printed.
 pub const REVIEW_GROUP_LABELS: &[(&str, &str)] = &[
     ("review", "行政复议"),
