@@ -369,3 +369,104 @@ fn table(number: u32, parts: Vec<Placed>, converted: &mut bool) -> Table {
     out.cells.sort_by_key(|c| (c.row, c.col));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Glyphs of `text`, each `w` wide, from `x` on the baseline `base`, 10 pt.
+    fn run(text: &str, x: f64, base: f64, w: f64) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| Glyph {
+                text: c.to_string(),
+                x0: x + i as f64 * w,
+                x1: x + (i + 1) as f64 * w,
+                base,
+                size: 10.0,
+            })
+            .collect()
+    }
+
+    fn text_of(glyphs: &[Glyph], left: f64, right: f64) -> String {
+        cell_text(glyphs.iter().collect(), left, right).text
+    }
+
+    #[test]
+    fn a_number_wrapped_in_a_narrow_cell_is_one_number() {
+        // `129` fills a 20 pt cell; `5` could not have followed on that line.
+        let mut g = run("129", 1.0, 10.0, 6.0);
+        g.extend(run("5", 1.0, 22.0, 6.0));
+        assert_eq!(text_of(&g, 0.0, 20.0), "1295");
+    }
+
+    #[test]
+    fn a_line_broken_short_keeps_its_words_apart() {
+        // `12` ends early in a 60 pt cell, so the `3` below was put there on purpose.
+        let mut g = run("12", 1.0, 10.0, 6.0);
+        g.extend(run("3", 1.0, 22.0, 6.0));
+        assert_eq!(text_of(&g, 0.0, 60.0), "12 3");
+    }
+
+    #[test]
+    fn a_sign_left_alone_at_a_line_end_joins_its_number() {
+        // `-` then `258`: the whole number would not have fitted after the sign.
+        let mut g = run("-", 1.0, 10.0, 6.0);
+        g.extend(run("258", 1.0, 22.0, 6.0));
+        assert_eq!(text_of(&g, 0.0, 20.0), "-258");
+    }
+
+    #[test]
+    fn a_wrapped_label_joins_and_words_on_a_line_keep_their_space() {
+        let mut g = run("没有现成信息需", 1.0, 10.0, 10.0);
+        g.extend(run("要另行制作", 1.0, 22.0, 10.0));
+        assert_eq!(text_of(&g, 0.0, 72.0), "没有现成信息需要另行制作");
+        let mut g = run("12", 1.0, 10.0, 6.0);
+        g.extend(run("34", 21.0, 10.0, 6.0));
+        assert_eq!(text_of(&g, 0.0, 60.0), "12 34");
+    }
+
+    fn part(page: u32, texts: &[(&str, f64)]) -> Placed {
+        // One row of cells 40 pt wide; each text's last line `used` wide.
+        let n = texts.len();
+        Placed {
+            page,
+            lattice: Lattice {
+                xs: (0..=n).map(|i| i as f64 * 40.0).collect(),
+                ys: vec![0.0, 20.0],
+                cells: (0..n)
+                    .map(|c| lattice::Span {
+                        row: 0,
+                        col: c,
+                        rows: 1,
+                        cols: 1,
+                    })
+                    .collect(),
+            },
+            texts: texts
+                .iter()
+                .map(|(t, used)| CellText {
+                    text: t.to_string(),
+                    room: 38.0,
+                    last_used: *used,
+                    first_word: 6.0,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_row_broken_over_a_page_is_joined_and_a_new_row_is_not() {
+        // `没有现成信息需` fills its cell and `要…` goes on; `153` fills its cell and `6` goes on.
+        let prev = part(1, &[("没有现成信息需", 36.0), ("153", 36.0)]);
+        let next = part(2, &[("要另行制作", 30.0), ("6", 6.0)]);
+        assert!(split_row(&prev, &next));
+        // A row that ended short is complete: the next page's row is a new one.
+        let prev = part(1, &[("5.属于三类", 20.0), ("135", 36.0)]);
+        assert!(!split_row(&prev, &next));
+        // Nothing left over: nothing to join.
+        let prev = part(1, &[("没有现成信息需", 36.0), ("153", 36.0)]);
+        let next = part(2, &[("", 0.0), ("", 0.0)]);
+        assert!(!split_row(&prev, &next));
+    }
+}
