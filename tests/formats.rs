@@ -205,6 +205,31 @@ fn a_scanned_or_broken_pdf_is_an_error_row_that_says_what_to_do() {
     assert_eq!(kind, "corrupt", "{message}");
 }
 
+/// A PDF that draws more than any report is an error row once it passes the cap, checked as
+/// it is drawn (not after everything is in memory).
+#[test]
+fn a_pdf_drawing_past_the_cap_is_an_error_row() {
+    use gongkai::pipeline::{Options, process_cached};
+    use gongkai::source::Limits;
+    let rules = "0 0 10 0.5 re f\n".repeat(5_000);
+    let pdf = pdf_with(&rules);
+    let tight = Options {
+        limits: Limits {
+            sheet_cells: 1_000,
+            ..Limits::default()
+        },
+        ..Options::default()
+    };
+    let o = process_cached(Path::new("rules.pdf"), &pdf, None, &tight);
+    let f = o[0].result.as_ref().unwrap_err();
+    assert_eq!(f.kind, "too_many_cells", "{}", f.message);
+    assert!(f.message.contains("glyphs and rules"), "{}", f.message);
+    assert!(f.hint.as_deref().unwrap().contains("--max-cells"));
+    // Under the default cap the same file is only a page without text.
+    let (kind, _, _) = failure("rules.pdf", &pdf);
+    assert_eq!(kind, "no_text_layer");
+}
+
 /// A province's summary workbook: a title, two header rows with merged parents, synonyms, a
 /// traditional header, a canonical key, numbers as Int, Float and text, an unknown column.
 fn summary_workbook() -> Vec<u8> {

@@ -91,7 +91,7 @@ impl<'t> Recorder<'t> {
         self.items += 1;
         let stop = if self.items > self.max_items {
             Some(Stop::TooMany(self.items))
-        } else if self.items % 4096 == 0
+        } else if self.items.is_multiple_of(4096)
             && self.deadline.is_some_and(|d| std::time::Instant::now() > d)
         {
             Some(Stop::Late)

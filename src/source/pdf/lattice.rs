@@ -188,16 +188,16 @@ fn lattice(hs: &[&Rule], vs: &[&Rule]) -> Option<Lattice> {
     let mut parent: Vec<usize> = (0..rows * cols).collect();
     for r in 0..rows {
         let mid = (ys[r] + ys[r + 1]) / 2.0;
-        for c in 1..cols {
-            if !covered(vs, xs[c], mid) {
+        for (c, &x) in xs.iter().enumerate().take(cols).skip(1) {
+            if !covered(vs, x, mid) {
                 union(&mut parent, id(r, c - 1), id(r, c));
             }
         }
     }
     for c in 0..cols {
         let mid = (xs[c] + xs[c + 1]) / 2.0;
-        for r in 1..rows {
-            if !covered(hs, ys[r], mid) {
+        for (r, &y) in ys.iter().enumerate().take(rows).skip(1) {
+            if !covered(hs, y, mid) {
                 union(&mut parent, id(r - 1, c), id(r, c));
             }
         }
