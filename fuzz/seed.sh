@@ -3,7 +3,7 @@
 # files (nothing binary is committed). Run from the repository root: bash fuzz/seed.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p fuzz/corpus/read fuzz/corpus/value
+mkdir -p fuzz/corpus/read fuzz/corpus/value fuzz/corpus/pdf
 tmp=$(mktemp -d)
 cargo run --quiet -- synth --out "$tmp" --issuers 5 --years 2020-2021 \
   --formats html,pipe,markdown,layout,glued,xlsx,sheets,docx,csv,ods >/dev/null
@@ -22,5 +22,10 @@ for v in 447228 "19024.59萬元" "12/0" "12/" "/" "3,119" "25.1万元" "0" "—"
   printf '%s' "$v" > "fuzz/corpus/value/seed-$i"
   i=$((i + 1))
 done
+# The pdf target: the committed PDFs as they are (it adds the header when one is missing).
+for f in tests/fixtures/pdf/*.pdf tests/fixtures/real/*.pdf tests/fixtures/fuzz/*pdf*; do
+  cp "$f" "fuzz/corpus/pdf/seed-$i"
+  i=$((i + 1))
+done
 rm -rf "$tmp"
-echo "seeds: $(ls fuzz/corpus/read | wc -l) read, $(ls fuzz/corpus/value | wc -l) value"
+echo "seeds: $(ls fuzz/corpus/read | wc -l) read, $(ls fuzz/corpus/value | wc -l) value, $(ls fuzz/corpus/pdf | wc -l) pdf"

@@ -4,10 +4,20 @@
 //! glued-run split and the joint table search) ask [`expired`] as they go and give up, as
 //! they do at their node limits; the pipeline then turns the whole file into a `timed_out`
 //! error row. Readers that are not ours to interrupt (the PDF parser) run on a watchdog
-//! thread instead (see [`watch`]).
+//! thread instead (see [`watch`]) — except in a worker process, whose parent kills it past
+//! the limit, so no abandoned thread is left running there.
 
 use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+/// Set in a worker process: its parent enforces the time limit by killing it.
+static SUPERVISED: AtomicBool = AtomicBool::new(false);
+
+/// Marks this process as a worker whose parent kills it past the time limit.
+pub fn supervised() {
+    SUPERVISED.store(true, Ordering::Relaxed);
+}
 
 thread_local! {
     static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
@@ -38,11 +48,14 @@ pub fn left() -> Option<Duration> {
 
 /// Runs `f` on a thread of its own and waits for it no longer than this thread's deadline
 /// allows. `None` when it ran out of time: the thread is left to finish on its own, its
-/// result dropped. Without a deadline, `f` runs here.
+/// result dropped. Without a deadline, or in a supervised worker, `f` runs here.
 pub fn watch<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
     let Some(left) = left() else {
         return Some(f());
     };
+    if SUPERVISED.load(Ordering::Relaxed) {
+        return Some(f());
+    }
     let (tx, rx) = std::sync::mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("gongkai-watched".into())

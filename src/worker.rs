@@ -410,6 +410,7 @@ fn protocol_out() -> std::io::Result<std::fs::File> {
 
 /// The worker's side: requests from stdin, answers to stdout, until stdin closes.
 pub fn serve() -> std::io::Result<()> {
+    crate::budget::supervised();
     let trigger = |name| std::env::var(name).ok().filter(|s: &String| !s.is_empty());
     let (crash_on, hang_on) = (trigger(CRASH_ON), trigger(HANG_ON));
     let stdin = std::io::stdin();

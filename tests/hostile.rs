@@ -100,6 +100,44 @@ fn a_batch_of_hostile_inputs_gives_error_rows_and_the_real_report_still_parses()
     );
     write(&d, "old.doc", &[ole, utf16("WordDocument")].concat());
     write(&d, "fake.pdf", b"%PDF-1.7\n garbage");
+    // Declarations that lie and structures that recurse: a PDF of 2,500 empty pages; a PDF nesting arrays 100,000 deep; a PDF whose one content stream
+    // inflates to 256 MB; an ODS row of 1,000 cells repeated a million times; a docx nesting
+    // tables 50,000 deep; an xlsx whose shared strings define a billion laughs.
+    let mut storm = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count 2500 >>",
+            (4..2504).map(|i| format!("{i} 0 R ")).collect::<String>()
+        ),
+        stream("", "0 0 m 1 1 l S"),
+    ];
+    storm.extend((0..2500).map(|_| {
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>".to_owned()
+    }));
+    write(&d, "page-storm.pdf", &pdf(&storm));
+    write(
+        &d,
+        "deep-array.pdf",
+        &pdf(&[
+            "<< /Type /Catalog /Pages 2 0 R >>".into(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".into(),
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /X {}{} >>",
+                "[".repeat(100_000),
+                "]".repeat(100_000)
+            ),
+            stream("", "0 0 m 1 1 l S"),
+        ]),
+    );
+    write(&d, "stream-bomb.pdf", &stream_bomb_pdf());
+    write(&d, "row-repeats.ods", &row_repeats_ods());
+    let nested = format!(
+        "{}<w:p><w:r><w:t>1</w:t></w:r></w:p>{}",
+        "<w:tbl><w:tr><w:tc>".repeat(50_000),
+        "</w:tc></w:tr></w:tbl>".repeat(50_000)
+    );
+    write(&d, "deep-tables.docx", &docx(&nested));
+    write(&d, "laughs.xlsx", &laughs_xlsx());
     // Odd names: spaces, a newline, a name that is not UTF-8.
     write(&d, "name with spaces 和中文.txt", b"");
     write(&d, "new\nline.txt", b"");
@@ -148,6 +186,12 @@ fn a_batch_of_hostile_inputs_gives_error_rows_and_the_real_report_still_parses()
         ("locked.docx", "encrypted"),
         ("old.doc", "unsupported"),
         ("fake.pdf", "corrupt"),
+        ("page-storm.pdf", "too_many_cells"),
+        ("deep-array.pdf", "no_text_layer"),
+        ("stream-bomb.pdf", "no_text_layer"),
+        ("row-repeats.ods", "too_many_cells"),
+        ("deep-tables.docx", "corrupt"),
+        ("laughs.xlsx", "corrupt"),
         ("deep.html", "too_deep"),
         ("far-cells.xlsx", "too_many_cells"),
         ("xfd-column.xlsx", "too_many_cells"),
@@ -201,6 +245,135 @@ fn inputs_the_fuzzer_found_are_error_rows() {
             }
         }
     }
+}
+
+/// A PDF of these objects (numbered from 1), with its cross-reference table.
+fn pdf(objects: &[String]) -> Vec<u8> {
+    pdf_bytes(
+        &objects
+            .iter()
+            .map(|o| o.as_bytes().to_vec())
+            .collect::<Vec<_>>(),
+    )
+}
+
+fn pdf_bytes(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend(o);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// A stream object holding `data` as is, its dictionary extended by `dict`.
+fn stream(dict: &str, data: &str) -> String {
+    format!(
+        "<< /Length {} {dict} >>\nstream\n{data}\nendstream",
+        data.len()
+    )
+}
+
+/// A one-page PDF whose content stream is 256 MB of spaces, deflated to a few hundred KB.
+fn stream_bomb_pdf() -> Vec<u8> {
+    use flate2::{Compression, write::ZlibEncoder};
+    let mut z = ZlibEncoder::new(Vec::new(), Compression::best());
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..256 {
+        z.write_all(&chunk).unwrap();
+    }
+    let data = z.finish().unwrap();
+    let mut content = format!(
+        "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+        data.len()
+    )
+    .into_bytes();
+    content.extend(&data);
+    content.extend(b"\nendstream");
+    pdf_bytes(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
+        content,
+    ])
+}
+
+fn zipped(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, bytes) in files {
+        z.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+fn docx(body: &str) -> Vec<u8> {
+    let doc = format!(
+        "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    );
+    zipped(&[("word/document.xml", doc.as_bytes())])
+}
+
+/// One row of 1,000 cells (repeated), the row repeated a million times.
+fn row_repeats_ods() -> Vec<u8> {
+    let content = "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\"><office:body><office:spreadsheet><table:table><table:table-row table:number-rows-repeated=\"1000000\"><table:table-cell office:value-type=\"float\" office:value=\"1\" table:number-columns-repeated=\"1000\"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>";
+    zipped(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        ("content.xml", content.as_bytes()),
+    ])
+}
+
+/// A workbook whose shared strings declare nested entities (the billion laughs).
+fn laughs_xlsx() -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().write_string(0, 0, "单位名称").unwrap();
+    let good = wb.save_to_buffer().unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(good)).unwrap();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
+        files.push((f.name().unwrap().into_owned(), bytes));
+    }
+    let mut dtd = String::from("<!DOCTYPE sst [<!ENTITY l0 \"lol\">");
+    for i in 1..10 {
+        let prev = format!("&l{};", i - 1).repeat(10);
+        dtd += &format!("<!ENTITY l{i} \"{prev}\">");
+    }
+    dtd += "]>";
+    let sst = format!(
+        "<?xml version=\"1.0\"?>{dtd}<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1\" uniqueCount=\"1\"><si><t>&l9;</t></si></sst>"
+    );
+    for (name, bytes) in &mut files {
+        if name == "xl/sharedStrings.xml" {
+            *bytes = sst.clone().into_bytes();
+        }
+    }
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    zipped(&refs)
 }
 
 fn far_cells_xlsx() -> Vec<u8> {

@@ -155,6 +155,17 @@ pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
                     } else {
                         row_repeat.min(MAX_REPEAT)
                     };
+                    // Repeated rows are cells too: counted against the cap before they
+                    // are copied (a wide row repeated a thousand times is a bomb).
+                    cells = cells.saturating_add(
+                        row.len().saturating_mul(repeat.saturating_sub(1) as usize),
+                    );
+                    if cells > origin.limits.sheet_cells {
+                        return Err(ReadError::TooManyCells {
+                            sheet: format!("{}", grids.len() + 1),
+                            cells,
+                        });
+                    }
                     for _ in 0..repeat {
                         grid.rows.push(row.clone());
                     }
