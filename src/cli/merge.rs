@@ -37,13 +37,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             }
         }
         // A stable sort by source keeps each report's rows in their written order.
-        let all = all
-            .lazy()
-            .sort(
-                ["source"],
-                SortMultipleOptions::default().with_maintain_order(true),
-            )
-            .collect()?;
+        let all = all.sort(
+            ["source"],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )?;
         merged.push((name.to_string(), all));
     }
     let rows = merged[0].1.height();
