@@ -125,6 +125,12 @@ mod tests {
         let path = std::env::var("GONGKAI_PDF_DUMP").expect("GONGKAI_PDF_DUMP");
         let bytes = std::fs::read(path).unwrap();
         let drawn = super::collect_pages(&bytes, 10_000_000, None).unwrap();
+        // GONGKAI_PDF_PLAIN=OUT.txt also writes the text layer as the text path reads it
+        // (what PDFs without a ruled table go through, and what every PDF went through before
+        // tables were read by position).
+        if let Ok(out) = std::env::var("GONGKAI_PDF_PLAIN") {
+            std::fs::write(out, &drawn.plain).unwrap();
+        }
         for p in &drawn.pages {
             println!(
                 "page {}: {} glyphs, {} h, {} v",
