@@ -264,36 +264,12 @@ fn inputs_the_fuzzer_found_are_error_rows() {
 
 /// A PDF of these objects (numbered from 1), with its cross-reference table.
 fn pdf(objects: &[String]) -> Vec<u8> {
-    pdf_bytes(
+    common::pdf_of(
         &objects
             .iter()
             .map(|o| o.as_bytes().to_vec())
             .collect::<Vec<_>>(),
     )
-}
-
-fn pdf_bytes(objects: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend(o);
-        out.extend(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for o in offsets {
-        out.extend(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
 }
 
 /// A stream object holding `data` as is, its dictionary extended by `dict`.
@@ -320,7 +296,7 @@ fn stream_bomb_pdf() -> Vec<u8> {
     .into_bytes();
     content.extend(&data);
     content.extend(b"\nendstream");
-    pdf_bytes(&[
+    common::pdf_of(&[
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
