@@ -501,14 +501,16 @@ pub fn as_printed(mut t: Truth, shape: Shape) -> Truth {
         t.cells.remove(&k);
         t.blank.insert(k);
     };
+    // The applicant columns: 自然人, the five 法人 columns, 总计 last.
+    let cols: Vec<&'static str> = crate::template::request_columns().collect();
+    let total_col = cols[cols.len() - 1];
     match rng.below(4) {
         0 => {
-            let cols: Vec<&str> = crate::template::request_columns().collect();
             let orgs = &cols[1..cols.len() - 1];
             for k in requests(&t) {
                 if orgs.contains(&k.2) {
                     let v = t.cells[&k];
-                    if let Some(total) = t.cells.get_mut(&(k.0, k.1, "total")) {
+                    if let Some(total) = t.cells.get_mut(&(k.0, k.1, total_col)) {
                         *total -= v;
                     }
                     blank(&mut t, k);
@@ -516,13 +518,13 @@ pub fn as_printed(mut t: Truth, shape: Shape) -> Truth {
             }
             t.stated_new = t
                 .cells
-                .get(&(TableKind::Requests, "new", "total"))
+                .get(&(TableKind::Requests, "new", total_col))
                 .copied()
                 .unwrap_or(0);
         }
         1 => {
             for k in requests(&t) {
-                if k.2 == "total" {
+                if k.2 == total_col {
                     blank(&mut t, k);
                 }
             }
