@@ -7,8 +7,8 @@
 use std::path::Path;
 
 use divan::{Bencher, black_box, counter::ItemsCount};
-use gongkai::corpus::REAL;
-use gongkai::pipeline::process_bytes;
+use gongkai::batch::process_bytes;
+use gongkai::jobs::corpus::REAL;
 
 fn main() {
     divan::main();

@@ -85,7 +85,7 @@ fn ingest(bencher: Bencher, n: usize) {
     let count = files(&corpus(n)).len();
     bencher
         .counter(divan::counter::ItemsCount::new(count))
-        .bench(|| black_box(gongkai::pipeline::ingest(std::slice::from_ref(&dir), None)));
+        .bench(|| black_box(gongkai::batch::ingest(std::slice::from_ref(&dir), None)));
 }
 
 #[divan::bench(args = [if cfg!(debug_assertions) { 20 } else { 10_000 }], sample_count = 3, sample_size = 1)]
@@ -93,7 +93,7 @@ fn run_with_frames_and_ranking(bencher: Bencher, n: usize) {
     let dir = corpus(n).join("reports");
     let model = gongkai::score::Model::default_model();
     bencher.bench(|| {
-        let batch = gongkai::pipeline::ingest(std::slice::from_ref(&dir), None);
+        let batch = gongkai::batch::ingest(std::slice::from_ref(&dir), None);
         let f = gongkai::frames::build(&batch.outcomes).unwrap();
         black_box(gongkai::score::score_frames(&model, &f.reports, &f.cells).unwrap())
     });

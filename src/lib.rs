@@ -6,18 +6,15 @@
 //! `template` holds the domain vocabulary every stage asks; `pipeline` runs a batch;
 //! `cli` is the thin command layer.
 
+pub mod batch;
 pub mod budget;
-pub mod cache;
 pub mod cli;
-pub mod corpus;
 pub mod extract;
 pub mod frames;
-pub mod manifest;
-pub mod outdir;
-pub mod pipeline;
-pub mod progress;
+pub mod jobs;
 pub mod regions;
 pub mod render;
+pub mod report;
 pub mod rng;
 pub mod score;
 pub mod source;
@@ -25,4 +22,3 @@ pub mod synth;
 pub mod template;
 pub mod two;
 pub mod validate;
-pub mod worker;

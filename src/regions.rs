@@ -97,6 +97,30 @@ pub fn is_synthetic(code: &str) -> bool {
 /// The fictional province of the synthetic corpus (示例省, 990000) with 99 prefectures
 /// (示例一市 … , 99MM00) of 99 counties each (示例一县 …, 99MMNN): visibly not real, so no
 /// output can be mistaken for a real county's numbers.
+/// The fictional province every synthetic issuer belongs to (codes 99…).
+pub const PROVINCE: &str = "示例省";
+
+/// 1..=99 in Chinese numerals (names carry no digits, like real ones).
+fn numeral(n: usize) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n].to_owned(),
+        10 => "十".to_owned(),
+        11..=19 => format!("十{}", D[n % 10]),
+        _ => format!("{}十{}", D[n / 10 % 10], D[n % 10]),
+    }
+}
+
+/// The name of synthetic prefecture `n` (示例一市).
+pub fn city_name(n: usize) -> String {
+    format!("示例{}市", numeral(n))
+}
+
+/// The name of synthetic county `n` within its prefecture (示例一县).
+pub fn county_name(n: usize) -> String {
+    format!("示例{}县", numeral(n))
+}
+
 fn synthetic() -> Vec<Region> {
     let region = |code: String, name: String, level, city: String| Region {
         code,
@@ -109,7 +133,7 @@ fn synthetic() -> Vec<Region> {
     };
     let mut out = vec![region(
         "990000".into(),
-        crate::synth::PROVINCE.into(),
+        PROVINCE.into(),
         Level::Province,
         String::new(),
     )];
@@ -117,14 +141,14 @@ fn synthetic() -> Vec<Region> {
         let city = format!("99{c:02}00");
         out.push(region(
             city.clone(),
-            crate::synth::city_name(c),
+            city_name(c),
             Level::Prefecture,
             city.clone(),
         ));
         for k in 1..=99 {
             out.push(region(
                 format!("99{c:02}{k:02}"),
-                crate::synth::county_name(k),
+                county_name(k),
                 Level::County,
                 city.clone(),
             ));

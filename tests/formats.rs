@@ -7,7 +7,7 @@ use std::io::{Cursor, Write};
 use std::path::Path;
 
 use common::{cell_tuples, fixture, parse_bytes, parse_file};
-use gongkai::pipeline::process_bytes;
+use gongkai::batch::process_bytes;
 use gongkai::synth::office;
 use gongkai::synth::render::print_report;
 
@@ -153,7 +153,7 @@ fn the_pdf_reads_like_its_pdftotext_text() {
     assert_eq!(cell_tuples(&pdf.report), cell_tuples(&text.report));
     assert_eq!(pdf.report.meta.issuer.as_deref(), Some("淮安市人民政府"));
     assert_eq!(pdf.report.meta.year, Some(2024));
-    let rules = |p: &gongkai::pipeline::Parsed| {
+    let rules = |p: &gongkai::report::Parsed| {
         let mut r: Vec<&str> = p.findings.iter().map(|f| f.rule).collect();
         r.sort_unstable();
         r
@@ -192,7 +192,7 @@ fn a_scanned_or_broken_pdf_is_an_error_row_that_says_what_to_do() {
 /// it is drawn (not after everything is in memory).
 #[test]
 fn a_pdf_drawing_past_the_cap_is_an_error_row() {
-    use gongkai::pipeline::{Options, process_cached};
+    use gongkai::batch::{Options, process_cached};
     use gongkai::source::Limits;
     let rules = "0 0 10 0.5 re f\n".repeat(5_000);
     let pdf = pdf_with(&rules);
@@ -289,7 +289,7 @@ fn summary_workbook() -> Vec<u8> {
 #[test]
 fn a_summary_sheet_gives_one_report_per_row() {
     let bytes = summary_workbook();
-    let outcomes = gongkai::pipeline::process_all(Path::new("汇总.xlsx"), &bytes, None);
+    let outcomes = gongkai::batch::process_all(Path::new("汇总.xlsx"), &bytes, None);
     assert_eq!(outcomes.len(), 3);
     let id = &outcomes[0].id;
     assert!(id.ends_with("-r4"), "{id}");
@@ -399,7 +399,7 @@ xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn
     zip.start_file("content.xml", stored).unwrap();
     zip.write_all(content.as_bytes()).unwrap();
     let bytes = zip.finish().unwrap().into_inner();
-    let outcomes = gongkai::pipeline::process_all(Path::new("lo.ods"), &bytes, None);
+    let outcomes = gongkai::batch::process_all(Path::new("lo.ods"), &bytes, None);
     assert_eq!(outcomes.len(), 1);
     let p = outcomes[0].result.as_ref().unwrap();
     let new = p
@@ -583,7 +583,7 @@ fn a_multi_year_summary_takes_each_rows_own_year() {
         ("汇总2022-2024.xlsx", multi_year_xlsx()),
         ("汇总2022-2024.ods", multi_year_ods()),
     ] {
-        let outcomes = gongkai::pipeline::process_all(Path::new(name), &bytes, None);
+        let outcomes = gongkai::batch::process_all(Path::new(name), &bytes, None);
         let parsed: Vec<_> = outcomes
             .iter()
             .map(|o| {
@@ -683,7 +683,7 @@ fn markdown_truth() -> gongkai::synth::Truth {
 
 #[test]
 fn floating_labels_are_paired_with_their_value_rows_when_the_sums_confirm_it() {
-    use gongkai::extract::CellState;
+    use gongkai::report::CellState;
     use gongkai::template::TableKind;
     let t = markdown_truth();
     let md = String::from_utf8(gongkai::synth::render_report(
@@ -708,7 +708,7 @@ fn floating_labels_are_paired_with_their_value_rows_when_the_sums_confirm_it() {
         );
     }
     let g3 = p.findings.iter().find(|f| f.rule == "G3").expect("G3");
-    assert_eq!(g3.severity, gongkai::validate::Severity::Info);
+    assert_eq!(g3.severity, gongkai::report::Severity::Info);
     // The same rows when the table's sums do not hold: nothing confirms the pairing, so
     // the three rows are ambiguous among the value rows, never placed by guess.
     let broken = floated.replacen("| 总计 |", "| 总计 | 1", 1);
@@ -720,13 +720,13 @@ fn floating_labels_are_paired_with_their_value_rows_when_the_sums_confirm_it() {
     assert!(
         p.findings
             .iter()
-            .any(|f| f.rule == "G3" && f.severity == gongkai::validate::Severity::Warning)
+            .any(|f| f.rule == "G3" && f.severity == gongkai::report::Severity::Warning)
     );
 }
 
 #[test]
 fn a_floating_label_with_no_value_row_is_missing_not_blank() {
-    use gongkai::extract::CellState;
+    use gongkai::report::CellState;
     use gongkai::template::TableKind;
     let t = markdown_truth();
     let md = String::from_utf8(gongkai::synth::render_report(

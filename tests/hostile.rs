@@ -254,7 +254,7 @@ fn inputs_the_fuzzer_found_are_error_rows() {
         // The fuzz target's first byte picks the extension; the rest is the file.
         const EXT: [&str; 8] = ["txt", "html", "csv", "xlsx", "docx", "pdf", "ods", "md"];
         let name = format!("x.{}", EXT[bytes[0] as usize % EXT.len()]);
-        for o in gongkai::pipeline::process_all(std::path::Path::new(&name), &bytes[1..], None) {
+        for o in gongkai::batch::process_all(std::path::Path::new(&name), &bytes[1..], None) {
             if let Err(f) = &o.result {
                 assert_ne!(f.kind, "panic", "{}: {}", path.display(), f.message);
             }
@@ -447,8 +447,8 @@ fn a_worker_that_dies_or_hangs_is_one_error_row() {
         ],
         tmp.path(),
         &[
-            (gongkai::worker::CRASH_ON, "dayu"),
-            (gongkai::worker::HANG_ON, "pingtan_2021"),
+            (gongkai::batch::worker::CRASH_ON, "dayu"),
+            (gongkai::batch::worker::HANG_ON, "pingtan_2021"),
         ],
     );
     assert_eq!(out.status.code(), Some(3));

@@ -187,7 +187,7 @@ fn caps_are_options_and_a_file_over_one_says_which() {
 
 #[test]
 fn a_file_past_the_time_limit_is_an_error_row() {
-    use gongkai::pipeline::{Options, process_cached};
+    use gongkai::batch::{Options, process_cached};
     use gongkai::source::Limits;
     let pdf = std::fs::read(fixture("real/jiangsu_huaian-shi_2024.pdf")).unwrap();
     let tight = Options {
@@ -206,7 +206,7 @@ fn a_file_past_the_time_limit_is_an_error_row() {
     assert!(o[0].result.is_ok());
     // A time-out is not remembered: the next run tries again.
     let dir = tempfile::tempdir().unwrap();
-    let cache = gongkai::cache::Cache::open(dir.path(), "test").unwrap();
+    let cache = gongkai::batch::cache::Cache::open(dir.path(), "test").unwrap();
     let cached = Options {
         cache: Some(&cache),
         ..tight
@@ -219,57 +219,33 @@ fn a_file_past_the_time_limit_is_an_error_row() {
 }
 
 #[test]
-fn a_streamed_batch_writes_the_same_frames_as_one_built_whole() {
-    use gongkai::frames;
-    use gongkai::pipeline::{self, Options};
-    use gongkai::progress::Progress;
+fn run_and_ingest_write_the_same_frame_bytes() {
+    // Through the binary, chunks of 5 files so the 12 reports cross chunk boundaries: `run`
+    // streams the same ingest job as `ingest`, so every frame file is the same, byte for byte.
     let tmp = tempfile::tempdir().unwrap();
-    let out = gongkai(
-        &[
-            "synth",
-            "--out",
-            "syn",
-            "--issuers",
-            "4",
-            "--years",
-            "2020-2022",
-        ],
-        tmp.path(),
-    );
-    assert_eq!(out.status.code(), Some(0));
-    let input = vec![tmp.path().join("syn/reports")];
-    // Whole: every report held, frames built at once.
-    let whole = tmp.path().join("whole");
-    let batch = pipeline::ingest(&input, None);
-    let mut f = frames::build(&batch.outcomes).unwrap();
-    frames::write(&mut f, &whole).unwrap();
-    // Streamed in chunks of 5 files, reports slimmed after each chunk.
-    let streamed = tmp.path().join("streamed");
-    let mut sink = frames::CellSink::create(&streamed, false).unwrap();
-    let opts = Options {
-        chunk: 5,
-        ..Options::default()
-    };
-    let slim = pipeline::ingest_chunked(&input, &opts, &|_| Progress::hidden(), &mut |c| {
-        sink.push(c)
-    })
-    .unwrap();
-    sink.finish().unwrap();
-    let (mut reports, mut findings) = frames::build_reports(&slim.outcomes).unwrap();
-    frames::write_named(
-        vec![
-            ("reports".into(), &mut reports),
-            ("findings".into(), &mut findings),
-        ],
-        &streamed,
-    )
-    .unwrap();
-    for name in frames::names() {
-        let a = std::fs::read(whole.join(format!("{name}.csv"))).unwrap();
-        let b = std::fs::read(streamed.join(format!("{name}.csv"))).unwrap();
-        assert!(a == b, "{name}.csv differs when streamed");
-        let a = frames::read_parquet(&whole.join(format!("{name}.parquet"))).unwrap();
-        let b = frames::read_parquet(&streamed.join(format!("{name}.parquet"))).unwrap();
-        assert!(a.equals_missing(&b), "{name}.parquet differs when streamed");
+    let syn = [
+        "synth",
+        "--out",
+        "syn",
+        "--issuers",
+        "4",
+        "--years",
+        "2020-2022",
+    ];
+    assert_eq!(gongkai(&syn, tmp.path()).status.code(), Some(0));
+    for (cmd, out) in [("ingest", "a"), ("run", "b")] {
+        let args = [cmd, "syn/reports", "--out", out, "--chunk", "5", "--quiet"];
+        let done = gongkai(&args, tmp.path());
+        assert_eq!(done.status.code(), Some(0), "{cmd}: {done:?}");
+    }
+    let mut names = gongkai::frames::names();
+    names.push("revisions".into());
+    for name in names {
+        for ext in ["csv", "parquet"] {
+            let file = format!("{name}.{ext}");
+            let a = std::fs::read(tmp.path().join("a").join(&file)).unwrap();
+            let b = std::fs::read(tmp.path().join("b").join(&file)).unwrap();
+            assert!(a == b, "{file} differs between ingest and run");
+        }
     }
 }

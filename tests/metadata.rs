@@ -7,7 +7,8 @@ mod common;
 use std::path::Path;
 
 use common::{fixture, parse_file};
-use gongkai::pipeline::{self, Outcome};
+use gongkai::batch;
+use gongkai::report::Outcome;
 
 struct Want {
     file: &'static str,
@@ -168,7 +169,7 @@ fn fictional(
 }
 
 fn outcome(name: &str, text: &str) -> Outcome {
-    pipeline::process_bytes(Path::new(name), text.as_bytes(), None)
+    batch::process_bytes(Path::new(name), text.as_bytes(), None)
 }
 
 fn rules_of(o: &Outcome) -> Vec<&'static str> {
@@ -198,7 +199,7 @@ fn across_rules(o: &Outcome) -> Vec<&'static str> {
 fn rules_across_years_and_reports() {
     let other = "示例县聚焦群众关切，推进重点领域信息公开，加强政策解读与回应，\
         利用政务新媒体发布权威信息，开展业务培训，提升工作人员能力水平，健全监督考核制度。";
-    let batch = pipeline::finish(
+    let batch = batch::finish(
         vec![
             outcome("a/2020.txt", &fictional(2020, 0, 2, 10, NARRATIVE)),
             // carried_in 3 ≠ last year's carried_out 2 (X1); in_force 10 + 3 - 1 ≠ 15 (X2);
@@ -247,7 +248,7 @@ fn rules_across_years_and_reports() {
 
 #[test]
 fn pingtan_series_runs_without_false_carry_over_alarms() {
-    let batch = pipeline::ingest(
+    let batch = batch::ingest(
         &[
             fixture("real/fujian_pingtan_2019.txt"),
             fixture("real/fujian_pingtan_2021.txt"),

@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{cell_tuples, expected_cells, fixture, parse_file};
-use gongkai::extract::CellState;
+use gongkai::report::CellState;
 
 /// `truth_cells.csv` of the fixtures: (file, table, row, col) → (value, state).
 fn truth() -> BTreeMap<(String, String, String, String), (String, String)> {

@@ -7,9 +7,9 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::*;
-use gongkai::extract::CellState;
+use gongkai::report::CellState;
+use gongkai::report::Severity;
 use gongkai::template::TableKind;
-use gongkai::validate::Severity;
 
 /// Every hand-read cell of both real corpora, exactly: a number with its value, `blank`, or
 /// `ambiguous` where the glued digits have several readings the file cannot decide (the
@@ -23,7 +23,7 @@ fn every_listed_value_comes_out_exactly() {
     let (mut right, mut silent, mut flagged) = (0, 0, 0);
     for corpus in REAL_CORPORA {
         let expected = expected_cells(corpus);
-        let mut parsed: std::collections::HashMap<String, gongkai::pipeline::Parsed> =
+        let mut parsed: std::collections::HashMap<String, gongkai::report::Parsed> =
             Default::default();
         let (r0, s0, f0) = (right, silent, flagged);
         for e in &expected {

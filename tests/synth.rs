@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use gongkai::extract::CellState;
-use gongkai::pipeline::process_bytes;
+use gongkai::batch::process_bytes;
+use gongkai::report::CellState;
 use gongkai::synth::{self, Options, Shape};
 use gongkai::template::TableKind;
 
@@ -112,7 +112,7 @@ fn every_shape_round_trips_to_the_truth() {
                 let errors: Vec<_> = p
                     .findings
                     .iter()
-                    .filter(|f| f.severity == gongkai::validate::Severity::Error)
+                    .filter(|f| f.severity == gongkai::report::Severity::Error)
                     .collect();
                 assert!(errors.is_empty(), "{name}: {errors:#?}");
             }

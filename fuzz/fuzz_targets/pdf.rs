@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     QUIET.call_once(|| std::panic::set_hook(Box::new(|_| {})));
     let mut bytes = b"%PDF-1.4\n".to_vec();
     bytes.extend_from_slice(data.strip_prefix(b"%PDF-1.4\n").unwrap_or(data));
-    let outcomes = gongkai::pipeline::process_all(Path::new("r.pdf"), &bytes, None);
+    let outcomes = gongkai::batch::process_all(Path::new("r.pdf"), &bytes, None);
     assert!(!outcomes.is_empty());
     for o in &outcomes {
         if let Err(f) = &o.result {

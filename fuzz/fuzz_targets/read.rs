@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
     // their own target (`pdf`); regression files live in tests/fixtures/fuzz/.
     QUIET.call_once(|| std::panic::set_hook(Box::new(|_| {})));
     let name = NAMES[pick as usize % NAMES.len()];
-    let outcomes = gongkai::pipeline::process_all(Path::new(name), bytes, None);
+    let outcomes = gongkai::batch::process_all(Path::new(name), bytes, None);
     assert!(!outcomes.is_empty());
     for o in &outcomes {
         if let Err(f) = &o.result {

@@ -44,7 +44,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         merged.push((name.to_string(), all));
     }
     let rows = merged[0].1.height();
-    let staging = crate::outdir::Staging::begin(&args.out)?;
+    let staging = crate::frames::outdir::Staging::begin(&args.out)?;
     frames::write_named(
         merged.iter_mut().map(|(n, df)| (n.clone(), df)).collect(),
         staging.path(),

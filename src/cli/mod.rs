@@ -13,10 +13,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::cache::Cache;
-use crate::frames;
-use crate::manifest::Manifest;
-use crate::pipeline::{Batch, Outcome, Summary};
+use crate::batch::Batch;
+use crate::batch::cache::Cache;
+use crate::batch::manifest::Manifest;
+use crate::report::{Outcome, Summary};
 use crate::source::Limits;
 
 /// Exit codes, for schedulers.
@@ -148,8 +148,8 @@ pub struct BatchArgs {
 
     /// Take only share K of N of the input files (split by directory name, the same on every
     /// machine), for a national run over N machines; `gongkai merge` joins the shares.
-    #[arg(long, value_name = "K/N", value_parser = crate::pipeline::Shard::parse)]
-    pub shard: Option<crate::pipeline::Shard>,
+    #[arg(long, value_name = "K/N", value_parser = crate::batch::Shard::parse)]
+    pub shard: Option<crate::batch::Shard>,
 
     /// Also write reports, cells and findings as Hive-partitioned Parquet
     /// (`OUT/hive/NAME/year=…/province=…/part-N.parquet`) for DuckDB, Spark or Trino.
@@ -192,8 +192,13 @@ pub struct BatchArgs {
 
     /// Address space each worker may use, in bytes (0: no ceiling); a file that needs more
     /// is an `out_of_memory` error row.
-    #[arg(long, value_name = "BYTES", default_value_t = crate::worker::DEFAULT_MEMORY)]
+    #[arg(long, value_name = "BYTES", default_value_t = crate::batch::worker::DEFAULT_MEMORY)]
     pub max_worker_memory: u64,
+
+    /// Files per chunk of the streaming batch (0: the default, 2048); tests set it small to
+    /// cross chunk boundaries with few files.
+    #[arg(long, value_name = "FILES", default_value_t = 0, hide = true)]
+    pub chunk: usize,
 
     /// Print nothing but errors.
     #[arg(long, short)]
@@ -258,26 +263,27 @@ impl BatchArgs {
         &self,
         manifest: Option<&'a Manifest>,
         cache: Option<&'a Cache>,
-        workers: Option<&'a crate::worker::Pool>,
-    ) -> crate::pipeline::Options<'a> {
-        crate::pipeline::Options {
+        workers: Option<&'a crate::batch::worker::Pool>,
+    ) -> crate::batch::Options<'a> {
+        crate::batch::Options {
             manifest,
             shard: self.shard,
             limits: self.limits(),
             cache,
-            chunk: 0,
+            chunk: self.chunk,
             workers,
+            whole: false,
         }
     }
 
     /// The worker processes `--isolation workers` asks for, one per thread of the batch.
     /// A binary that cannot find itself parses in-process, with a warning.
-    pub fn workers(&self) -> Option<crate::worker::Pool> {
+    pub fn workers(&self) -> Option<crate::batch::worker::Pool> {
         if self.isolation != "workers" {
             return None;
         }
         let n = rayon::current_num_threads();
-        match crate::worker::Pool::of_this_binary(self.max_worker_memory, n) {
+        match crate::batch::worker::Pool::of_this_binary(self.max_worker_memory, n) {
             Ok(p) => Some(p),
             Err(e) => {
                 tracing::warn!("no worker processes ({e}); parsing in this process");
@@ -296,7 +302,7 @@ impl BatchArgs {
         let root = self
             .cache
             .clone()
-            .unwrap_or_else(|| crate::outdir::cache_dir(out));
+            .unwrap_or_else(|| crate::frames::outdir::cache_dir(out));
         match Cache::open(&root, model_hash) {
             Ok(c) => Some(c),
             Err(e) => {
@@ -310,77 +316,42 @@ impl BatchArgs {
     }
 }
 
-/// Streams a batch into `out`: each chunk's cells and wide tables are written as it is read
-/// and only slim reports are kept, then the frames per report and finding and the revisions
-/// follow; all in a staging directory renamed into place at the end. Reports what failed and
-/// what the manifest missed, prints the summary, and returns the exit code.
+/// Streams a batch into `out` ([`crate::jobs::ingest`]), reports what failed and what the
+/// manifest missed, prints the summary, and returns the exit code.
 pub fn stream_batch(
     paths: &[PathBuf],
-    opts: &crate::pipeline::Options<'_>,
+    opts: &crate::batch::Options<'_>,
     out: &Path,
     args: &BatchArgs,
 ) -> anyhow::Result<ExitCode> {
-    let staging = crate::outdir::Staging::begin(out)?;
-    let dir = staging.path();
-    let mut sink = frames::CellSink::create(dir, args.hive)?;
-    let progress = |n| crate::progress::Progress::new("ingest", n, args.quiet);
-    let batch =
-        crate::pipeline::ingest_chunked(paths, opts, &progress, &mut |chunk| sink.push(chunk))?;
-    sink.finish()?;
-    tracing::info!(files = batch.outcomes.len(), "read, and cells written");
-    log_cache(opts.cache);
-    let (mut reports, mut findings) = frames::build_reports(&batch.outcomes)?;
-    frames::write_named(
-        vec![
-            ("reports".into(), &mut reports),
-            ("findings".into(), &mut findings),
-        ],
-        dir,
+    let staging = crate::frames::outdir::Staging::begin(out)?;
+    let progress = |n| crate::batch::progress::Progress::new("ingest", n, args.quiet);
+    let done = crate::jobs::ingest::ingest_into(
+        crate::jobs::ingest::Inputs::Paths(paths),
+        opts,
+        staging.path(),
+        out,
+        args.hive,
+        &progress,
     )?;
-    if args.hive {
-        frames::write_hive_parts(&batch.outcomes, dir, &["reports", "findings"], 0)?;
-    }
-    tracing::info!("reports and findings written");
-    let revised = write_revisions(out, dir)?;
     staging.commit()?;
     tracing::info!("outputs in place");
-    report_failures(&batch.outcomes);
-    report_unmatched(&batch);
-    let code = batch_code(&batch.outcomes, args.fail_on);
+    report_failures(&done.batch.outcomes);
+    report_unmatched(&done.batch);
+    let code = batch_code(&done.batch.outcomes, args.fail_on);
     if args.json {
-        say(&json_summary(&batch.outcomes, out, code))?;
+        say(&json_summary(&done.batch.outcomes, out, code))?;
     } else if !args.quiet {
         say(&format!(
             "{}; outputs in {}",
-            Summary::of(&batch.outcomes),
+            Summary::of(&done.batch.outcomes),
             out.display()
         ))?;
-        if let Some(line) = revised {
+        if let Some(line) = done.revised {
             say(&line)?;
         }
     }
     Ok(ExitCode::from(code))
-}
-
-/// Writes `revisions` (the frames already in `dir` against the outputs `out` holds from the
-/// last run) into `dir`; returns a line to print when some report was revised.
-pub fn write_revisions(out: &Path, dir: &Path) -> anyhow::Result<Option<String>> {
-    let mut rev = frames::revisions::revisions(out, dir)?;
-    let reports = rev.column("new_report_id")?.n_unique().unwrap_or_default();
-    frames::write_named(vec![("revisions".into(), &mut rev)], dir)?;
-    if rev.height() == 0 {
-        return Ok(None);
-    }
-    tracing::info!(
-        reports,
-        cells = rev.height(),
-        "revisions since the last run"
-    );
-    Ok(Some(format!(
-        "{reports} reports revised since the last run, {} cells changed: {}",
-        rev.height(),
-        out.join("revisions.csv").display()
-    )))
 }
 
 /// The exit code for a finished batch.
@@ -397,18 +368,6 @@ pub fn batch_code(outcomes: &[Outcome], fail_on: FailOn) -> u8 {
         exit::FINDINGS
     } else {
         exit::OK
-    }
-}
-
-/// Logs how many files the cache answered.
-pub fn log_cache(cache: Option<&Cache>) {
-    if let Some(c) = cache {
-        tracing::info!(
-            hits = c.hits(),
-            parsed = c.misses(),
-            dir = %c.dir().display(),
-            "cache"
-        );
     }
 }
 
@@ -444,7 +403,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Synth(a) => synth::run(&a),
         Command::Merge(a) => merge::run(&a),
         Command::Worker => {
-            crate::worker::serve()?;
+            crate::batch::worker::serve()?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -7,9 +7,10 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::extract::{Cell, CellState, Report};
+use crate::batch;
 use crate::frames::value_text;
-use crate::pipeline::{self, Parsed};
+use crate::report::Parsed;
+use crate::report::{Cell, CellState, Report};
 use crate::template::TableKind;
 
 use super::exit;
@@ -25,7 +26,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let outcome = pipeline::process(&args.file);
+    let outcome = batch::process(&args.file);
     let parsed = match &outcome.result {
         Ok(p) => p,
         Err(f) => {
@@ -109,7 +110,7 @@ pub fn render(name: &str, p: &Parsed) -> String {
     let r: &Report = &p.report;
     let _ = writeln!(out, "{name}  ({}, {})", r.format.key(), r.encoding);
     let m = &r.meta;
-    let clue = |c: Option<crate::extract::Clue>| c.map_or(String::new(), |c| format!(" ({c})"));
+    let clue = |c: Option<crate::report::Clue>| c.map_or(String::new(), |c| format!(" ({c})"));
     let _ = writeln!(
         out,
         "issuer: {}{}   year: {}{}",

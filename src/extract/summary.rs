@@ -18,9 +18,9 @@ use crate::template::summary::{
 };
 use crate::template::{CellKind, Layout, REVIEW_GROUP_LABELS, TableKind};
 
-use super::meta::{Clue, Meta};
 use super::value::{Value, parse};
-use super::{Cell, CellState, Note, Report, TableRead};
+use crate::report::{Cell, CellState, Note, Report, TableRead};
+use crate::report::{Clue, Meta};
 
 /// What a column holds.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -287,7 +287,7 @@ fn a_glued_review_row_that_breaks_one_group_keeps_the_groups_it_decides() {
     let f = crate::validate::validate(&r);
     assert!(
         f.iter().any(|f| f.rule == "I4"
-            && f.severity == crate::validate::Severity::Error
+            && f.severity == crate::report::Severity::Error
             && f.cells
                 .iter()
                 .any(|c| c.starts_with("review_litigation/suit_after_review/"))),

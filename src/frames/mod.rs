@@ -14,12 +14,13 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 mod csv;
+pub mod outdir;
 pub mod revisions;
 
-use crate::extract::CellState;
-use crate::pipeline::Outcome;
+use crate::report::CellState;
+use crate::report::Outcome;
+use crate::report::Severity;
 use crate::template::TableKind;
-use crate::validate::Severity;
 
 /// `cells.csv` columns, in order. A contract: other tools and checks read them.
 pub const CELLS_COLUMNS: [&str; 13] = [
@@ -326,7 +327,7 @@ fn reports(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
             })
             .collect::<Vec<_>>()
     };
-    let fail = |f: &dyn Fn(&crate::pipeline::Failure) -> Option<String>| {
+    let fail = |f: &dyn Fn(&crate::report::Failure) -> Option<String>| {
         outcomes
             .iter()
             .map(|o| o.result.as_ref().err().and_then(f))
@@ -344,13 +345,13 @@ fn reports(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
         Ok(p) if p.report.tables.iter().any(|t| t.layout.is_some()) => "partial".to_owned(),
         Ok(_) => "no_tables".to_owned(),
     };
-    let meta = |f: &dyn Fn(&crate::extract::Meta) -> Option<String>| {
+    let meta = |f: &dyn Fn(&crate::report::Meta) -> Option<String>| {
         outcomes
             .iter()
             .map(|o| o.result.as_ref().ok().and_then(|p| f(&p.report.meta)))
             .collect::<Vec<_>>()
     };
-    let place = |f: &dyn Fn(&crate::extract::meta::Place) -> String| {
+    let place = |f: &dyn Fn(&crate::report::Place) -> String| {
         meta(&|m| m.place.as_ref().map(f).filter(|s| !s.is_empty()))
     };
     let columns = vec![

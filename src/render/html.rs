@@ -5,15 +5,15 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::extract::CellState;
-use crate::pipeline::{Outcome, Summary};
 use crate::regions::is_synthetic;
 use crate::render::view::{Figure, Section, group_name, short_name};
+use crate::report::CellState;
+use crate::report::Severity;
+use crate::report::{Outcome, Summary};
 use crate::score::model::Group;
 use crate::score::rank::Ranked;
 use crate::score::{Model, Scored};
 use crate::template::{TableKind, cell_row_label, col_label};
-use crate::validate::Severity;
 
 /// Everything the page shows.
 pub struct Page<'a> {
@@ -536,7 +536,7 @@ fn cell_text(state: &CellState) -> String {
 }
 
 /// A report's cells, one small grid per table: rows by printed label, columns by key.
-fn cells(h: &mut String, report: &crate::extract::Report) {
+fn cells(h: &mut String, report: &crate::report::Report) {
     for kind in TableKind::ALL {
         let Some(layout) = report.layout(kind) else {
             continue;

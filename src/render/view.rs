@@ -3,11 +3,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::pipeline::Outcome;
 use crate::regions::{Level, is_synthetic};
 use crate::render::charts::lines::{Point, Scatter, Trend, YearStats};
 use crate::render::charts::rows::{Mark, Row, RowChart};
 use crate::render::charts::{Chart, Drawn, palette};
+use crate::report::Outcome;
+use crate::report::Severity;
 use crate::score::model::Group;
 use crate::score::rank::{Ranked, Unit};
 use crate::score::{Model, Scored};
@@ -16,7 +17,6 @@ use crate::template::{
     CASE_SERIES, CORRECTED_SERIES, Harmonised, OUTCOME_GROUPS, TEMPLATE_2021_FIRST_YEAR, TableKind,
     VOLUME_SERIES,
 };
-use crate::validate::Severity;
 
 /// Every fixed text the charts print (issuer and region names come from the data). Kept
 /// together so the glyph test can check each against the embedded font.

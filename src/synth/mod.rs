@@ -20,8 +20,7 @@ use crate::template::{
 
 pub use render::Shape;
 
-/// The fictional province every synthetic issuer belongs to.
-pub const PROVINCE: &str = "示例省";
+pub use crate::regions::{PROVINCE, city_name, county_name};
 
 pub use crate::rng::Rng;
 
@@ -47,27 +46,6 @@ impl Counts for Rng {
 pub struct Issuer {
     pub name: String,
     pub code: String,
-}
-
-/// 1..=99 in Chinese numerals (names carry no digits, like real ones).
-fn numeral(n: usize) -> String {
-    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => D[n].to_owned(),
-        10 => "十".to_owned(),
-        11..=19 => format!("十{}", D[n % 10]),
-        _ => format!("{}十{}", D[n / 10 % 10], D[n % 10]),
-    }
-}
-
-/// The name of synthetic prefecture `n` (示例一市).
-pub fn city_name(n: usize) -> String {
-    format!("示例{}市", numeral(n))
-}
-
-/// The name of synthetic county `n` within its prefecture (示例一县).
-pub fn county_name(n: usize) -> String {
-    format!("示例{}县", numeral(n))
 }
 
 /// The fictional issuers: county governments 示例N县 of prefectures 示例M市, codes 99MMNN.

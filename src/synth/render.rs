@@ -3,7 +3,7 @@
 //! -layout`), and a whole page glued on one line (the crawler shape). Labels, headings and
 //! markers come from the template.
 
-use crate::extract::{CellState, Report};
+use crate::report::{CellState, Report};
 use crate::template::{CellKind, Section, TableKind, TableSpec};
 
 /// One table as printed: its section heading, header phrases, and rows of label + cell texts.

@@ -7,10 +7,16 @@
 //! form the `source` stage produces: simplified script, half-width ASCII punctuation.
 
 mod disclosure;
+pub mod interned;
 mod requests;
 mod review;
 
 use std::sync::OnceLock;
+
+/// A `&'static str` field of a cached type. The alias only hides the reference from serde's
+/// derive, which would otherwise tie every deserializer to `'static` input; such fields are
+/// read back through [`interned::one`].
+pub type Static = &'static str;
 
 pub use disclosure::{DISCLOSURE_2019, DISCLOSURE_2021};
 pub use requests::{REQUESTS_2019, REQUESTS_2021};
@@ -170,7 +176,7 @@ pub enum CellKind {
     Money,
     /// One printed cell holding two counts written `增/减` (`12/0`, `12/`, a bare `0`); the
     /// printed cell's `col` takes the first number, this the second.
-    Pair(#[serde(deserialize_with = "crate::cache::interned::one")] crate::cache::Static),
+    Pair(#[serde(deserialize_with = "crate::template::interned::one")] Static),
 }
 
 /// One printed cell of a row, and the canonical cell (or two, for a pair) it fills.

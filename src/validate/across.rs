@@ -7,13 +7,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::FxHashMap;
 
-use crate::extract::{Cell, Report};
+use crate::report::{Cell, Report};
 use crate::template::carry::{
     CARRIED_IN, CARRIED_OUT, IN_FORCE, IN_FORCE_ROWS, ISSUED, REPEALED, TOTAL,
 };
 use crate::template::{Layout, TableKind};
 
-use super::{Finding, Severity, rules};
+use crate::report::{Finding, Severity, rules};
 
 /// Containment at or above this is reported as reuse (the evaluation literature found
 /// reports repeating 90 % of last year's text).
@@ -37,7 +37,7 @@ pub struct Across {
 fn who(r: &Report) -> Option<String> {
     let m = &r.meta;
     match (&m.place, &m.issuer) {
-        (Some(p), Some(i)) if m.body == Some(crate::extract::meta::Body::Department) => {
+        (Some(p), Some(i)) if m.body == Some(crate::report::Body::Department) => {
             Some(format!("{}:{i}", p.code))
         }
         (Some(p), _) => Some(p.code.clone()),

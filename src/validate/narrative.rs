@@ -2,8 +2,8 @@
 //! scope (县政府办 alone versus the whole county): a mismatch with a scope word is reported
 //! as a scope note, not as an error, and always with the sentence quoted.
 
-use crate::extract::meta::{Body, Scope};
-use crate::extract::{CellState, Report};
+use crate::report::{Body, Scope};
+use crate::report::{CellState, Report};
 
 use super::{Finding, Severity, rules};
 

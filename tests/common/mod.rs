@@ -4,8 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use gongkai::extract::Report;
-use gongkai::pipeline::{self, Parsed};
+use gongkai::batch;
+use gongkai::report::Parsed;
+use gongkai::report::Report;
 use gongkai::synth::render::{Shape, print_report, render_text};
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -15,14 +16,14 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 pub fn parse_file(path: &Path) -> Parsed {
-    match pipeline::process(path).result {
+    match batch::process(path).result {
         Ok(p) => p,
         Err(f) => panic!("{}: {}", path.display(), f.message),
     }
 }
 
 pub fn parse_bytes(name: &str, bytes: &[u8]) -> Parsed {
-    match pipeline::process_bytes(Path::new(name), bytes, None).result {
+    match batch::process_bytes(Path::new(name), bytes, None).result {
         Ok(p) => p,
         Err(f) => panic!("{name}: {}", f.message),
     }

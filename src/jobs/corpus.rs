@@ -12,27 +12,27 @@ use crate::synth::{self, Corpus, Options, Shape};
 pub const REAL: &[(&str, &[u8])] = &[
     (
         "data/corpus/real/fujian_pingtan_2019.txt",
-        include_bytes!("../data/corpus/real/fujian_pingtan_2019.txt"),
+        include_bytes!("../../data/corpus/real/fujian_pingtan_2019.txt"),
     ),
     (
         "data/corpus/real/fujian_pingtan_2021.txt",
-        include_bytes!("../data/corpus/real/fujian_pingtan_2021.txt"),
+        include_bytes!("../../data/corpus/real/fujian_pingtan_2021.txt"),
     ),
     (
         "data/corpus/real/fujian_pingtan_2023.txt",
-        include_bytes!("../data/corpus/real/fujian_pingtan_2023.txt"),
+        include_bytes!("../../data/corpus/real/fujian_pingtan_2023.txt"),
     ),
     (
         "data/corpus/real/jiangsu_huaian-shi_2024.pdftotext.txt",
-        include_bytes!("../data/corpus/real/jiangsu_huaian-shi_2024.pdftotext.txt"),
+        include_bytes!("../../data/corpus/real/jiangsu_huaian-shi_2024.pdftotext.txt"),
     ),
     (
         "data/corpus/real/jiangxi_dayu_2019.txt",
-        include_bytes!("../data/corpus/real/jiangxi_dayu_2019.txt"),
+        include_bytes!("../../data/corpus/real/jiangxi_dayu_2019.txt"),
     ),
     (
         "data/corpus/real/shanghai_shi-zhengfu-bangongting_2019.html",
-        include_bytes!("../data/corpus/real/shanghai_shi-zhengfu-bangongting_2019.html"),
+        include_bytes!("../../data/corpus/real/shanghai_shi-zhengfu-bangongting_2019.html"),
     ),
 ];
 

@@ -18,14 +18,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
 
-use crate::manifest;
-use crate::pipeline::Outcome;
+use crate::batch::manifest;
+use crate::report::Outcome;
 use crate::source::Limits;
-
-/// A `&'static str` field of a cached type. The alias only hides the reference from serde's
-/// derive, which would otherwise tie every deserializer to `'static` input; such fields are
-/// read back through [`interned::one`].
-pub type Static = &'static str;
 
 /// Bumped when the layout of cached outcomes changes in a way the binary identity would not
 /// catch (it always changes with a rebuild; this keeps the namespace honest on its own).
@@ -150,48 +145,4 @@ pub fn tool_id() -> String {
         .map(|b| format!("{b:02x}"))
         .collect();
     format!("v{}-f{FORMAT}-{digest}", env!("CARGO_PKG_VERSION"))
-}
-
-/// Deserializers for the `&'static str` fields of cached types: the vocabulary (row and
-/// column keys, rule ids, reasons) is small and fixed, so each distinct string is interned
-/// once for the life of the process.
-pub mod interned {
-    use std::collections::HashSet;
-    use std::sync::{Mutex, OnceLock};
-
-    use serde::{Deserialize, Deserializer};
-
-    use crate::template::TableKind;
-
-    fn intern(s: &str) -> &'static str {
-        static SET: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
-        let set = SET.get_or_init(Default::default);
-        let mut set = set.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(&k) = set.get(s) {
-            return k;
-        }
-        let k: &'static str = Box::leak(s.to_owned().into_boxed_str());
-        set.insert(k);
-        k
-    }
-
-    pub fn one<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Ok(intern(&s))
-    }
-
-    pub fn many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'static str>, D::Error> {
-        let v = Vec::<String>::deserialize(d)?;
-        Ok(v.iter().map(|s| intern(s)).collect())
-    }
-
-    #[allow(clippy::type_complexity)]
-    pub fn cells<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Vec<(TableKind, &'static str, &'static str)>, D::Error> {
-        let v = Vec::<(TableKind, String, String)>::deserialize(d)?;
-        Ok(v.iter()
-            .map(|(t, r, c)| (*t, intern(r), intern(c)))
-            .collect())
-    }
 }

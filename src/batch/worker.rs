@@ -19,8 +19,8 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use crate::manifest;
-use crate::pipeline::{Failure, Outcome};
+use crate::batch::manifest;
+use crate::report::{Failure, Outcome};
 use crate::source::Limits;
 
 /// Default address-space ceiling of a worker: far above any report's needs (a 64 MiB file
@@ -431,13 +431,8 @@ pub fn serve() -> std::io::Result<()> {
                 std::thread::sleep(Duration::from_secs(3600));
             }
         }
-        let mut outcomes = crate::pipeline::process_fresh(
-            &path,
-            &bytes,
-            &req.sha256,
-            req.row.as_ref(),
-            &req.limits,
-        );
+        let mut outcomes =
+            crate::batch::process_fresh(&path, &bytes, &req.sha256, req.row.as_ref(), &req.limits);
         // The parent knows the path; sent back, a name that is not UTF-8 would not encode.
         for o in &mut outcomes {
             o.path = PathBuf::new();

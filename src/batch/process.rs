@@ -1,0 +1,243 @@
+//! One file: read → extract → validate under the caps, answered from the cache when it can.
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::budget;
+use crate::extract::extract_all;
+use crate::report::{BatchInfo, Clue, Failure, Outcome, Parsed, Report};
+use crate::source::{self, Limits, Origin, ReadError};
+use crate::validate::validate;
+
+use super::Options;
+use super::cache::Cache;
+use super::manifest;
+
+pub(super) fn hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub(super) fn failure(path: &Path, stage: &'static str, err: ReadError) -> Outcome {
+    let sha = hex(path.to_string_lossy().as_bytes());
+    Outcome {
+        id: format!("x{}", &sha[..11]),
+        path: path.to_owned(),
+        sha256: String::new(),
+        bytes: 0,
+        result: Err(Failure {
+            stage,
+            kind: err.kind(),
+            message: err.to_string(),
+            hint: err.hint().map(str::to_owned),
+        }),
+        batch: BatchInfo::default(),
+    }
+}
+
+/// Applies a manifest row: its fields override what the report says about itself.
+fn apply(report: &mut Report, row: &manifest::Row) {
+    if let Some(i) = &row.issuer {
+        report.meta.set_issuer(i, Clue::Manifest);
+    }
+    if let Some(c) = &row.region_code {
+        report.meta.set_region(c, Clue::Manifest);
+    }
+    if let Some(y) = row.year {
+        report.meta.set_year(y, Clue::Manifest);
+    }
+}
+
+/// Reads, extracts and validates one file's bytes; a manifest row overrides metadata. A
+/// summary sheet's first row only: use [`process_all`] for every report a file holds.
+pub fn process_bytes(path: &Path, bytes: &[u8], row: Option<&manifest::Row>) -> Outcome {
+    let mut all = process_all(path, bytes, row);
+    all.truncate(1);
+    all.pop()
+        .unwrap_or_else(|| failure(path, "read", ReadError::NoText))
+}
+
+/// Every report one file's bytes hold: one outcome for a report (or an unreadable file), one
+/// per row for a summary sheet (ids `SHA12-rN`, N the sheet row). Under the default caps.
+pub fn process_all(path: &Path, bytes: &[u8], row: Option<&manifest::Row>) -> Vec<Outcome> {
+    logged(path, || {
+        process_under(path, bytes, &hex(bytes), row, &Limits::default())
+    })
+}
+
+/// [`process_all`] under `limits`, with the content hash already taken.
+fn process_under(
+    path: &Path,
+    bytes: &[u8],
+    sha256: &str,
+    row: Option<&manifest::Row>,
+    limits: &Limits,
+) -> Vec<Outcome> {
+    let sha256 = sha256.to_owned();
+    let id = sha256[..12].to_owned();
+    let origin = Origin::with_limits(path, *limits);
+    let (work, late) = budget::run(limits.time(), || {
+        std::panic::catch_unwind(|| {
+            source::read(bytes, &origin).map(|doc| {
+                extract_all(&doc)
+                    .into_iter()
+                    .map(|(sheet_row, mut report)| {
+                        if let Some(row) = row {
+                            apply(&mut report, row);
+                        }
+                        let findings = validate(&report);
+                        (sheet_row, Parsed { report, findings })
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    // A search that ran out of time gave up part way: its result is incomplete, so the
+    // file is an error row rather than a report with holes. (A reader's own refusal found
+    // late is still the better reason.)
+    let work = if late && matches!(work, Ok(Ok(_))) {
+        Ok(Err(ReadError::TimedOut {
+            millis: limits.millis,
+        }))
+    } else {
+        work
+    };
+    let outcome = |id: String, result| Outcome {
+        id,
+        path: path.to_owned(),
+        sha256: sha256.clone(),
+        bytes: bytes.len() as u64,
+        result,
+        batch: BatchInfo::default(),
+    };
+    match work {
+        Ok(Ok(parsed)) => parsed
+            .into_iter()
+            .map(|(sheet_row, p)| {
+                let id = match sheet_row {
+                    Some(r) => format!("{id}-r{r}"),
+                    None => id.clone(),
+                };
+                outcome(id, Ok(p))
+            })
+            .collect(),
+        Ok(Err(e)) => vec![outcome(
+            id,
+            Err(Failure {
+                stage: "read",
+                kind: e.kind(),
+                message: e.to_string(),
+                hint: e.hint().map(str::to_owned),
+            }),
+        )],
+        Err(_) => vec![outcome(
+            id,
+            Err(Failure {
+                stage: "extract",
+                kind: "panic",
+                message: "internal error while parsing this file".into(),
+                hint: Some("please report this file; the rest of the batch is unaffected".into()),
+            }),
+        )],
+    }
+}
+
+/// Reads one file from disk and processes it.
+pub fn process(path: &Path) -> Outcome {
+    let mut all = process_with(path, None);
+    all.truncate(1);
+    all.pop()
+        .unwrap_or_else(|| failure(path, "read", ReadError::NoText))
+}
+
+fn process_with(path: &Path, row: Option<&manifest::Row>) -> Vec<Outcome> {
+    process_file(path, row, &Options::default())
+}
+
+/// Reads one file under the options' caps, answering from the cache when it can.
+pub(super) fn process_file(
+    path: &Path,
+    row: Option<&manifest::Row>,
+    opts: &Options<'_>,
+) -> Vec<Outcome> {
+    let limits = &opts.limits;
+    let bytes = match std::fs::metadata(path) {
+        Ok(m) if m.len() > limits.file_bytes => {
+            return vec![failure(
+                path,
+                "read",
+                ReadError::TooLarge {
+                    bytes: m.len(),
+                    max: limits.file_bytes,
+                },
+            )];
+        }
+        Ok(_) => match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => return vec![failure(path, "read", ReadError::Io(e))],
+        },
+        Err(e) => return vec![failure(path, "read", ReadError::Io(e))],
+    };
+    process_cached(path, &bytes, row, opts)
+}
+
+/// Every report in one file's bytes, under the options' caps, answered from the cache when
+/// it holds this content at this path (and stored there when not).
+pub fn process_cached(
+    path: &Path,
+    bytes: &[u8],
+    row: Option<&manifest::Row>,
+    opts: &Options<'_>,
+) -> Vec<Outcome> {
+    let limits = &opts.limits;
+    let sha256 = hex(bytes);
+    let parse = || match opts.workers {
+        Some(pool) => logged(path, || pool.process(path, bytes, &sha256, row, limits)),
+        None => process_fresh(path, bytes, &sha256, row, limits),
+    };
+    let Some(cache) = opts.cache else {
+        return parse();
+    };
+    let key = Cache::key(&sha256, path, row, limits);
+    if let Some(hit) = cache.get(&key) {
+        return hit;
+    }
+    let fresh = parse();
+    // A time-out depends on how busy the machine was, not on the file alone, and a worker
+    // may die of the machine's state: try again next run rather than remember it.
+    let transient = fresh.iter().any(|o| {
+        matches!(&o.result, Err(f) if matches!(f.kind, "timed_out" | "panic" | "crashed" | "out_of_memory"))
+    });
+    if !transient {
+        cache.put(&key, &fresh);
+    }
+    fresh
+}
+
+/// One file's outcomes parsed in this process, logged (what a worker runs for each file).
+pub fn process_fresh(
+    path: &Path,
+    bytes: &[u8],
+    sha256: &str,
+    row: Option<&manifest::Row>,
+    limits: &Limits,
+) -> Vec<Outcome> {
+    logged(path, || process_under(path, bytes, sha256, row, limits))
+}
+
+/// Runs `parse` for the file at `path` and logs how it went (debug) and whether it was slow
+/// (warn).
+fn logged(path: &Path, parse: impl FnOnce() -> Vec<Outcome>) -> Vec<Outcome> {
+    let started = std::time::Instant::now();
+    let out = parse();
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    match out.first().map(|o| &o.result) {
+        Some(Err(f)) => tracing::debug!(path = %path.display(), ms, kind = f.kind, "unreadable"),
+        _ => tracing::debug!(path = %path.display(), ms, reports = out.len(), "parsed"),
+    }
+    if ms > 1000.0 {
+        tracing::warn!(path = %path.display(), ms, "slow file");
+    }
+    out
+}

@@ -1,0 +1,77 @@
+//! The rank job: frames → scores, ranks, sensitivity and the panel, with `rankings.md` and
+//! `rankings.xlsx`.
+
+use std::path::Path;
+
+use anyhow::Context;
+use polars::prelude::DataFrame;
+
+use crate::frames;
+use crate::render::tables;
+use crate::score::{self, Model};
+
+/// Loads a model file (or the default), with the file and line in errors.
+pub fn load_model(path: Option<&Path>) -> anyhow::Result<Model> {
+    match path {
+        None => Ok(Model::default_model()),
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read the model", p.display()))?;
+            Model::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
+        }
+    }
+}
+
+/// Scores the frames and writes every ranking output into `out`; returns a summary line.
+pub fn rank_into(
+    model: &Model,
+    reports: &DataFrame,
+    cells: &DataFrame,
+    out: &Path,
+) -> anyhow::Result<String> {
+    let mut o = score::score_frames(model, reports, cells)?;
+    write_rankings(model, &mut o, out)
+}
+
+/// Writes the scorer's frames, `rankings.md` and `rankings.xlsx` into `out`; returns a
+/// summary line.
+pub fn write_rankings(
+    model: &Model,
+    o: &mut score::output::Outputs,
+    out: &Path,
+) -> anyhow::Result<String> {
+    // The workbook is the slowest of these files and reads the frames only: it is written
+    // beside the others (the frames are shared, not copied).
+    let shared = o.clone();
+    let (xlsx, rest) = rayon::join(
+        || tables::xlsx(model, &shared, &out.join("rankings.xlsx")),
+        || -> anyhow::Result<_> {
+            let md = tables::markdown(model, o)?;
+            frames::write_text(&out.join("rankings.md"), &md)?;
+            let ranked = o
+                .rankings
+                .column("status")?
+                .str()?
+                .iter()
+                .filter(|s| *s == Some("ranked"))
+                .count();
+            let issuers = o.panel.height();
+            frames::write_named(
+                vec![
+                    ("rankings".into(), &mut o.rankings),
+                    ("scores".into(), &mut o.scores),
+                    ("sensitivity".into(), &mut o.sensitivity),
+                    ("panel".into(), &mut o.panel),
+                ],
+                out,
+            )?;
+            Ok((ranked, issuers))
+        },
+    );
+    xlsx?;
+    let (ranked, issuers) = rest?;
+    Ok(format!(
+        "model {} (hash {}): {issuers} issuer-years, {ranked} ranked places",
+        model.name, model.hash
+    ))
+}

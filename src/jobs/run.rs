@@ -1,0 +1,242 @@
+//! The run job, the main one: ingest (the same streaming job `gongkai ingest` runs) → rank
+//! on the frames just written → charts → `index.html` → `run.json`, all in a staging
+//! directory renamed into place at the end: a run killed midway leaves the last good
+//! outputs, and a second run on the same output directory stops at the start.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::batch::progress::Progress;
+use crate::batch::{Batch, Options};
+use crate::frames::{self, outdir::Staging};
+use crate::render::charts::{self, Chart};
+use crate::render::{html, view};
+use crate::report::{Outcome, Summary};
+use crate::score::{self, Model, Scored};
+
+use super::ingest::{Inputs, ingest_into};
+use super::rank::write_rankings;
+
+/// One run: what to read, where to write, with which model and options.
+pub struct Job<'a> {
+    pub inputs: Inputs<'a>,
+    /// The output directory (written through a staging directory beside it).
+    pub out: &'a Path,
+    pub model: &'a Model,
+    pub opts: &'a Options<'a>,
+    /// Also write Hive-partitioned Parquet.
+    pub hive: bool,
+    /// A progress bar over the files found (gets their number).
+    pub progress: &'a dyn Fn(usize) -> Progress,
+}
+
+/// What a finished run wrote and found.
+#[derive(Debug)]
+pub struct Done {
+    pub batch: Batch,
+    /// The ranking's summary line.
+    pub rank_line: String,
+    /// A line when some report was revised since the last run.
+    pub revised: Option<String>,
+    pub charts: usize,
+    pub seconds: f64,
+}
+
+/// Wall time of each stage, for `run.json` (never inside data files).
+#[derive(Default)]
+struct Timings(Vec<(&'static str, f64)>);
+
+impl Timings {
+    fn lap(&mut self, stage: &'static str, since: &mut Instant) {
+        self.0.push((stage, since.elapsed().as_secs_f64()));
+        *since = Instant::now();
+    }
+}
+
+/// Runs the job; see the module's documentation.
+pub fn run(job: &Job<'_>) -> anyhow::Result<Done> {
+    let started = Instant::now();
+    let staging = Staging::begin(job.out)?;
+    let out = staging.path();
+    let mut t = Timings::default();
+    let mut lap = Instant::now();
+    // The page shows each issuer's latest report whole: keep whole reports.
+    let opts = Options {
+        whole: true,
+        ..*job.opts
+    };
+    let ingested = ingest_into(job.inputs, &opts, out, job.out, job.hive, job.progress)?;
+    let (batch, mut written, revised) = (ingested.batch, ingested.written, ingested.revised);
+    t.lap("ingest", &mut lap);
+    // Scoring reads the frames just written, as `gongkai rank` on this directory would.
+    let reports = frames::read_parquet(&out.join("reports.parquet"))?;
+    let cells = frames::read_parquet(&out.join("cells.parquet"))?;
+    t.lap("frames", &mut lap);
+    let mut scored = score::score(job.model, &reports, &cells)?;
+    drop((reports, cells));
+    let rank_line = write_rankings(job.model, &mut scored.outputs, out)?;
+    t.lap("rank", &mut lap);
+    let figures = draw_charts(job.model, &scored, &batch.outcomes, out, &mut written)?;
+    t.lap("charts", &mut lap);
+    let inputs = match job.inputs {
+        Inputs::DefaultCorpus => "默认语料 default corpus (data/corpus/real + 示例省)".to_owned(),
+        Inputs::Paths(paths) => paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let page = html::page(&html::Page {
+        model: job.model,
+        scored: &scored,
+        outcomes: &batch.outcomes,
+        figures: &figures,
+        version: env!("CARGO_PKG_VERSION"),
+        inputs: &inputs,
+    });
+    let index = out.join("index.html");
+    frames::write_text(&index, &page)?;
+    written.push(index);
+    t.lap("report", &mut lap);
+    t.0.push(("total", started.elapsed().as_secs_f64()));
+    let run_json = out.join("run.json");
+    let info = run_info(
+        job.model,
+        &batch.outcomes,
+        &scored,
+        &t,
+        &written,
+        out,
+        &inputs,
+    );
+    frames::write_text(&run_json, &serde_json::to_string_pretty(&info)?)?;
+    staging.commit()?;
+    Ok(Done {
+        batch,
+        rank_line,
+        revised,
+        charts: figures.len(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Draws every figure as SVG and PNG under `out/charts/`; returns each with its SVG text.
+fn draw_charts(
+    model: &Model,
+    scored: &Scored,
+    outcomes: &[Outcome],
+    out: &Path,
+    written: &mut Vec<PathBuf>,
+) -> anyhow::Result<Vec<(view::Figure, String)>> {
+    let dir = out.join("charts");
+    std::fs::create_dir_all(&dir)?;
+    let figures = view::figures(model, scored, outcomes);
+    let drawn: Vec<anyhow::Result<(view::Figure, String)>> = figures
+        .into_par_iter()
+        .map(|f| {
+            let svg =
+                charts::to_svg(&f.chart).map_err(|e| anyhow::anyhow!("chart {}: {e}", f.id))?;
+            let png = dir.join(format!("{}.png", f.id));
+            charts::to_png(&f.chart, &png).map_err(|e| anyhow::anyhow!("chart {}: {e}", f.id))?;
+            frames::write_text(&dir.join(format!("{}.svg", f.id)), &svg)?;
+            Ok((f, svg))
+        })
+        .collect();
+    let figures = drawn.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
+    for (f, _) in &figures {
+        written.push(dir.join(format!("{}.svg", f.id)));
+        written.push(dir.join(format!("{}.png", f.id)));
+    }
+    debug_assert!(figures.iter().all(|(f, _)| f.chart.size().0 > 0));
+    Ok(figures)
+}
+
+/// `run.json`: what was read, parsed and failed (with reasons), findings by rule, rankings,
+/// timings, versions and the model hash. The one output that carries timings.
+fn run_info(
+    model: &Model,
+    outcomes: &[Outcome],
+    scored: &Scored,
+    t: &Timings,
+    written: &[PathBuf],
+    out: &Path,
+    inputs: &str,
+) -> serde_json::Value {
+    use serde_json::json;
+    let s = Summary::of(outcomes);
+    let mut by_rule: std::collections::BTreeMap<
+        String,
+        serde_json::Map<String, serde_json::Value>,
+    > = Default::default();
+    let mut status: std::collections::BTreeMap<&str, usize> = Default::default();
+    for o in outcomes {
+        let key = match &o.result {
+            Err(_) => "failed",
+            Ok(p) if p.report.tables.iter().all(|t| t.layout.is_some()) => "parsed",
+            Ok(p) if p.report.tables.iter().any(|t| t.layout.is_some()) => "partial",
+            Ok(_) => "no_tables",
+        };
+        *status.entry(key).or_default() += 1;
+        if let Ok(p) = &o.result {
+            for f in &p.findings {
+                let e = by_rule.entry(f.rule.to_owned()).or_default();
+                e.insert("severity".into(), json!(f.severity.key()));
+                let n = e.get("count").and_then(|v| v.as_u64()).unwrap_or(0);
+                e.insert("count".into(), json!(n + 1));
+            }
+        }
+    }
+    let failures: Vec<serde_json::Value> = outcomes
+        .iter()
+        .filter_map(|o| {
+            o.result.as_ref().err().map(|f| {
+                json!({
+                    "source": o.path.to_string_lossy(),
+                    "stage": f.stage,
+                    "kind": f.kind,
+                    "message": f.message,
+                    "hint": f.hint,
+                })
+            })
+        })
+        .collect();
+    let ranked = scored
+        .ranking
+        .ranked
+        .iter()
+        .filter(|r| r.rank.is_some())
+        .count();
+    let rel = |p: &PathBuf| {
+        p.strip_prefix(out)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .into_owned()
+    };
+    json!({
+        "tool": {"name": "gongkai", "version": env!("CARGO_PKG_VERSION")},
+        "model": {"name": model.name, "version": model.version, "hash": model.hash},
+        "inputs": inputs,
+        "files": {
+            "seen": s.seen,
+            "parsed": s.parsed,
+            "failed": s.failed,
+            "by_status": status,
+        },
+        "failures": failures,
+        "findings": {
+            "errors": s.errors,
+            "warnings": s.warnings,
+            "infos": s.infos,
+            "by_rule": by_rule,
+        },
+        "scoring": {
+            "issuer_years": scored.units.len(),
+            "ranked_places": ranked,
+            "latest_year": view::latest_year(scored),
+        },
+        "timings_s": t.0.iter().map(|(k, v)| ((*k).to_owned(), json!((v * 1000.0).round() / 1000.0))).collect::<serde_json::Map<_, _>>(),
+        "outputs": written.iter().map(rel).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,15 @@
+//! The shared domain types every stage passes on: a report's cells and notes, its metadata,
+//! its findings, and the outcome for one input file. They depend on the template and the
+//! source's locations only; the stages that fill them live above.
+
+mod cell;
+mod dec;
+mod finding;
+mod meta;
+mod outcome;
+
+pub use cell::{Cell, CellState, Counts, Note, Report, TableRead};
+pub use dec::Dec;
+pub use finding::{Finding, Severity, rules};
+pub use meta::{AllUpheld, Body, Clue, Meta, Place, Scope, Stated};
+pub use outcome::{BatchInfo, Failure, Outcome, Parsed, Summary};
