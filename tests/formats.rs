@@ -72,7 +72,7 @@ fn sheet_cells_point_at_their_a1_address() {
 fn failure(name: &str, bytes: &[u8]) -> (String, String, Option<String>) {
     let o = process_bytes(Path::new(name), bytes, None);
     let f = o.result.expect_err(name);
-    (f.kind.to_owned(), f.message, f.hint)
+    (f.kind.key().to_owned(), f.message, f.hint)
 }
 
 #[test]
@@ -205,7 +205,7 @@ fn a_pdf_drawing_past_the_cap_is_an_error_row() {
     };
     let o = process_cached(Path::new("rules.pdf"), &pdf, None, &tight);
     let f = o[0].result.as_ref().unwrap_err();
-    assert_eq!(f.kind, "too_many_cells", "{}", f.message);
+    assert_eq!(f.kind.key(), "too_many_cells", "{}", f.message);
     assert!(f.message.contains("glyphs and rules"), "{}", f.message);
     assert!(f.hint.as_deref().unwrap().contains("--max-cells"));
     // Under the default cap the same file is only a page without text.

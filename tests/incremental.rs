@@ -199,7 +199,7 @@ fn a_file_past_the_time_limit_is_an_error_row() {
     };
     let o = process_cached(Path::new("huaian.pdf"), &pdf, None, &tight);
     let failure = o[0].result.as_ref().unwrap_err();
-    assert_eq!(failure.kind, "timed_out");
+    assert_eq!(failure.kind.key(), "timed_out");
     assert!(failure.message.contains("1 ms"), "{}", failure.message);
     // The default limit leaves it alone.
     let o = process_cached(Path::new("huaian.pdf"), &pdf, None, &Options::default());
@@ -213,7 +213,7 @@ fn a_file_past_the_time_limit_is_an_error_row() {
     };
     for _ in 0..2 {
         let o = process_cached(Path::new("huaian.pdf"), &pdf, None, &cached);
-        assert_eq!(o[0].result.as_ref().unwrap_err().kind, "timed_out");
+        assert_eq!(o[0].result.as_ref().unwrap_err().kind.key(), "timed_out");
     }
     assert_eq!((cache.hits(), cache.misses()), (0, 2));
 }

@@ -24,7 +24,7 @@ use crate::source::Limits;
 
 /// Bumped when the layout of cached outcomes changes in a way the binary identity would not
 /// catch (it always changes with a rebuild; this keeps the namespace honest on its own).
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// An open cache namespace, shared by the workers of one run.
 #[derive(Debug)]

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::report::Outcome;
+use crate::report::{Outcome, Stage};
 
 use crate::source::ReadError;
 
@@ -22,7 +22,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Outcome>) {
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => walk(p, 0, &mut files, &mut missing),
             Ok(_) => files.push(p.clone()),
-            Err(e) => missing.push(failure(p, "discover", ReadError::Io(e))),
+            Err(e) => missing.push(failure(p, Stage::Discover, ReadError::Io(e))),
         }
     }
     files.sort();
@@ -35,13 +35,13 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Outcome>) {
 fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, errs: &mut Vec<Outcome>) {
     if depth > MAX_DEPTH {
         let e = std::io::Error::other(format!("directories nested deeper than {MAX_DEPTH}"));
-        errs.push(failure(dir, "discover", ReadError::Io(e)));
+        errs.push(failure(dir, Stage::Discover, ReadError::Io(e)));
         return;
     }
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            errs.push(failure(dir, "discover", ReadError::Io(e)));
+            errs.push(failure(dir, Stage::Discover, ReadError::Io(e)));
             return;
         }
     };
@@ -49,7 +49,7 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, errs: &mut Vec<Outcome
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                errs.push(failure(dir, "discover", ReadError::Io(e)));
+                errs.push(failure(dir, Stage::Discover, ReadError::Io(e)));
                 continue;
             }
         };
@@ -61,7 +61,7 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, errs: &mut Vec<Outcome
         let ft = match entry.file_type() {
             Ok(ft) => ft,
             Err(e) => {
-                errs.push(failure(&path, "discover", ReadError::Io(e)));
+                errs.push(failure(&path, Stage::Discover, ReadError::Io(e)));
                 continue;
             }
         };

@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 
 use crate::budget;
 use crate::extract::extract_all;
-use crate::report::{BatchInfo, Clue, Failure, Outcome, Parsed, Report};
+use crate::report::{BatchInfo, Clue, Failure, Kind, Outcome, Parsed, Report, Stage};
 use crate::source::{self, Limits, Origin, ReadError};
 use crate::validate::validate;
 
@@ -19,7 +19,7 @@ pub(super) fn hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub(super) fn failure(path: &Path, stage: &'static str, err: ReadError) -> Outcome {
+pub(super) fn failure(path: &Path, stage: Stage, err: ReadError) -> Outcome {
     let sha = hex(path.to_string_lossy().as_bytes());
     Outcome {
         id: format!("x{}", &sha[..11]),
@@ -28,7 +28,7 @@ pub(super) fn failure(path: &Path, stage: &'static str, err: ReadError) -> Outco
         bytes: 0,
         result: Err(Failure {
             stage,
-            kind: err.kind(),
+            kind: Kind::of(&err),
             message: err.to_string(),
             hint: err.hint().map(str::to_owned),
         }),
@@ -55,7 +55,7 @@ pub fn process_bytes(path: &Path, bytes: &[u8], row: Option<&manifest::Row>) -> 
     let mut all = process_all(path, bytes, row);
     all.truncate(1);
     all.pop()
-        .unwrap_or_else(|| failure(path, "read", ReadError::NoText))
+        .unwrap_or_else(|| failure(path, Stage::Read, ReadError::NoText))
 }
 
 /// Every report one file's bytes hold: one outcome for a report (or an unreadable file), one
@@ -125,8 +125,8 @@ fn process_under(
         Ok(Err(e)) => vec![outcome(
             id,
             Err(Failure {
-                stage: "read",
-                kind: e.kind(),
+                stage: Stage::Read,
+                kind: Kind::of(&e),
                 message: e.to_string(),
                 hint: e.hint().map(str::to_owned),
             }),
@@ -134,8 +134,8 @@ fn process_under(
         Err(_) => vec![outcome(
             id,
             Err(Failure {
-                stage: "extract",
-                kind: "panic",
+                stage: Stage::Extract,
+                kind: Kind::Panic,
                 message: "internal error while parsing this file".into(),
                 hint: Some("please report this file; the rest of the batch is unaffected".into()),
             }),
@@ -148,7 +148,7 @@ pub fn process(path: &Path) -> Outcome {
     let mut all = process_with(path, None);
     all.truncate(1);
     all.pop()
-        .unwrap_or_else(|| failure(path, "read", ReadError::NoText))
+        .unwrap_or_else(|| failure(path, Stage::Read, ReadError::NoText))
 }
 
 fn process_with(path: &Path, row: Option<&manifest::Row>) -> Vec<Outcome> {
@@ -166,7 +166,7 @@ pub(super) fn process_file(
         Ok(m) if m.len() > limits.file_bytes => {
             return vec![failure(
                 path,
-                "read",
+                Stage::Read,
                 ReadError::TooLarge {
                     bytes: m.len(),
                     max: limits.file_bytes,
@@ -175,9 +175,9 @@ pub(super) fn process_file(
         }
         Ok(_) => match std::fs::read(path) {
             Ok(bytes) => bytes,
-            Err(e) => return vec![failure(path, "read", ReadError::Io(e))],
+            Err(e) => return vec![failure(path, Stage::Read, ReadError::Io(e))],
         },
-        Err(e) => return vec![failure(path, "read", ReadError::Io(e))],
+        Err(e) => return vec![failure(path, Stage::Read, ReadError::Io(e))],
     };
     process_cached(path, &bytes, row, opts)
 }
@@ -206,9 +206,9 @@ pub fn process_cached(
     let fresh = parse();
     // A time-out depends on how busy the machine was, not on the file alone, and a worker
     // may die of the machine's state: try again next run rather than remember it.
-    let transient = fresh.iter().any(|o| {
-        matches!(&o.result, Err(f) if matches!(f.kind, "timed_out" | "panic" | "crashed" | "out_of_memory"))
-    });
+    let transient = fresh
+        .iter()
+        .any(|o| matches!(&o.result, Err(f) if f.kind.is_transient()));
     if !transient {
         cache.put(&key, &fresh);
     }
@@ -233,7 +233,9 @@ fn logged(path: &Path, parse: impl FnOnce() -> Vec<Outcome>) -> Vec<Outcome> {
     let out = parse();
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     match out.first().map(|o| &o.result) {
-        Some(Err(f)) => tracing::debug!(path = %path.display(), ms, kind = f.kind, "unreadable"),
+        Some(Err(f)) => {
+            tracing::debug!(path = %path.display(), ms, kind = f.kind.key(), "unreadable")
+        }
         _ => tracing::debug!(path = %path.display(), ms, reports = out.len(), "parsed"),
     }
     if ms > 1000.0 {

@@ -20,7 +20,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use crate::batch::manifest;
-use crate::report::{Failure, Outcome};
+use crate::report::{Failure, Kind, Outcome, Stage};
 use crate::source::Limits;
 
 /// Default address-space ceiling of a worker: far above any report's needs (a 64 MiB file
@@ -216,9 +216,9 @@ impl Pool {
         row: Option<&manifest::Row>,
         limits: &Limits,
     ) -> Vec<Outcome> {
-        let error = |kind: &'static str, message: String, hint: &str| {
+        let error = |kind: Kind, message: String, hint: &str| {
             let failure = Failure {
-                stage: "worker",
+                stage: Stage::Worker,
                 kind,
                 message,
                 hint: Some(hint.to_owned()),
@@ -229,7 +229,7 @@ impl Pool {
             Ok(w) => w,
             Err(e) => {
                 return error(
-                    "crashed",
+                    Kind::Crashed,
                     format!("could not start a worker process: {e}"),
                     "check that the gongkai binary can run, or pass --isolation none",
                 );
@@ -267,7 +267,7 @@ impl Pool {
                 Err(e) => {
                     self.retire(w);
                     error(
-                        "crashed",
+                        Kind::Crashed,
                         format!("the worker's answer could not be read: {e}"),
                         "please report this file; the rest of the batch is unaffected",
                     )
@@ -276,7 +276,7 @@ impl Pool {
             Err(RecvTimeoutError::Timeout) => {
                 self.retire(w);
                 error(
-                    "timed_out",
+                    Kind::TimedOut,
                     format!(
                         "still parsing after {} ms (the worker was stopped)",
                         limits.millis
@@ -308,7 +308,7 @@ impl Pool {
                 };
                 if oom {
                     error(
-                        "out_of_memory",
+                        Kind::OutOfMemory,
                         format!(
                             "the worker ran out of memory on this file (ceiling {} MiB; {how})",
                             self.memory >> 20
@@ -317,7 +317,7 @@ impl Pool {
                     )
                 } else {
                     error(
-                        "crashed",
+                        Kind::Crashed,
                         format!("the worker parsing this file died ({how})"),
                         "please report this file; the rest of the batch is unaffected",
                     )

@@ -599,7 +599,7 @@ fn failures(h: &mut String, outcomes: &[Outcome]) {
                 h,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&o.path.to_string_lossy()),
-                esc(f.stage),
+                esc(f.stage.key()),
                 esc(&f.message),
                 esc(f.hint.as_deref().unwrap_or(""))
             );

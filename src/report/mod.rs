@@ -12,4 +12,4 @@ pub use cell::{Cell, CellState, Counts, Note, Report, TableRead};
 pub use dec::Dec;
 pub use finding::{Finding, Severity, rules};
 pub use meta::{AllUpheld, Body, Clue, Meta, Place, Scope, Stated};
-pub use outcome::{BatchInfo, Failure, Outcome, Parsed, Summary};
+pub use outcome::{BatchInfo, Failure, Kind, Outcome, Parsed, Stage, Summary};

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::source::ReadError;
+
 use super::{Finding, Report, Severity};
 
 /// A parsed report and its findings.
@@ -14,12 +16,120 @@ pub struct Parsed {
 /// Why a file yielded no report.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Failure {
-    #[serde(deserialize_with = "crate::template::interned::one")]
-    pub stage: crate::template::Static,
-    #[serde(deserialize_with = "crate::template::interned::one")]
-    pub kind: crate::template::Static,
+    pub stage: Stage,
+    pub kind: Kind,
     pub message: String,
     pub hint: Option<String>,
+}
+
+/// The step a file failed at (the `error_stage` column).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// The path could not be listed or opened.
+    Discover,
+    Read,
+    /// Extraction panicked (caught; the rest of the batch goes on).
+    Extract,
+    /// The worker process parsing the file died, overran or ran out of memory.
+    Worker,
+}
+
+impl Stage {
+    pub fn key(self) -> &'static str {
+        match self {
+            Stage::Discover => "discover",
+            Stage::Read => "read",
+            Stage::Extract => "extract",
+            Stage::Worker => "worker",
+        }
+    }
+}
+
+/// Why a file failed (the `error_kind` column): a read error's kind, or what happened to
+/// the code parsing it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Io,
+    TooLarge,
+    Empty,
+    Binary,
+    Unsupported,
+    NoText,
+    Corrupt,
+    Encrypted,
+    TooLargeUnzipped,
+    TooManyCells,
+    TimedOut,
+    NoTextLayer,
+    TooDeep,
+    Panic,
+    Crashed,
+    OutOfMemory,
+}
+
+impl Kind {
+    /// The kind of a read error.
+    pub fn of(e: &ReadError) -> Kind {
+        match e {
+            ReadError::Io(_) => Kind::Io,
+            ReadError::TooLarge { .. } => Kind::TooLarge,
+            ReadError::Empty => Kind::Empty,
+            ReadError::Binary { .. } => Kind::Binary,
+            ReadError::Unsupported { .. } => Kind::Unsupported,
+            ReadError::NoText => Kind::NoText,
+            ReadError::Corrupt { .. } => Kind::Corrupt,
+            ReadError::Encrypted => Kind::Encrypted,
+            ReadError::TooLargeUnzipped { .. } => Kind::TooLargeUnzipped,
+            ReadError::TooManyCells { .. } | ReadError::TooMuchDrawn { .. } => Kind::TooManyCells,
+            ReadError::TimedOut { .. } => Kind::TimedOut,
+            ReadError::NoTextLayer => Kind::NoTextLayer,
+            ReadError::TooDeep { .. } => Kind::TooDeep,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Io => "io",
+            Kind::TooLarge => "too_large",
+            Kind::Empty => "empty",
+            Kind::Binary => "binary",
+            Kind::Unsupported => "unsupported",
+            Kind::NoText => "no_text",
+            Kind::Corrupt => "corrupt",
+            Kind::Encrypted => "encrypted",
+            Kind::TooLargeUnzipped => "too_large_unzipped",
+            Kind::TooManyCells => "too_many_cells",
+            Kind::TimedOut => "timed_out",
+            Kind::NoTextLayer => "no_text_layer",
+            Kind::TooDeep => "too_deep",
+            Kind::Panic => "panic",
+            Kind::Crashed => "crashed",
+            Kind::OutOfMemory => "out_of_memory",
+        }
+    }
+
+    /// A failure of the run rather than of the file (time, memory, a crash): never cached,
+    /// so the next run tries again.
+    pub fn is_transient(self) -> bool {
+        matches!(
+            self,
+            Kind::TimedOut | Kind::Panic | Kind::Crashed | Kind::OutOfMemory
+        )
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
 }
 
 /// What the batch-level rules found for one report.

@@ -391,25 +391,6 @@ impl fmt::Display for ReadError {
 impl std::error::Error for ReadError {}
 
 impl ReadError {
-    /// The stable kind, for error rows.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            ReadError::Io(_) => "io",
-            ReadError::TooLarge { .. } => "too_large",
-            ReadError::Empty => "empty",
-            ReadError::Binary { .. } => "binary",
-            ReadError::Unsupported { .. } => "unsupported",
-            ReadError::NoText => "no_text",
-            ReadError::Corrupt { .. } => "corrupt",
-            ReadError::Encrypted => "encrypted",
-            ReadError::TooLargeUnzipped { .. } => "too_large_unzipped",
-            ReadError::TooManyCells { .. } | ReadError::TooMuchDrawn { .. } => "too_many_cells",
-            ReadError::TimedOut { .. } => "timed_out",
-            ReadError::NoTextLayer => "no_text_layer",
-            ReadError::TooDeep { .. } => "too_deep",
-        }
-    }
-
     /// What the user can do about it, if anything.
     pub fn hint(&self) -> Option<&'static str> {
         match self {
