@@ -6,7 +6,7 @@
 set -euo pipefail
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-GONGKAI_HOSTILE_FULL="$dir/in" cargo test --quiet --test hostile a_batch >/dev/null 2>&1
+GONGKAI_HOSTILE_FULL="$dir/in" cargo test --quiet --test it hostile::a_batch >/dev/null 2>&1
 du -sh "$dir/in"
 /usr/bin/time -v target/release/gongkai ingest "$dir/in" --out "$dir/o" --no-cache -q \
   2> "$dir/time" || true

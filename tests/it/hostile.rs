@@ -1,7 +1,7 @@
 //! What a crawler brings in at night: every hostile input is an error row with a reason (or a
 //! report without tables), never a panic, and the rest of the batch goes on.
 
-mod common;
+use crate::common;
 
 use std::io::{Cursor, Write};
 

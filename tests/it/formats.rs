@@ -1,7 +1,7 @@
 //! Every format a report arrives in gives the cells its text form gives; bad containers are
 //! error rows with a reason, never panics.
 
-mod common;
+use crate::common;
 
 use std::io::{Cursor, Write};
 use std::path::Path;

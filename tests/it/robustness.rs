@@ -1,7 +1,7 @@
 //! Mangled real reports never panic. The pipeline catches panics and turns them into error
 //! rows, so this test calls the stages directly, where a panic would fail the test.
 
-mod common;
+use crate::common;
 
 use common::fixture;
 use gongkai::extract::extract;

@@ -2,7 +2,7 @@
 //! year; rules across reports (duplicates, carry-over, documents in force, text reuse) run
 //! over a batch; a manifest overrides what files say.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

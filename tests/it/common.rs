@@ -1,6 +1,6 @@
 //! Shared test helpers: the real corpus, expected values, and a renderer that prints a parsed
 //! report back out in another format (for cross-format equivalence).
-#![allow(dead_code)]
+#![allow(dead_code)] // each helper serves some of the test modules
 
 use std::path::{Path, PathBuf};
 
@@ -132,6 +132,19 @@ pub fn render_markdown(report: &Report) -> String {
 
 /// Runs the binary in `cwd`; the command, its exit code, stdout and stderr are printed so a
 /// failing test shows them.
+/// `gongkai run` on the default corpus, once for the whole test binary (the slowest run of
+/// the suite): its output and its output directory, under Cargo's temporary directory.
+pub fn default_run() -> &'static (std::process::Output, PathBuf) {
+    static RUN: std::sync::OnceLock<(std::process::Output, PathBuf)> = std::sync::OnceLock::new();
+    RUN.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("default-run");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = gongkai(&["run", "--out", "r"], &dir);
+        (out, dir.join("r"))
+    })
+}
+
 pub fn gongkai(args: &[&str], cwd: &Path) -> std::process::Output {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(args)

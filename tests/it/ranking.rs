@@ -1,7 +1,7 @@
 //! Scoring and ranking on fictional issuers (示例省, codes 99…) with hand-checked numbers;
 //! the ranking step of the binary on the real corpus.
 
-mod common;
+use crate::common;
 
 use common::gongkai;
 

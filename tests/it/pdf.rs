@@ -3,7 +3,7 @@
 //! fictional reports) reads to its truth, blanks included; real web pages printed by
 //! Chromium read like their HTML.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -1,7 +1,7 @@
 //! Incremental nightly runs: the cache answers unchanged files, outputs stay byte-identical,
 //! a changed report is a revision, and the resource caps are options.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

@@ -1,6 +1,6 @@
 //! The main job on the default corpus: charts, the self-contained report and run.json.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 
@@ -27,11 +27,9 @@ fn every_region_name_and_chart_label_has_a_glyph_in_the_embedded_font() {
 
 #[test]
 fn the_default_run_writes_charts_a_self_contained_report_and_run_json() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = gongkai(&["run", "--out", "r"], dir.path());
+    let (out, r) = common::default_run();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    let r = dir.path().join("r");
 
     // At least 200 issuers over at least 3 years, in both layouts, synthetic ones flagged.
     let mut rankings = csv::Reader::from_path(r.join("rankings.csv")).unwrap();

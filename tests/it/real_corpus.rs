@@ -2,7 +2,7 @@
 //! expected_cells.csv`, from the corpus README) must come out exactly, with its state, and
 //! the reports must raise exactly the findings they should.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 
