@@ -3,7 +3,7 @@
 
 use libfuzzer_sys::fuzz_target;
 
-use gongkai::extract::value::parse;
+use gongkai::fuzzing::parse_value as parse;
 use gongkai::template::CellKind;
 
 fuzz_target!(|text: &str| {

@@ -11,7 +11,9 @@ pub mod progress;
 pub mod worker;
 
 pub use discover::{MAX_DEPTH, discover};
-pub use process::{process, process_all, process_bytes, process_cached, process_fresh};
+pub use process::{
+    process, process_all, process_bytes, process_cached, process_fresh, process_path,
+};
 
 use std::path::{Path, PathBuf};
 
@@ -282,3 +284,6 @@ pub fn finish(mut outcomes: Vec<Outcome>, unmatched: Vec<manifest::Row>) -> Batc
         unmatched,
     }
 }
+
+#[cfg(test)]
+mod robustness;

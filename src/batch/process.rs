@@ -151,6 +151,12 @@ pub fn process(path: &Path) -> Outcome {
         .unwrap_or_else(|| failure(path, Stage::Read, ReadError::NoText))
 }
 
+/// Every report in one file on disk, under the default caps (the size checked before the
+/// file is read).
+pub fn process_path(path: &Path) -> Vec<Outcome> {
+    process_with(path, None)
+}
+
 fn process_with(path: &Path, row: Option<&manifest::Row>) -> Vec<Outcome> {
     process_file(path, row, &Options::default())
 }

@@ -65,10 +65,6 @@ impl Stream {
         self.chars.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.chars.is_empty()
-    }
-
     /// A line of text splits on white space and `|`; a line of only `|` is structure, but
     /// ` |` (nothing before the cell's closing bar) is an empty cell.
     fn push_line(&mut self, t: &Text) {

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use ab_glyph::{Font, FontRef};
+use ab_glyph::FontRef;
 
 /// Noto Sans CJK SC Regular, subset: ASCII, punctuation, GB2312 and U+4E00–9FFF.
 pub static EMBEDDED: &[u8] = include_bytes!("../../data/fonts/NotoSansCJKsc-Regular-subset.otf");
@@ -59,7 +59,9 @@ pub fn install(path: Option<&Path>) -> Result<&'static [u8], FontError> {
 }
 
 /// The characters of `text` (other than whitespace) that `font` has no glyph for.
+#[cfg(test)]
 pub fn missing_glyphs(font: &[u8], text: &str) -> Vec<char> {
+    use ab_glyph::Font;
     let Ok(f) = FontRef::try_from_slice(font) else {
         return text.chars().collect();
     };
@@ -70,4 +72,29 @@ pub fn missing_glyphs(font: &[u8], text: &str) -> Vec<char> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::{EMBEDDED, missing_glyphs};
+    use crate::render::view::labels;
+
+    #[test]
+    fn every_region_name_and_chart_label_has_a_glyph_in_the_embedded_font() {
+        let mut missing = BTreeSet::new();
+        for r in &crate::regions::regions().all {
+            missing.extend(missing_glyphs(EMBEDDED, &r.name));
+        }
+        for l in labels::ALL {
+            missing.extend(missing_glyphs(EMBEDDED, l));
+        }
+        for g in crate::template::OUTCOME_GROUPS {
+            missing.extend(missing_glyphs(EMBEDDED, g.zh));
+        }
+        assert!(missing.is_empty(), "no glyph for {missing:?}");
+        // The check itself works: a character outside the subset is reported.
+        assert_eq!(missing_glyphs(EMBEDDED, "示例\u{20000}"), vec!['\u{20000}']);
+    }
 }

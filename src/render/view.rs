@@ -60,6 +60,7 @@ pub mod labels {
     pub const GROUP_LEVEL: &str = "层级";
 
     /// Every label above, for the glyph test.
+    #[cfg(test)]
     pub const ALL: &[&str] = &[
         RANK_TITLE,
         RANK_AXIS,
@@ -144,29 +145,6 @@ impl AnyChart {
             AnyChart::Rows(c) => &c.title,
             AnyChart::Trend(c) => &c.title,
             AnyChart::Scatter(c) => &c.title,
-        }
-    }
-
-    /// Every text the chart prints, for the glyph check.
-    pub fn texts(&self) -> Vec<String> {
-        match self {
-            AnyChart::Rows(c) => {
-                let mut t = vec![c.title.clone(), c.note.clone(), c.axis.clone()];
-                t.extend(c.rows.iter().flat_map(|r| [r.label.clone(), r.end.clone()]));
-                t.extend(c.legend.iter().map(|(n, _)| n.clone()));
-                t
-            }
-            AnyChart::Trend(c) => {
-                let mut t = vec![c.title.clone(), c.note.clone(), c.y_label.clone()];
-                t.extend(c.highlight.iter().map(|(n, _)| n.clone()));
-                t
-            }
-            AnyChart::Scatter(c) => vec![
-                c.title.clone(),
-                c.note.clone(),
-                c.x_label.clone(),
-                c.y_label.clone(),
-            ],
         }
     }
 }

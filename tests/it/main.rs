@@ -12,5 +12,4 @@ mod pdf;
 mod ranking;
 mod real_corpus;
 mod report;
-mod robustness;
 mod synth;

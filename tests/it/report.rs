@@ -5,25 +5,6 @@ use crate::common;
 use std::collections::BTreeSet;
 
 use common::gongkai;
-use gongkai::render::font::{EMBEDDED, missing_glyphs};
-use gongkai::render::view::labels;
-
-#[test]
-fn every_region_name_and_chart_label_has_a_glyph_in_the_embedded_font() {
-    let mut missing = BTreeSet::new();
-    for r in &gongkai::regions::regions().all {
-        missing.extend(missing_glyphs(EMBEDDED, &r.name));
-    }
-    for l in labels::ALL {
-        missing.extend(missing_glyphs(EMBEDDED, l));
-    }
-    for g in gongkai::template::OUTCOME_GROUPS {
-        missing.extend(missing_glyphs(EMBEDDED, g.zh));
-    }
-    assert!(missing.is_empty(), "no glyph for {missing:?}");
-    // The check itself works: a character outside the subset is reported.
-    assert_eq!(missing_glyphs(EMBEDDED, "示例\u{20000}"), vec!['\u{20000}']);
-}
 
 #[test]
 fn the_default_run_writes_charts_a_self_contained_report_and_run_json() {

@@ -22,10 +22,6 @@ pub enum Mark {
         at: f64,
         color: RGBColor,
     },
-    Dot {
-        at: f64,
-        color: RGBColor,
-    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -51,7 +47,6 @@ impl Row {
             .iter()
             .map(|m| match m {
                 Mark::Bar { to, .. } | Mark::Whisker { to, .. } => *to,
-                Mark::Dot { at, .. } => *at,
             })
             .fold(0.0, f64::max)
     }
@@ -193,9 +188,6 @@ impl Chart for RowChart {
                                 color.stroke_width(2),
                             ))?;
                         }
-                        root.draw(&Circle::new((x(at), mid), 4, color.filled()))?;
-                    }
-                    Mark::Dot { at, color } => {
                         root.draw(&Circle::new((x(at), mid), 4, color.filled()))?;
                     }
                 }

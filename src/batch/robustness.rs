@@ -1,12 +1,17 @@
-//! Mangled real reports never panic. The pipeline catches panics and turns them into error
-//! rows, so this test calls the stages directly, where a panic would fail the test.
+//! Mangled real reports never panic. A batch catches panics and turns them into error
+//! rows, so these tests call the stages directly, where a panic fails the test.
 
-use crate::common;
+use std::path::PathBuf;
 
-use common::fixture;
-use gongkai::extract::extract;
-use gongkai::source::{Origin, read};
-use gongkai::validate::validate;
+use crate::extract::extract;
+use crate::source::{Origin, read};
+use crate::validate::validate;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
 struct Rng(u64);
