@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 static SUPERVISED: AtomicBool = AtomicBool::new(false);
 
 /// Marks this process as a worker whose parent kills it past the time limit.
-pub fn supervised() {
+pub(crate) fn supervised() {
     SUPERVISED.store(true, Ordering::Relaxed);
 }
 
@@ -25,7 +25,7 @@ thread_local! {
 
 /// Runs `f` with a deadline `limit` from now on this thread; returns its result and whether
 /// the deadline passed while it ran.
-pub fn run<T>(limit: Option<Duration>, f: impl FnOnce() -> T) -> (T, bool) {
+pub(crate) fn run<T>(limit: Option<Duration>, f: impl FnOnce() -> T) -> (T, bool) {
     let deadline = limit.map(|l| Instant::now() + l);
     let before = DEADLINE.replace(deadline);
     let out = f();
@@ -35,12 +35,12 @@ pub fn run<T>(limit: Option<Duration>, f: impl FnOnce() -> T) -> (T, bool) {
 }
 
 /// Whether this thread's deadline has passed (never, when it has none).
-pub fn expired() -> bool {
+pub(crate) fn expired() -> bool {
     DEADLINE.get().is_some_and(|d| Instant::now() > d)
 }
 
 /// The time left before this thread's deadline, if it has one.
-pub fn left() -> Option<Duration> {
+pub(crate) fn left() -> Option<Duration> {
     DEADLINE
         .get()
         .map(|d| d.saturating_duration_since(Instant::now()))
@@ -49,7 +49,7 @@ pub fn left() -> Option<Duration> {
 /// Runs `f` on a thread of its own and waits for it no longer than this thread's deadline
 /// allows. `None` when it ran out of time: the thread is left to finish on its own, its
 /// result dropped. Without a deadline, or in a supervised worker, `f` runs here.
-pub fn watch<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+pub(crate) fn watch<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
     let Some(left) = left() else {
         return Some(f());
     };

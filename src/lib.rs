@@ -41,6 +41,8 @@
 //! [`frames`] → [`synth`] → [`score`] → `render` → [`jobs`] → [`cli`]. The stages without
 //! a link are internal.
 
+#![warn(unreachable_pub)]
+
 pub mod batch;
 pub(crate) mod budget;
 pub mod cli;

@@ -44,7 +44,7 @@ impl Level {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Region {
+pub(crate) struct Region {
     pub code: String,
     pub name: String,
     pub level: Level,
@@ -57,7 +57,7 @@ pub struct Region {
     pub successor: Option<String>,
 }
 
-pub struct Regions {
+pub(crate) struct Regions {
     pub all: Vec<Region>,
     by_code: HashMap<String, Vec<usize>>,
     /// Full and short names to units.
@@ -67,7 +67,7 @@ pub struct Regions {
 }
 
 /// The embedded table, parsed once.
-pub fn regions() -> &'static Regions {
+pub(crate) fn regions() -> &'static Regions {
     static R: OnceLock<Regions> = OnceLock::new();
     R.get_or_init(|| {
         Regions::parse(
@@ -78,7 +78,7 @@ pub fn regions() -> &'static Regions {
 }
 
 /// The name without its ending (大余县 → 大余), if what is left is a usable short name.
-pub fn short_name(name: &str) -> Option<&str> {
+pub(crate) fn short_name(name: &str) -> Option<&str> {
     REGION_SUFFIXES.iter().find_map(|s| {
         let stem = name.strip_suffix(s)?;
         (stem.chars().count() >= 2).then_some(stem)
@@ -86,11 +86,11 @@ pub fn short_name(name: &str) -> Option<&str> {
 }
 
 /// The code prefix of the fictional province: every synthetic region code starts with it.
-pub const SYNTHETIC_PREFIX: &str = "99";
+pub(crate) const SYNTHETIC_PREFIX: &str = "99";
 
 /// True for a region code of the fictional province (示例省); outputs flag such rows so a
 /// synthetic issuer can never pass for a real one.
-pub fn is_synthetic(code: &str) -> bool {
+pub(crate) fn is_synthetic(code: &str) -> bool {
     code.starts_with(SYNTHETIC_PREFIX)
 }
 
@@ -216,7 +216,7 @@ impl Regions {
     }
 
     /// The current unit with this code (or the former one, if the code is gone).
-    pub fn by_code(&self, code: &str) -> Option<&Region> {
+    pub(crate) fn by_code(&self, code: &str) -> Option<&Region> {
         let ids = self.by_code.get(code)?;
         ids.iter()
             .map(|&i| &self.all[i])
@@ -225,7 +225,7 @@ impl Regions {
     }
 
     /// Units whose full or short name is exactly `name`.
-    pub fn by_name(&self, name: &str) -> Vec<&Region> {
+    pub(crate) fn by_name(&self, name: &str) -> Vec<&Region> {
         self.by_name
             .get(name)
             .map(|ids| ids.iter().map(|&i| &self.all[i]).collect())
@@ -233,7 +233,7 @@ impl Regions {
     }
 
     /// The code of a hand-kept alias that `text` starts with, and the alias's length.
-    pub fn alias_prefix(&self, text: &str) -> Option<(&str, usize)> {
+    pub(crate) fn alias_prefix(&self, text: &str) -> Option<(&str, usize)> {
         self.aliases
             .iter()
             .filter(|(a, _)| text.starts_with(a.as_str()))
@@ -242,7 +242,7 @@ impl Regions {
     }
 
     /// The longest name (full or short) that `text` starts with: its byte length and units.
-    pub fn name_prefix(&self, text: &str) -> Option<(usize, Vec<&Region>)> {
+    pub(crate) fn name_prefix(&self, text: &str) -> Option<(usize, Vec<&Region>)> {
         let ends: Vec<usize> = text
             .char_indices()
             .map(|(i, c)| i + c.len_utf8())
@@ -255,12 +255,12 @@ impl Regions {
     }
 
     /// The province-level unit of a region.
-    pub fn province_of(&self, r: &Region) -> Option<&Region> {
+    pub(crate) fn province_of(&self, r: &Region) -> Option<&Region> {
         self.by_code(&r.province_code)
     }
 
     /// The prefecture of a region, if it has one.
-    pub fn city_of(&self, r: &Region) -> Option<&Region> {
+    pub(crate) fn city_of(&self, r: &Region) -> Option<&Region> {
         if r.city_code.is_empty() || r.city_code == r.code && r.level != Level::County {
             return None;
         }

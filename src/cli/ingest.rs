@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use super::{BatchArgs, stream_batch};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Files or directories (searched recursively; hidden and README files are skipped).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
@@ -19,7 +19,7 @@ pub struct Args {
     pub batch: BatchArgs,
 }
 
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let manifest = args.batch.manifest()?;
     // Ingest scores nothing: its cache namespace is the parse alone.
     let cache = args.batch.cache(&args.out, "parse-only");

@@ -13,7 +13,7 @@ use crate::frames;
 use super::exit;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Shard output directories (each holding reports.parquet, cells.parquet, …).
     #[arg(required = true)]
     pub dirs: Vec<PathBuf>,
@@ -23,7 +23,7 @@ pub struct Args {
     pub out: PathBuf,
 }
 
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let mut merged: Vec<(String, DataFrame)> = Vec::new();
     for name in frames::names() {
         let mut parts = Vec::new();

@@ -48,7 +48,7 @@ impl std::fmt::Display for Usage {
 impl std::error::Error for Usage {}
 
 /// Marks an error as a usage error.
-pub fn usage(e: impl std::fmt::Display) -> anyhow::Error {
+pub(crate) fn usage(e: impl std::fmt::Display) -> anyhow::Error {
     anyhow::Error::new(Usage(e.to_string()))
 }
 
@@ -65,7 +65,7 @@ Exit codes:
 #[command(name = "gongkai", version, after_help = AFTER_HELP)]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 
     /// Log level on stderr: error, warn, info (stages, cache), debug (every file) or trace.
     /// The environment variable GONGKAI_LOG, in `tracing` filter syntax, overrides it.
@@ -86,7 +86,7 @@ pub fn init_logging(cli: &Cli) {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// The main job: ingest PATHs (default: the embedded corpus) and write frames to --out.
     Run(run::Args),
     /// Parse files or directories (recursively) in parallel and write frames to --out.
@@ -106,7 +106,7 @@ pub enum Command {
 
 /// Prints a line on stdout; a closed pipe comes back as an error that `main` turns into
 /// exit 0 (`println!` would panic).
-pub fn say(line: &str) -> std::io::Result<()> {
+pub(crate) fn say(line: &str) -> std::io::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     out.write_all(line.as_bytes())?;
@@ -115,7 +115,7 @@ pub fn say(line: &str) -> std::io::Result<()> {
 
 /// The least severe finding that makes the exit code 1.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
+pub(crate) enum FailOn {
     Never,
     Error,
     Warning,
@@ -135,7 +135,7 @@ impl FailOn {
 
 /// Options every batch command shares.
 #[derive(Debug, clap::Args)]
-pub struct BatchArgs {
+pub(crate) struct BatchArgs {
     /// Exit with code 1 when a finding of this severity or worse is raised.
     #[arg(long, value_enum, default_value = "never")]
     pub fail_on: FailOn,
@@ -210,7 +210,7 @@ pub struct BatchArgs {
 }
 
 /// The summary of a batch as one JSON object: counts, the exit code and the output directory.
-pub fn json_summary(outcomes: &[Outcome], out: &Path, code: u8) -> String {
+pub(crate) fn json_summary(outcomes: &[Outcome], out: &Path, code: u8) -> String {
     let s = Summary::of(outcomes);
     serde_json::json!({
         "files": s.seen,
@@ -226,7 +226,7 @@ pub fn json_summary(outcomes: &[Outcome], out: &Path, code: u8) -> String {
 impl BatchArgs {
     /// Reads the manifest, if one was given. A malformed one, or one naming a region code
     /// the regions table does not know, is a usage error naming the line.
-    pub fn manifest(&self) -> anyhow::Result<Option<Manifest>> {
+    pub(crate) fn manifest(&self) -> anyhow::Result<Option<Manifest>> {
         let Some(path) = self.manifest.as_deref() else {
             return Ok(None);
         };
@@ -247,7 +247,7 @@ impl BatchArgs {
     }
 
     /// The resource caps the options set.
-    pub fn limits(&self) -> Limits {
+    pub(crate) fn limits(&self) -> Limits {
         Limits {
             file_bytes: self.max_file_bytes,
             unzipped_bytes: self.max_unzipped_bytes,
@@ -259,7 +259,7 @@ impl BatchArgs {
 
     /// How to read the batch: the manifest and cache (owned by the caller), the share and
     /// the caps these options set.
-    pub fn options<'a>(
+    pub(crate) fn options<'a>(
         &self,
         manifest: Option<&'a Manifest>,
         cache: Option<&'a Cache>,
@@ -278,7 +278,7 @@ impl BatchArgs {
 
     /// The worker processes `--isolation workers` asks for, one per thread of the batch.
     /// A binary that cannot find itself parses in-process, with a warning.
-    pub fn workers(&self) -> Option<crate::batch::worker::Pool> {
+    pub(crate) fn workers(&self) -> Option<crate::batch::worker::Pool> {
         if self.isolation != "workers" {
             return None;
         }
@@ -295,7 +295,7 @@ impl BatchArgs {
     /// The cache for a run writing `out` with the model `model_hash`, unless `--no-cache`.
     /// A cache directory that cannot be made is a warning, not a failure: the run parses
     /// everything.
-    pub fn cache(&self, out: &Path, model_hash: &str) -> Option<Cache> {
+    pub(crate) fn cache(&self, out: &Path, model_hash: &str) -> Option<Cache> {
         if self.no_cache {
             return None;
         }
@@ -318,7 +318,7 @@ impl BatchArgs {
 
 /// Streams a batch into `out` ([`crate::jobs::ingest`]), reports what failed and what the
 /// manifest missed, prints the summary, and returns the exit code.
-pub fn stream_batch(
+pub(crate) fn stream_batch(
     paths: &[PathBuf],
     opts: &crate::batch::Options<'_>,
     out: &Path,
@@ -354,13 +354,8 @@ pub fn stream_batch(
     Ok(ExitCode::from(code))
 }
 
-/// The exit code for a finished batch.
-pub fn batch_exit(outcomes: &[Outcome], fail_on: FailOn) -> ExitCode {
-    ExitCode::from(batch_code(outcomes, fail_on))
-}
-
 /// The exit code for a finished batch, as a number.
-pub fn batch_code(outcomes: &[Outcome], fail_on: FailOn) -> u8 {
+pub(crate) fn batch_code(outcomes: &[Outcome], fail_on: FailOn) -> u8 {
     let s = Summary::of(outcomes);
     if s.failed > 0 {
         exit::UNREADABLE
@@ -372,7 +367,7 @@ pub fn batch_code(outcomes: &[Outcome], fail_on: FailOn) -> u8 {
 }
 
 /// Prints one line per manifest row that matched no input file.
-pub fn report_unmatched(batch: &Batch) {
+pub(crate) fn report_unmatched(batch: &Batch) {
     for row in &batch.unmatched {
         eprintln!(
             "manifest line {}: {} matches no input file",
@@ -383,7 +378,7 @@ pub fn report_unmatched(batch: &Batch) {
 }
 
 /// Prints one line per unreadable input to stderr, with its hint.
-pub fn report_failures(outcomes: &[Outcome]) {
+pub(crate) fn report_failures(outcomes: &[Outcome]) {
     for o in outcomes {
         if let Err(f) = &o.result {
             eprintln!("{}: {}", o.path.display(), f.message);

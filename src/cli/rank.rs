@@ -11,7 +11,7 @@ use crate::jobs::rank::{load_model, rank_into};
 use super::exit;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Directory holding `reports.parquet` and `cells.parquet` (from `gongkai ingest`).
     #[arg(long)]
     pub frames: PathBuf,
@@ -29,7 +29,7 @@ pub struct Args {
     pub quiet: bool,
 }
 
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let model = match load_model(args.model.as_deref()) {
         Ok(m) => m,
         Err(e) => {

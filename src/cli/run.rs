@@ -14,7 +14,7 @@ use crate::report::Summary;
 use super::{BatchArgs, exit, report_failures, report_unmatched, say};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Files or directories; none means the default corpus (real reports and 示例省).
     pub paths: Vec<PathBuf>,
 
@@ -34,7 +34,7 @@ pub struct Args {
     pub batch: BatchArgs,
 }
 
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if args.paths.is_empty() && (args.batch.shard.is_some() || args.batch.manifest.is_some()) {
         eprintln!(
             "gongkai: run without PATH reads the default corpus; --shard and --manifest apply to PATHs\n  hint: name the files or directories to read"

@@ -16,7 +16,7 @@ use crate::template::TableKind;
 use super::exit;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The report file (text, HTML).
     pub file: PathBuf,
 
@@ -25,7 +25,7 @@ pub struct Args {
     pub json: bool,
 }
 
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let outcome = batch::process(&args.file);
     let parsed = match &outcome.result {
         Ok(p) => p,
@@ -61,7 +61,7 @@ fn state_json(c: &Cell) -> serde_json::Value {
     })
 }
 
-pub fn to_json(id: &str, p: &Parsed) -> serde_json::Value {
+pub(super) fn to_json(id: &str, p: &Parsed) -> serde_json::Value {
     json!({
         "report_id": id,
         "issuer": p.report.meta.issuer,
@@ -105,7 +105,7 @@ fn short(state: &CellState) -> String {
 
 /// The report as plain-text tables: one line per canonical row, one column per canonical
 /// column of the layout found.
-pub fn render(name: &str, p: &Parsed) -> String {
+pub(super) fn render(name: &str, p: &Parsed) -> String {
     let mut out = String::new();
     let r: &Report = &p.report;
     let _ = writeln!(out, "{name}  ({}, {})", r.format.key(), r.encoding);

@@ -11,7 +11,7 @@ use crate::synth::{self, Corpus, Options, Shape};
 use super::exit;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Directory for `reports/`, `truth_cells.csv` and `truth_findings.csv`.
     #[arg(long, short)]
     pub out: PathBuf,
@@ -73,7 +73,7 @@ fn years(s: &str) -> anyhow::Result<(i32, i32)> {
     Ok((a, b))
 }
 
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let span = match years(&args.years) {
         Ok(y) => y,
         Err(e) => {

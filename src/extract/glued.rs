@@ -9,16 +9,16 @@ use crate::template::CellKind;
 use super::value::{BLANK_MARK, NA_MARK, Parsed, Value, parse};
 
 /// Search budget per row: a pathological run must not stall a batch.
-pub const MAX_NODES: usize = 200_000;
+pub(super) const MAX_NODES: usize = 200_000;
 /// More readings than this are not listed one by one.
-pub const MAX_OPTIONS: usize = 5_000;
+pub(super) const MAX_OPTIONS: usize = 5_000;
 /// No printed cell holds more characters than this (a count of 10^15, or money with a unit),
 /// so a longer run cannot be one cell and a run longer than this per cell is no row.
-pub const MAX_CELL_CHARS: usize = 20;
+pub(super) const MAX_CELL_CHARS: usize = 20;
 
 /// One printed cell's text in a reading, and whether it was cut from a longer run.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Cut {
+pub(super) struct Cut {
     pub text: String,
     pub piece: usize,
     pub cut: bool,
@@ -26,16 +26,20 @@ pub struct Cut {
 
 /// Decides whether a reading is kept from its cells' values; called on every prefix of cells
 /// (so it must accept a prefix it cannot judge yet) and on the complete reading.
-pub type Accept<'a> = dyn FnMut(&[Parsed]) -> bool + 'a;
+pub(super) type Accept<'a> = dyn FnMut(&[Parsed]) -> bool + 'a;
 
 #[derive(Debug)]
-pub enum Split {
+pub(super) enum Split {
     Options(Vec<Vec<Cut>>),
     TooMany,
 }
 
 /// All readings of `pieces` as `kinds.len()` cells for which `accept` holds.
-pub fn split_row(pieces: &[Vec<char>], kinds: &[CellKind], accept: &mut Accept<'_>) -> Split {
+pub(super) fn split_row(
+    pieces: &[Vec<char>],
+    kinds: &[CellKind],
+    accept: &mut Accept<'_>,
+) -> Split {
     // Characters from piece i to the end, for the pruning below.
     let mut suffix = vec![0usize; pieces.len() + 1];
     for i in (0..pieces.len()).rev() {

@@ -60,7 +60,7 @@ impl Meta {
 }
 
 /// Reads the metadata of a document.
-pub fn read_meta(doc: &Document, s: &Stream, sections: &Sections) -> Meta {
+pub(crate) fn read_meta(doc: &Document, s: &Stream, sections: &Sections) -> Meta {
     let lines: Vec<(&str, Loc)> = doc
         .blocks
         .iter()

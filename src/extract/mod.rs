@@ -7,24 +7,24 @@
 //! cannot be read exactly is `ambiguous` (with its candidates) or `unparsed`.
 
 mod glued;
-pub mod meta;
+pub(crate) mod meta;
 mod sections;
 mod stream;
 mod summary;
 mod table;
-pub mod value;
+pub(crate) mod value;
 
 use crate::source::{Document, Format};
 use crate::template::TableKind;
 
 use crate::report::{Cell, CellState, Note, Report, TableRead};
-pub use sections::find_sections;
-pub use stream::Stream;
+pub(crate) use sections::find_sections;
+pub(crate) use stream::Stream;
 
 /// Extracts the three tables of a document.
 /// Every report a document holds: one for a report, one per row for a summary sheet (with
 /// its sheet row).
-pub fn extract_all(doc: &Document) -> Vec<(Option<u32>, Report)> {
+pub(crate) fn extract_all(doc: &Document) -> Vec<(Option<u32>, Report)> {
     if doc
         .blocks
         .iter()
@@ -44,7 +44,7 @@ pub fn extract_all(doc: &Document) -> Vec<(Option<u32>, Report)> {
     vec![(None, extract(doc))]
 }
 
-pub fn extract(doc: &Document) -> Report {
+pub(crate) fn extract(doc: &Document) -> Report {
     let stream = Stream::new(doc);
     let sections = find_sections(&stream);
     let mut report = Report {

@@ -7,11 +7,11 @@ use super::Stream;
 
 /// Stream positions of section headings, in `Section::ALL` order.
 #[derive(Debug, Clone)]
-pub struct Sections {
+pub(crate) struct Sections {
     pub starts: [Option<usize>; 6],
 }
 
-pub fn find_sections(s: &Stream) -> Sections {
+pub(crate) fn find_sections(s: &Stream) -> Sections {
     let mut starts = [None; 6];
     let mut from = 0;
     for (k, sec) in Section::ALL.into_iter().enumerate() {
@@ -43,7 +43,7 @@ fn find_heading(s: &Stream, sec: Section, from: usize) -> Option<usize> {
 impl Sections {
     /// The stream range of a section: from its heading (or `floor`, if it has none) to the
     /// next heading found after it.
-    pub fn region(&self, sec: Section, floor: usize, len: usize) -> (usize, usize) {
+    pub(crate) fn region(&self, sec: Section, floor: usize, len: usize) -> (usize, usize) {
         let k = Section::ALL.iter().position(|&s| s == sec).unwrap_or(0);
         let found = self.starts[k].is_some();
         let start = self.starts[k].unwrap_or(floor).max(floor);

@@ -12,7 +12,7 @@ use super::value::{BLANK_MARK, NA_MARK, is_not_applicable};
 
 /// Where a token came from.
 #[derive(Clone, Debug)]
-pub struct Token {
+pub(crate) struct Token {
     pub loc: Loc,
     /// The token as printed.
     pub raw: String,
@@ -25,7 +25,7 @@ pub struct Token {
 }
 
 #[derive(Debug, Default)]
-pub struct Stream {
+pub(crate) struct Stream {
     pub chars: Vec<char>,
     /// `boundary[i]`: a sure cell edge lies before `chars[i]`.
     pub boundary: Vec<bool>,
@@ -39,14 +39,14 @@ pub struct Stream {
 
 /// A Markdown table row as it sits in the stream.
 #[derive(Clone, Copy, Debug)]
-pub struct MdRow {
+pub(crate) struct MdRow {
     pub start: usize,
     pub end: usize,
     pub values_only: bool,
 }
 
 impl Stream {
-    pub fn new(doc: &Document) -> Stream {
+    pub(crate) fn new(doc: &Document) -> Stream {
         let mut s = Stream::default();
         for block in &doc.blocks {
             match block {
@@ -61,7 +61,7 @@ impl Stream {
         s
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.chars.len()
     }
 
@@ -155,7 +155,7 @@ impl Stream {
     }
 
     /// The Markdown row holding stream position `i`.
-    pub fn md_row_at(&self, i: usize) -> Option<&MdRow> {
+    pub(crate) fn md_row_at(&self, i: usize) -> Option<&MdRow> {
         let k = self.md_rows.partition_point(|r| r.end <= i);
         self.md_rows.get(k).filter(|r| r.start <= i)
     }
@@ -206,7 +206,7 @@ impl Stream {
     }
 
     /// The location of stream character `i`.
-    pub fn loc(&self, i: usize) -> Option<Loc> {
+    pub(crate) fn loc(&self, i: usize) -> Option<Loc> {
         let t = self.tokens.get(*self.token.get(i)? as usize)?;
         if t.cell {
             Some(t.loc)
@@ -217,7 +217,7 @@ impl Stream {
 
     /// The printed text of the token holding character `i`, when the piece `[i, end)` is that
     /// whole token; otherwise the piece's own text (a cut of a glued run).
-    pub fn raw(&self, i: usize, end: usize) -> String {
+    pub(crate) fn raw(&self, i: usize, end: usize) -> String {
         let Some(&tok) = self.token.get(i) else {
             return String::new();
         };
@@ -235,7 +235,7 @@ impl Stream {
 
     /// Finds `needle` at or after `from`, ending by `to`, ignoring boundaries. Returns the
     /// start; the match is `needle.chars().count()` characters long.
-    pub fn find(&self, needle: &str, from: usize, to: usize) -> Option<usize> {
+    pub(crate) fn find(&self, needle: &str, from: usize, to: usize) -> Option<usize> {
         let to = to.min(self.chars.len());
         let mut it = needle.chars();
         let first = it.next()?;
@@ -261,7 +261,7 @@ impl Stream {
     }
 
     /// Whether `needle` stands at `at`.
-    pub fn starts_with_at(&self, at: usize, needle: &str) -> bool {
+    pub(crate) fn starts_with_at(&self, at: usize, needle: &str) -> bool {
         (at..)
             .zip(needle.chars())
             .all(|(i, c)| self.chars.get(i) == Some(&c))

@@ -382,7 +382,7 @@ fn title_spans_years(doc: &Document) -> bool {
 /// The reports of a summary sheet, each with its sheet row (1-based), or `None` when the
 /// document holds no summary sheet. `base` is the document's own metadata (a title's year
 /// applies to rows without a year column).
-pub fn read(doc: &Document, base: &Meta) -> Option<Vec<(u32, Report)>> {
+pub(super) fn read(doc: &Document, base: &Meta) -> Option<Vec<(u32, Report)>> {
     for block in &doc.blocks {
         let Block::Table(t) = block else { continue };
         // The header rows first: the whole table is copied only for a summary sheet.

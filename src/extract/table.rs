@@ -47,7 +47,7 @@ type Span = (usize, usize);
 
 /// Reads table `kind` from the stream range `[start, end)` into `report`; returns the end
 /// of the range it used, or `None` if no table was found.
-pub fn read_table(
+pub(super) fn read_table(
     s: &Stream,
     kind: TableKind,
     start: usize,

@@ -18,11 +18,11 @@ pub enum Value {
 
 /// Placeholder characters the extractor puts in its stream for whole cells that hold no
 /// digits: an empty cell, and a not-applicable word.
-pub const BLANK_MARK: char = '\u{E000}';
-pub const NA_MARK: char = '\u{E001}';
+pub(crate) const BLANK_MARK: char = '\u{E000}';
+pub(crate) const NA_MARK: char = '\u{E001}';
 
 /// Whether a whole cell's text is a not-applicable word (`/`, `-`, 无, 不适用 …).
-pub fn is_not_applicable(text: &str) -> bool {
+pub(crate) fn is_not_applicable(text: &str) -> bool {
     // Asked of every word of every report: most are longer than any such word.
     const LONGEST: usize = {
         let mut longest = 0;
@@ -64,7 +64,7 @@ pub fn parse(text: &str, kind: CellKind, strict: bool) -> Parsed {
 }
 
 /// A printed cell's values: one, or two for a 增/减 pair.
-pub type Parsed = crate::two::UpToTwo<Value>;
+pub(crate) type Parsed = crate::two::UpToTwo<Value>;
 
 fn is_char(t: &str, c: char) -> bool {
     let mut cs = t.chars();

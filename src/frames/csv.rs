@@ -14,7 +14,7 @@ const SLICE: usize = 1 << 15;
 
 /// How [`write`] uses the cores.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Threads {
+pub(super) enum Threads {
     /// Slices of rows on every core: for a frame written while nothing else runs.
     All,
     /// On the calling thread only: a streaming batch's writer thread must not queue work
@@ -25,7 +25,7 @@ pub enum Threads {
 /// Writes `df` (with a UTF-8 byte-order mark and its header row when `header`, as the frames'
 /// files begin) and returns `true`, or returns `false` having written nothing when a column is
 /// neither text nor `i32`.
-pub fn write(
+pub(super) fn write(
     df: &DataFrame,
     w: &mut impl Write,
     header: bool,

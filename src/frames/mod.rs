@@ -14,8 +14,8 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 mod csv;
-pub mod outdir;
-pub mod revisions;
+pub(crate) mod outdir;
+pub(crate) mod revisions;
 
 use crate::report::CellState;
 use crate::report::Outcome;

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 const KEPT: &[&str] = &["README.md"];
 
 #[derive(Debug)]
-pub enum OutDirError {
+pub(crate) enum OutDirError {
     /// Another live process holds the lock.
     Locked {
         lock: PathBuf,
@@ -51,7 +51,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutDirError + '_ {
 /// A staging directory and the lock, until [`Staging::commit`]; dropped uncommitted, both go
 /// and the previous outputs stay as they were.
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     out: PathBuf,
     staging: PathBuf,
     lock: PathBuf,
@@ -72,7 +72,7 @@ fn sibling(out: &Path, prefix: &str, suffix: &str) -> PathBuf {
 
 /// The default cache directory of an output directory: `.NAME.cache` beside it, so that
 /// it survives the rename of each run's outputs into place.
-pub fn cache_dir(out: &Path) -> PathBuf {
+pub(crate) fn cache_dir(out: &Path) -> PathBuf {
     sibling(out, ".", ".cache")
 }
 
@@ -87,7 +87,7 @@ fn alive(pid: &str) -> bool {
 
 impl Staging {
     /// Takes the lock of `out` and creates an empty staging directory beside it.
-    pub fn begin(out: &Path) -> Result<Staging, OutDirError> {
+    pub(crate) fn begin(out: &Path) -> Result<Staging, OutDirError> {
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent).map_err(io(parent))?;
         }
@@ -157,13 +157,13 @@ impl Staging {
     }
 
     /// Where this run writes.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.staging
     }
 
     /// Puts the staging directory in place of `out` (keeping `README.md`), and releases the
     /// lock.
-    pub fn commit(mut self) -> Result<(), OutDirError> {
+    pub(crate) fn commit(mut self) -> Result<(), OutDirError> {
         if self.out.is_dir() {
             for k in KEPT {
                 let old = self.out.join(k);

@@ -15,7 +15,7 @@ use polars::prelude::*;
 use super::opt_s;
 
 /// `revisions.csv` columns, in order.
-pub const REVISIONS_COLUMNS: [&str; 14] = [
+pub(crate) const REVISIONS_COLUMNS: [&str; 14] = [
     "region_code",
     "issuer",
     "year",
@@ -118,7 +118,7 @@ fn cells_of(dir: &Path, ids: &BTreeSet<String>) -> anyhow::Result<HashMap<String
 
 /// The revisions of the frames in `new` (this batch's, already written) against those in
 /// `prev` (the last run's outputs); an empty frame when `prev` holds none, as on a first run.
-pub fn revisions(prev: &Path, new: &Path) -> anyhow::Result<DataFrame> {
+pub(crate) fn revisions(prev: &Path, new: &Path) -> anyhow::Result<DataFrame> {
     let mut rows: Vec<[Option<String>; 14]> = Vec::new();
     if prev.join("reports.parquet").is_file() && prev.join("cells.parquet").is_file() {
         rows = revised_rows(prev, new)?;

@@ -9,16 +9,17 @@ use std::sync::OnceLock;
 use ab_glyph::FontRef;
 
 /// Noto Sans CJK SC Regular, subset: ASCII, punctuation, GB2312 and U+4E00–9FFF.
-pub static EMBEDDED: &[u8] = include_bytes!("../../data/fonts/NotoSansCJKsc-Regular-subset.otf");
+pub(crate) static EMBEDDED: &[u8] =
+    include_bytes!("../../data/fonts/NotoSansCJKsc-Regular-subset.otf");
 
 /// The family name charts ask for; in SVG it is overridden by the page's CSS font list.
-pub const FAMILY: &str = "sans-serif";
+pub(crate) const FAMILY: &str = "sans-serif";
 
 /// The font registered for this process (the first call to [`install`] wins).
 static INSTALLED: OnceLock<&'static [u8]> = OnceLock::new();
 
 #[derive(Debug)]
-pub struct FontError(String);
+pub(crate) struct FontError(String);
 
 impl std::fmt::Display for FontError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -30,7 +31,7 @@ impl std::error::Error for FontError {}
 
 /// Registers the embedded font, or the file at `path`, as [`FAMILY`] for plotters. Called
 /// once per process, before the first chart; later calls keep the first font.
-pub fn install(path: Option<&Path>) -> Result<&'static [u8], FontError> {
+pub(crate) fn install(path: Option<&Path>) -> Result<&'static [u8], FontError> {
     if let Some(bytes) = INSTALLED.get() {
         return Ok(bytes);
     }
@@ -60,7 +61,7 @@ pub fn install(path: Option<&Path>) -> Result<&'static [u8], FontError> {
 
 /// The characters of `text` (other than whitespace) that `font` has no glyph for.
 #[cfg(test)]
-pub fn missing_glyphs(font: &[u8], text: &str) -> Vec<char> {
+pub(crate) fn missing_glyphs(font: &[u8], text: &str) -> Vec<char> {
     use ab_glyph::Font;
     let Ok(f) = FontRef::try_from_slice(font) else {
         return text.chars().collect();

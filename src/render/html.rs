@@ -16,7 +16,7 @@ use crate::score::{Model, Scored};
 use crate::template::{TableKind, cell_row_label, col_label};
 
 /// Everything the page shows.
-pub struct Page<'a> {
+pub(crate) struct Page<'a> {
     pub model: &'a Model,
     pub scored: &'a Scored,
     pub outcomes: &'a [Outcome],
@@ -29,7 +29,7 @@ pub struct Page<'a> {
 }
 
 /// Escapes text for HTML content and attribute values.
-pub fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -139,7 +139,7 @@ fn anchor(who: &str) -> String {
 }
 
 /// The whole page.
-pub fn page(p: &Page) -> String {
+pub(crate) fn page(p: &Page) -> String {
     let mut h = String::with_capacity(1 << 20);
     let s = Summary::of(p.outcomes);
     let synthetic = p

@@ -2,8 +2,8 @@
 //! with Chinese labels, and one self-contained `index.html`. Takes what the earlier stages
 //! made (outcomes, frames, scores); computes nothing new but layout.
 
-pub mod charts;
-pub mod font;
-pub mod html;
-pub mod tables;
-pub mod view;
+pub(crate) mod charts;
+pub(crate) mod font;
+pub(crate) mod html;
+pub(crate) mod tables;
+pub(crate) mod view;

@@ -38,7 +38,7 @@ fn normalise_name(n: &Normalise) -> &'static str {
 }
 
 /// The methodology, as Markdown lines: model, formulas, denominators, hash.
-pub fn methodology(model: &Model) -> String {
+pub(crate) fn methodology(model: &Model) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -89,7 +89,7 @@ pub fn methodology(model: &Model) -> String {
 }
 
 /// `rankings.md`: per year, the whole-batch ranking, then the methodology.
-pub fn markdown(model: &Model, out: &Outputs) -> PolarsResult<String> {
+pub(crate) fn markdown(model: &Model, out: &Outputs) -> PolarsResult<String> {
     let r = &out.rankings;
     let (year, group, issuer, code, rank, change, p05, p95, status, strongest, weakest) = (
         strs(r, "year")?,
@@ -180,7 +180,7 @@ pub fn markdown(model: &Model, out: &Outputs) -> PolarsResult<String> {
 
 /// `rankings.xlsx`: a sheet per output with Chinese headers, a frozen header row, number
 /// formats, and rank changes as green ▲ / red ▼.
-pub fn xlsx(model: &Model, out: &Outputs, path: &Path) -> anyhow::Result<()> {
+pub(crate) fn xlsx(model: &Model, out: &Outputs, path: &Path) -> anyhow::Result<()> {
     let mut wb = Workbook::new();
     // A fixed creation time, so the same inputs give the same bytes.
     wb.set_properties(

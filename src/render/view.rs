@@ -20,48 +20,50 @@ use crate::template::{
 
 /// Every fixed text the charts print (issuer and region names come from the data). Kept
 /// together so the glyph test can check each against the embedded font.
-pub mod labels {
-    pub const RANK_TITLE: &str = "年综合得分排名";
-    pub const RANK_AXIS: &str = "综合得分 (score)";
-    pub const RANK_NOTE: &str = "条形为综合得分；末尾为得分与名次。同分同名次（competition）。";
-    pub const OUTCOME_TITLE: &str = "年依申请公开办理结果构成";
-    pub const OUTCOME_AXIS: &str = "占办理结果总计的比例 (share of outcomes)";
-    pub const OUTCOME_NOTE: &str = "按申请量取前 20 个发布机关；首行为全部机关合计。";
-    pub const ALL_ISSUERS: &str = "全部机关合计";
-    pub const TREND_TITLE: &str = "综合得分历年走势 (全部机关)";
-    pub const TREND_AXIS: &str = "综合得分";
-    pub const TREND_NOTE: &str = "蓝色带为四分位距 (P25–P75)，蓝线为中位数；橙线为所标注的机关。";
-    pub const INDICATOR_TREND: &str = "历年走势";
-    pub const BAND: &str = "四分位距 P25–P75";
-    pub const MEDIAN: &str = "中位数";
-    pub const BREAK: &str = " 2021 新模板";
-    pub const SCATTER_TITLE: &str = "申请量与复议诉讼纠错率";
-    pub const SCATTER_X: &str = "办理申请总数 (对数轴)";
-    pub const SCATTER_Y: &str = "复议、诉讼被纠错比例";
-    pub const SCATTER_NOTE: &str = "每点一个发布机关；仅含有申请且有复议或诉讼案件的机关。";
-    pub const REAL: &str = "真实报告";
-    pub const SYNTHETIC: &str = "示例省 (虚构)";
-    pub const INTERVAL_TITLE: &str = "年名次区间 (权重扰动)";
-    pub const INTERVAL_AXIS: &str = "名次 (rank)";
-    pub const INTERVAL_NOTE: &str = "须线为 P5–P95 名次区间，圆点为实际名次；前 30 名。";
-    pub const FINDINGS_TITLE: &str = "各发布机关的检查发现 (全部年度)";
-    pub const FINDINGS_AXIS: &str = "发现数 (findings)";
-    pub const FINDINGS_NOTE: &str = "按错误、警告、提示数排序，前 25 个。";
-    pub const ERROR: &str = "错误 error";
-    pub const WARNING: &str = "警告 warning";
-    pub const INFO: &str = "提示 info";
-    pub const RANK: &str = "第";
-    pub const RANK_END: &str = "名";
-    pub const OMITTED: &str = "… 省略";
-    pub const OMITTED_END: &str = "个";
-    pub const GROUP_ALL: &str = "全部";
-    pub const GROUP_PROVINCE: &str = "省";
-    pub const GROUP_CITY: &str = "市";
-    pub const GROUP_LEVEL: &str = "层级";
+pub(crate) mod labels {
+    pub(crate) const RANK_TITLE: &str = "年综合得分排名";
+    pub(crate) const RANK_AXIS: &str = "综合得分 (score)";
+    pub(crate) const RANK_NOTE: &str =
+        "条形为综合得分；末尾为得分与名次。同分同名次（competition）。";
+    pub(crate) const OUTCOME_TITLE: &str = "年依申请公开办理结果构成";
+    pub(crate) const OUTCOME_AXIS: &str = "占办理结果总计的比例 (share of outcomes)";
+    pub(crate) const OUTCOME_NOTE: &str = "按申请量取前 20 个发布机关；首行为全部机关合计。";
+    pub(crate) const ALL_ISSUERS: &str = "全部机关合计";
+    pub(crate) const TREND_TITLE: &str = "综合得分历年走势 (全部机关)";
+    pub(crate) const TREND_AXIS: &str = "综合得分";
+    pub(crate) const TREND_NOTE: &str =
+        "蓝色带为四分位距 (P25–P75)，蓝线为中位数；橙线为所标注的机关。";
+    pub(crate) const INDICATOR_TREND: &str = "历年走势";
+    pub(crate) const BAND: &str = "四分位距 P25–P75";
+    pub(crate) const MEDIAN: &str = "中位数";
+    pub(crate) const BREAK: &str = " 2021 新模板";
+    pub(crate) const SCATTER_TITLE: &str = "申请量与复议诉讼纠错率";
+    pub(crate) const SCATTER_X: &str = "办理申请总数 (对数轴)";
+    pub(crate) const SCATTER_Y: &str = "复议、诉讼被纠错比例";
+    pub(crate) const SCATTER_NOTE: &str = "每点一个发布机关；仅含有申请且有复议或诉讼案件的机关。";
+    pub(crate) const REAL: &str = "真实报告";
+    pub(crate) const SYNTHETIC: &str = "示例省 (虚构)";
+    pub(crate) const INTERVAL_TITLE: &str = "年名次区间 (权重扰动)";
+    pub(crate) const INTERVAL_AXIS: &str = "名次 (rank)";
+    pub(crate) const INTERVAL_NOTE: &str = "须线为 P5–P95 名次区间，圆点为实际名次；前 30 名。";
+    pub(crate) const FINDINGS_TITLE: &str = "各发布机关的检查发现 (全部年度)";
+    pub(crate) const FINDINGS_AXIS: &str = "发现数 (findings)";
+    pub(crate) const FINDINGS_NOTE: &str = "按错误、警告、提示数排序，前 25 个。";
+    pub(crate) const ERROR: &str = "错误 error";
+    pub(crate) const WARNING: &str = "警告 warning";
+    pub(crate) const INFO: &str = "提示 info";
+    pub(crate) const RANK: &str = "第";
+    pub(crate) const RANK_END: &str = "名";
+    pub(crate) const OMITTED: &str = "… 省略";
+    pub(crate) const OMITTED_END: &str = "个";
+    pub(crate) const GROUP_ALL: &str = "全部";
+    pub(crate) const GROUP_PROVINCE: &str = "省";
+    pub(crate) const GROUP_CITY: &str = "市";
+    pub(crate) const GROUP_LEVEL: &str = "层级";
 
     /// Every label above, for the glyph test.
     #[cfg(test)]
-    pub const ALL: &[&str] = &[
+    pub(crate) const ALL: &[&str] = &[
         RANK_TITLE,
         RANK_AXIS,
         RANK_NOTE,
@@ -112,7 +114,7 @@ const INTERVAL_ROWS: usize = 30;
 const FINDING_ROWS: usize = 25;
 
 /// A chart of any kind (the trait's generic method keeps it from being a trait object).
-pub enum AnyChart {
+pub(crate) enum AnyChart {
     Rows(RowChart),
     Trend(Trend),
     Scatter(Scatter),
@@ -140,7 +142,7 @@ impl Chart for AnyChart {
 }
 
 impl AnyChart {
-    pub fn title(&self) -> &str {
+    pub(crate) fn title(&self) -> &str {
         match self {
             AnyChart::Rows(c) => &c.title,
             AnyChart::Trend(c) => &c.title,
@@ -151,7 +153,7 @@ impl AnyChart {
 
 /// Where a figure goes in the report.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Section {
+pub(crate) enum Section {
     Rankings,
     Outcomes,
     Trends,
@@ -160,7 +162,7 @@ pub enum Section {
     Findings,
 }
 
-pub struct Figure {
+pub(crate) struct Figure {
     /// File stem under `charts/` (ASCII).
     pub id: String,
     pub section: Section,
@@ -168,7 +170,7 @@ pub struct Figure {
 }
 
 /// The name charts print for an issuer: its name without the trailing 人民政府/政府.
-pub fn short_name(issuer: &str) -> String {
+pub(crate) fn short_name(issuer: &str) -> String {
     // The longest word that ends the name (人民政府 before 政府), and only if a name is left.
     GOVERNMENT_WORDS
         .iter()
@@ -179,7 +181,7 @@ pub fn short_name(issuer: &str) -> String {
 }
 
 /// How a peer group is named in titles: 全部, 省：示例省, 层级：县级.
-pub fn group_name(group: Group, value: &str) -> String {
+pub(crate) fn group_name(group: Group, value: &str) -> String {
     match group {
         Group::All => labels::GROUP_ALL.to_owned(),
         Group::Province => format!("{}：{value}", labels::GROUP_PROVINCE),
@@ -196,7 +198,7 @@ pub fn group_name(group: Group, value: &str) -> String {
 }
 
 /// The value of harmonised series `name` in a unit, if any of its cells is present.
-pub fn harmonised(u: &Unit, name: &str) -> Option<f64> {
+pub(crate) fn harmonised(u: &Unit, name: &str) -> Option<f64> {
     let vals: Vec<f64> = Harmonised::named(name)
         .cells
         .iter()
@@ -211,7 +213,7 @@ fn sum_series(u: &Unit, names: &[&str]) -> Option<f64> {
 }
 
 /// The latest year with a ranked issuer.
-pub fn latest_year(s: &Scored) -> Option<i32> {
+pub(crate) fn latest_year(s: &Scored) -> Option<i32> {
     s.ranking
         .ranked
         .iter()
@@ -590,7 +592,7 @@ fn interval_chart(s: &Scored, year: i32) -> Option<RowChart> {
 }
 
 /// The name a report is known by in the findings chart: its issuer, else its file name.
-pub fn outcome_name(o: &Outcome) -> String {
+pub(crate) fn outcome_name(o: &Outcome) -> String {
     o.result
         .as_ref()
         .ok()
@@ -668,7 +670,7 @@ fn findings_chart(outcomes: &[Outcome]) -> Option<RowChart> {
 }
 
 /// Every figure of the report, in reading order.
-pub fn figures(model: &Model, s: &Scored, outcomes: &[Outcome]) -> Vec<Figure> {
+pub(crate) fn figures(model: &Model, s: &Scored, outcomes: &[Outcome]) -> Vec<Figure> {
     let mut out = Vec::new();
     let mut push = |id: String, section, chart| {
         out.push(Figure { id, section, chart });

@@ -11,7 +11,7 @@ use std::fmt;
 use crate::template::TableKind;
 
 /// A canonical cell: (table, row, col).
-pub type Key = (TableKind, &'static str, &'static str);
+pub(crate) type Key = (TableKind, &'static str, &'static str);
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expr {
@@ -23,7 +23,7 @@ pub enum Expr {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FormulaError {
+pub(crate) struct FormulaError {
     /// Character offset in the formula.
     pub at: usize,
     pub message: String,
@@ -36,7 +36,7 @@ impl fmt::Display for FormulaError {
 }
 
 /// Every canonical key over all tables and layouts.
-pub fn all_keys() -> Vec<Key> {
+pub(crate) fn all_keys() -> Vec<Key> {
     TableKind::ALL
         .into_iter()
         .flat_map(|t| {
@@ -52,7 +52,7 @@ fn table_named(name: &str) -> Option<TableKind> {
 }
 
 /// Resolves a dotted name to a key.
-pub fn resolve(name: &str) -> Option<Key> {
+pub(crate) fn resolve(name: &str) -> Option<Key> {
     let keys = all_keys();
     let parts: Vec<&str> = name.split('.').collect();
     let find = |t: TableKind, r: &str, c: &str| {
@@ -101,7 +101,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The known name closest to `name`, for "did you mean".
-pub fn suggest(name: &str) -> Option<String> {
+pub(crate) fn suggest(name: &str) -> Option<String> {
     let mut names: Vec<String> = Vec::new();
     for (t, r, c) in all_keys() {
         names.push(format!("{}.{r}.{c}", t.key()));
@@ -125,7 +125,7 @@ struct Parser<'a> {
     src: &'a str,
 }
 
-pub fn parse(src: &str) -> Result<Expr, FormulaError> {
+pub(crate) fn parse(src: &str) -> Result<Expr, FormulaError> {
     let mut p = Parser {
         chars: src.chars().collect(),
         pos: 0,

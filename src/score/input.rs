@@ -13,7 +13,7 @@ fn strs<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a str>>>
 }
 
 /// Builds the units from the frames `gongkai ingest` writes.
-pub fn units(reports: &DataFrame, cells: &DataFrame) -> PolarsResult<Vec<Unit>> {
+pub(crate) fn units(reports: &DataFrame, cells: &DataFrame) -> PolarsResult<Vec<Unit>> {
     // Looked up by the cells' own text: no string is made per cell.
     let keys: rustc_hash::FxHashMap<(&str, &str, &str), Key> = all_keys()
         .into_iter()

@@ -5,8 +5,8 @@
 //! Takes the frames (`reports`, `cells`), hands on `scores`, `rankings`, `sensitivity` and
 //! `panel` frames. Never reads files: the model text and frames come from the caller.
 
-pub mod formula;
-pub mod input;
+pub(crate) mod formula;
+pub(crate) mod input;
 pub mod model;
 pub mod output;
 pub mod rank;

@@ -7,7 +7,7 @@ use super::{Format, ReadError};
 
 /// Decompressed bytes a container may hold in all, by default: real workbooks and Word
 /// reports are a few megabytes unzipped.
-pub const MAX_UNZIPPED_BYTES: u64 = 256 * 1024 * 1024;
+pub(crate) const MAX_UNZIPPED_BYTES: u64 = 256 * 1024 * 1024;
 
 fn corrupt(what: &'static str, e: impl std::fmt::Display) -> ReadError {
     ReadError::Corrupt {
@@ -18,7 +18,7 @@ fn corrupt(what: &'static str, e: impl std::fmt::Display) -> ReadError {
 
 /// What a zip container holds, after checking every entry: not encrypted, and all of them
 /// together not above `max` bytes when actually decompressed.
-pub fn zip_kind(bytes: &[u8], max: u64) -> Result<Format, ReadError> {
+pub(crate) fn zip_kind(bytes: &[u8], max: u64) -> Result<Format, ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt("zip", e))?;
     // Declared sizes first (cheap, and enough for an honest bomb); then the real count,
     // since a declared size can lie.
@@ -72,7 +72,7 @@ pub fn zip_kind(bytes: &[u8], max: u64) -> Result<Format, ReadError> {
 }
 
 /// One entry of a zip container (already checked by [`zip_kind`] against `max`).
-pub fn zip_entry(bytes: &[u8], name: &str, max: u64) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn zip_entry(bytes: &[u8], name: &str, max: u64) -> Result<Vec<u8>, ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt("zip", e))?;
     let entry = zip.by_name(name).map_err(|e| corrupt("zip", e))?;
     let mut out = Vec::new();
@@ -90,7 +90,7 @@ fn utf16(name: &str) -> Vec<u8> {
 
 /// What an OLE compound file holds: an Excel 97 workbook, a Word 97 document, or an
 /// encrypted Office 2007+ file (which Office wraps in OLE).
-pub fn ole_kind(bytes: &[u8]) -> Result<Format, ReadError> {
+pub(crate) fn ole_kind(bytes: &[u8]) -> Result<Format, ReadError> {
     let has = |name: &str| {
         let n = utf16(name);
         bytes.windows(n.len()).any(|w| w == n.as_slice())

@@ -10,7 +10,7 @@ pub enum Format {
     Pdf,
     /// Comma- or tab-separated values (sniffed from the extension and the content).
     Csv,
-    /// Containers, once opened ([`super::container`]).
+    /// Containers, once opened (`source::container`).
     Xlsx,
     Xls,
     Ods,

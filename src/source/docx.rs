@@ -195,7 +195,7 @@ fn entity(name: &str) -> Option<char> {
 }
 
 /// Reads `word/document.xml` of a docx (the container already checked).
-pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
+pub(super) fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
     let xml = container::zip_entry(bytes, "word/document.xml", origin.limits.unzipped_bytes)?;
     let mut reader = Reader::from_reader(xml.as_slice());
     let mut b = Builder {

@@ -72,7 +72,7 @@ fn nesting_depth(text: &str) -> usize {
     max
 }
 
-pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
+pub(super) fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
     let (text, encoding) = decode(bytes);
     let depth = nesting_depth(&text);
     if depth > origin.limits.nesting {

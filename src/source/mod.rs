@@ -5,7 +5,7 @@
 //! full-width ASCII to half-width, traditional to simplified script on the lines that need it.
 //! Never interprets template words: that is `extract`'s job.
 
-pub mod container;
+pub(crate) mod container;
 mod decode;
 mod detect;
 mod docx;
@@ -13,7 +13,7 @@ mod html;
 mod normalize;
 mod ods;
 mod pdf;
-pub mod sheet;
+pub(crate) mod sheet;
 mod text;
 
 use std::fmt;

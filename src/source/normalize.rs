@@ -48,7 +48,7 @@ fn radical(c: char) -> char {
 }
 
 /// Whether `c` is a traditional character with a different simplified form.
-pub fn is_traditional(c: char) -> bool {
+pub(super) fn is_traditional(c: char) -> bool {
     let u = c as u32;
     if !(CJK_START..CJK_END).contains(&u) {
         return false;

@@ -49,7 +49,7 @@ impl Cell {
     }
 }
 
-pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
+pub(super) fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
     let xml = container::zip_entry(bytes, "content.xml", origin.limits.unzipped_bytes)?;
     let mut reader = Reader::from_reader(xml.as_slice());
     let corrupt = |e: &dyn std::fmt::Display| ReadError::Corrupt {

@@ -21,7 +21,7 @@ const MAX_SHEET_COLS: usize = 1024;
 
 /// A merged region, inclusive, 0-based.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Merge {
+pub(crate) struct Merge {
     pub r0: u32,
     pub c0: u32,
     pub r1: u32,
@@ -30,7 +30,7 @@ pub struct Merge {
 
 /// One sheet as text cells (row-major, rows may be ragged) and its merged regions.
 #[derive(Debug, Default)]
-pub struct Grid {
+pub(crate) struct Grid {
     pub rows: Vec<Vec<String>>,
     pub merges: Vec<Merge>,
     /// Rows end where their last field was written (CSV keeps trailing empty fields), so a
@@ -40,7 +40,7 @@ pub struct Grid {
 
 /// A spreadsheet cell as the sheet shows it: integers without `.0`, other numbers to 15
 /// significant digits (what Excel displays), text as typed.
-pub fn cell_text(d: &Data) -> String {
+pub(crate) fn cell_text(d: &Data) -> String {
     match d {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
@@ -88,12 +88,12 @@ fn col_name(mut c: u32) -> String {
 }
 
 /// The name of a sheet cell, `B7`, 0-based in.
-pub fn a1(row: u32, col: u32) -> String {
+pub(crate) fn a1(row: u32, col: u32) -> String {
     format!("{}{}", col_name(col), row + 1)
 }
 
 /// Turns one sheet's grid into blocks (see the module comment). `sheet` is 1-based.
-pub fn blocks(grid: &Grid, sheet: u32, converted: &mut bool) -> Vec<Block> {
+pub(crate) fn blocks(grid: &Grid, sheet: u32, converted: &mut bool) -> Vec<Block> {
     let n_rows = grid.rows.len();
     // Merges may reach past the last cell with a value (a heading over blank columns).
     let n_cols = grid
@@ -402,7 +402,11 @@ pub(super) fn document(
 }
 
 /// Reads a workbook (xlsx, xls, ods) from its bytes; `format` is what sniffing said.
-pub fn read_workbook(bytes: &[u8], format: Format, origin: &Origin) -> Result<Document, ReadError> {
+pub(crate) fn read_workbook(
+    bytes: &[u8],
+    format: Format,
+    origin: &Origin,
+) -> Result<Document, ReadError> {
     let cursor = Cursor::new(bytes);
     let corrupt = |e: &dyn std::fmt::Display| ReadError::Corrupt {
         what: format.key(),
@@ -523,7 +527,7 @@ fn dense(
 const MAX_CSV_FIELD_CHARS: usize = 32_767;
 
 /// Reads a CSV or TSV file (any encoding the text readers take).
-pub fn read_csv(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
+pub(crate) fn read_csv(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
     let (text, encoding) = decode(bytes);
     let first = text.lines().next().unwrap_or_default();
     let delimiter = if first.matches('\t').count() > first.matches(',').count() {

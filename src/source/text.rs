@@ -5,13 +5,13 @@
 
 use super::{Block, Document, Format, Loc, Origin, ReadError, Text, decode, file_name, normalize};
 
-pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
+pub(super) fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
     let (text, encoding) = decode(bytes);
     from_str(&text, encoding, Format::Text, origin)
 }
 
 /// Lines of decoded text (a text file's, or what a PDF's text layer reads as).
-pub fn from_str(
+pub(super) fn from_str(
     text: &str,
     encoding: &'static str,
     format: Format,

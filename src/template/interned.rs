@@ -21,18 +21,18 @@ fn intern(s: &str) -> &'static str {
     k
 }
 
-pub fn one<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+pub(crate) fn one<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
     let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
     Ok(intern(&s))
 }
 
-pub fn many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'static str>, D::Error> {
+pub(crate) fn many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'static str>, D::Error> {
     let v = Vec::<String>::deserialize(d)?;
     Ok(v.iter().map(|s| intern(s)).collect())
 }
 
 #[allow(clippy::type_complexity)]
-pub fn cells<'de, D: Deserializer<'de>>(
+pub(crate) fn cells<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Vec<(TableKind, &'static str, &'static str)>, D::Error> {
     let v = Vec::<(TableKind, String, String)>::deserialize(d)?;

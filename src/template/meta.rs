@@ -2,7 +2,7 @@
 //! words, scope words, and the narrative claims checked against the tables.
 
 /// A report's title ends with one of these (2019年度政府信息公开工作年度报告).
-pub const TITLE_MARKERS: &[&str] = &[
+pub(crate) const TITLE_MARKERS: &[&str] = &[
     "政府信息公开工作年度报告",
     "政府信息公开年度报告",
     "政务公开工作年度报告",
@@ -10,22 +10,23 @@ pub const TITLE_MARKERS: &[&str] = &[
 ];
 
 /// What follows a year in titles and file names (2019年度, 2019年), longest first.
-pub const YEAR_SUFFIXES: &[&str] = &["年度", "年"];
+pub(crate) const YEAR_SUFFIXES: &[&str] = &["年度", "年"];
 
 /// Title words in file names, removed before reading an issuer from the name.
-pub const FILE_NAME_NOISE: &[&str] = &["政府信息公开工作年度报告", "政府信息公开", "年度报告"];
+pub(crate) const FILE_NAME_NOISE: &[&str] =
+    &["政府信息公开工作年度报告", "政府信息公开", "年度报告"];
 
 /// The statistics-period sentence (统计期限自2021年1月1日起至12月31日止).
-pub const PERIOD_MARKERS: &[&str] = &["统计期限", "统计时限", "统计期间", "统计时段"];
+pub(crate) const PERIOD_MARKERS: &[&str] = &["统计期限", "统计时限", "统计期间", "统计时段"];
 
 /// Crawled pages name the publisher in a header line (来源:平潭县人民政府).
-pub const SOURCE_MARKERS: &[&str] = &["来源:", "发布机构:", "信息来源:", "发文机关:"];
+pub(crate) const SOURCE_MARKERS: &[&str] = &["来源:", "发布机构:", "信息来源:", "发文机关:"];
 
 /// What follows a region name when the government itself reports.
-pub const GOVERNMENT_WORDS: &[&str] = &["人民政府", "政府", "管委会", "管理委员会"];
+pub(crate) const GOVERNMENT_WORDS: &[&str] = &["人民政府", "政府", "管委会", "管理委员会"];
 
 /// Endings of division names, longest first; a name without one is a short name (大余).
-pub const REGION_SUFFIXES: &[&str] = &[
+pub(crate) const REGION_SUFFIXES: &[&str] = &[
     "自治县",
     "自治旗",
     "自治州",
@@ -42,7 +43,7 @@ pub const REGION_SUFFIXES: &[&str] = &[
 ];
 
 /// Words that say a narrative figure covers only the reporting office (县政府办共收到…).
-pub const SCOPE_OFFICE: &[&str] = &[
+pub(crate) const SCOPE_OFFICE: &[&str] = &[
     "政府办",
     "办公室",
     "办公厅",
@@ -52,19 +53,19 @@ pub const SCOPE_OFFICE: &[&str] = &[
     "本级",
 ];
 /// Words that say a narrative figure covers the whole region (全县共受理…).
-pub const SCOPE_REGION: &[&str] = &[
+pub(crate) const SCOPE_REGION: &[&str] = &[
     "全县", "全市", "全区", "全省", "全州", "全旗", "各级", "全域",
 ];
 
 /// Units after a count in a sentence (3119件, 4起).
-pub const SENTENCE_COUNT_UNITS: &[&str] = &["件", "起", "个", "宗", "次"];
+pub(crate) const SENTENCE_COUNT_UNITS: &[&str] = &["件", "起", "个", "宗", "次"];
 
 /// Measures that start like a count unit but are not counts (平均答复时间12个工作日).
-pub const NOT_COUNTS: &[&str] = &["个工作日", "个月", "个小时", "个百分点", "次/"];
+pub(crate) const NOT_COUNTS: &[&str] = &["个工作日", "个月", "个小时", "个百分点", "次/"];
 
 /// A figure a narrative states, and the table cells it must equal.
 #[derive(Debug)]
-pub struct Claim {
+pub(crate) struct Claim {
     pub key: &'static str,
     /// Phrases the figure follows (or precedes, when `before`).
     pub triggers: &'static [&'static str],
@@ -75,7 +76,7 @@ pub struct Claim {
     pub zh: &'static str,
 }
 
-pub const CLAIMS: &[Claim] = &[
+pub(crate) const CLAIMS: &[Claim] = &[
     Claim {
         key: "requests_new",
         triggers: &[
@@ -142,7 +143,7 @@ pub const CLAIMS: &[Claim] = &[
 
 /// Result words that follow a 复议/诉讼 figure in the same sentence (其中结果维持72件…),
 /// with the table column they state.
-pub const RESULT_WORDS: &[(&str, &str)] = &[
+pub(crate) const RESULT_WORDS: &[(&str, &str)] = &[
     ("结果维持", "upheld"),
     ("结果纠正", "corrected"),
     ("其他结果", "other"),
@@ -150,7 +151,7 @@ pub const RESULT_WORDS: &[(&str, &str)] = &[
 ];
 
 /// "All upheld" (均获维持): then nothing may be corrected, other or pending.
-pub const ALL_UPHELD: &[&str] = &[
+pub(crate) const ALL_UPHELD: &[&str] = &[
     "均获维持",
     "全部维持",
     "均被维持",
@@ -159,5 +160,5 @@ pub const ALL_UPHELD: &[&str] = &[
 ];
 
 /// The 信息处理费 sentence of section 六 (收取信息处理费3940元; 无收取信息处理费情况).
-pub const FEE_MARKER: &str = "信息处理费";
-pub const FEE_NONE: &[&str] = &["无收取", "未收取", "没有收取", "不收取", "未产生", "无"];
+pub(crate) const FEE_MARKER: &str = "信息处理费";
+pub(crate) const FEE_NONE: &[&str] = &["无收取", "未收取", "没有收取", "不收取", "未产生", "无"];

@@ -7,7 +7,7 @@
 //! form the `source` stage produces: simplified script, half-width ASCII punctuation.
 
 mod disclosure;
-pub mod interned;
+pub(crate) mod interned;
 mod requests;
 mod review;
 
@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 /// A `&'static str` field of a cached type. The alias only hides the reference from serde's
 /// derive, which would otherwise tie every deserializer to `'static` input; such fields are
-/// read back through [`interned::one`].
+/// read back through `interned::one`.
 pub type Static = &'static str;
 
 pub use disclosure::{DISCLOSURE_2019, DISCLOSURE_2021};
@@ -392,14 +392,14 @@ pub fn identities(table: TableKind) -> impl Iterator<Item = &'static Identity> {
 
 /// The cells the rules across years read (`validate::across`): carry-over between years in
 /// table 三, and documents in force in table 二 (2021 layout). A slim report keeps these.
-pub mod carry {
-    pub const CARRIED_OUT: &str = "carried_out";
-    pub const CARRIED_IN: &str = "carried_in";
-    pub const TOTAL: &str = "total";
-    pub const IN_FORCE_ROWS: [&str; 2] = ["regulations", "normative_docs"];
-    pub const IN_FORCE: &str = "in_force";
-    pub const ISSUED: &str = "issued";
-    pub const REPEALED: &str = "repealed";
+pub(crate) mod carry {
+    pub(crate) const CARRIED_OUT: &str = "carried_out";
+    pub(crate) const CARRIED_IN: &str = "carried_in";
+    pub(crate) const TOTAL: &str = "total";
+    pub(crate) const IN_FORCE_ROWS: [&str; 2] = ["regulations", "normative_docs"];
+    pub(crate) const IN_FORCE: &str = "in_force";
+    pub(crate) const ISSUED: &str = "issued";
+    pub(crate) const REPEALED: &str = "repealed";
 }
 
 #[cfg(test)]
@@ -473,8 +473,8 @@ impl Instance {
     }
 }
 
-pub mod meta;
-pub mod summary;
+pub(crate) mod meta;
+pub(crate) mod summary;
 
 /// A series that means the same in both templates (harmonised across the 2019/2021 break):
 /// the sum of its cells, whichever of them a layout has.

@@ -15,7 +15,7 @@ const fn count(col: &'static str) -> PrintedCell {
 
 /// 自然人, then 法人或其他组织 (商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他), then 总计.
 /// The template prints no 法人 subtotal column.
-pub const COLS: &[PrintedCell] = &[
+pub(super) const COLS: &[PrintedCell] = &[
     count("natural"),
     count("business"),
     count("research"),

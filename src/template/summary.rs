@@ -3,7 +3,7 @@
 //! are otherwise matched by the templates' own row labels and [`super::COLUMN_LABELS`].
 
 /// Headers of the column naming the issuer.
-pub const ISSUER_HEADERS: &[&str] = &[
+pub(crate) const ISSUER_HEADERS: &[&str] = &[
     "单位名称",
     "机关名称",
     "发布机关",
@@ -15,27 +15,27 @@ pub const ISSUER_HEADERS: &[&str] = &[
 ];
 
 /// Headers of the column giving the report year (`2024年`, `2024`).
-pub const YEAR_HEADERS: &[&str] = &["报告年度", "年度", "年份", "year"];
+pub(crate) const YEAR_HEADERS: &[&str] = &["报告年度", "年度", "年份", "year"];
 
 /// Headers of a column giving the GB/T 2260 code.
-pub const REGION_HEADERS: &[&str] = &["行政区划代码", "区划代码", "地区代码", "region_code"];
+pub(crate) const REGION_HEADERS: &[&str] = &["行政区划代码", "区划代码", "地区代码", "region_code"];
 
 /// Issuer cells of rows that sum the others (a province's total), not an issuer's report.
-pub const TOTAL_ROWS: &[&str] = &["合计", "总计", "小计", "汇总", "全省合计", "全市合计"];
+pub(crate) const TOTAL_ROWS: &[&str] = &["合计", "总计", "小计", "汇总", "全省合计", "全市合计"];
 
 /// How a notes row below a summary table begins (`注：1.本表…`).
-pub const NOTE_PREFIXES: &[&str] = &["注", "备注", "说明", "填表说明", "数据来源"];
+pub(crate) const NOTE_PREFIXES: &[&str] = &["注", "备注", "说明", "填表说明", "数据来源"];
 
 /// Between two years of a title that spans several (`2022—2024年度`): the title's year is
 /// then no row's year.
-pub const YEAR_RANGE_MARKS: &[char] = &['—', '-', '–', '~', '～', '至', '到', '－'];
+pub(crate) const YEAR_RANGE_MARKS: &[char] = &['—', '-', '–', '~', '～', '至', '到', '－'];
 
 /// Columns that carry no cell and are not worth a finding (row numbers, remarks).
-pub const IGNORED_HEADERS: &[&str] = &["序号", "备注", "说明", "no"];
+pub(crate) const IGNORED_HEADERS: &[&str] = &["序号", "备注", "说明", "no"];
 
 /// Words people write for a column, beyond the templates' printed column labels: (column
 /// key, synonyms). Longer synonyms win when several match a header.
-pub const COLUMN_SYNONYMS: &[(&str, &[&str])] = &[
+pub(crate) const COLUMN_SYNONYMS: &[(&str, &[&str])] = &[
     (
         "decisions",
         &["处理决定数量", "处理决定数", "决定数量", "决定数", "决定"],
@@ -65,13 +65,13 @@ pub const COLUMN_SYNONYMS: &[(&str, &[&str])] = &[
 ];
 
 /// Units people append to headers, removed before matching.
-pub const HEADER_UNITS: &[&str] = &[
+pub(crate) const HEADER_UNITS: &[&str] = &[
     "(件)", "(个)", "(项)", "(万元)", "(元)", "(次)", "件", "万元",
 ];
 
 /// Short row names people write in headers, beyond the templates' labels: (table key, row
 /// key, words). A longer word (a template label) still wins over these.
-pub const ROW_SYNONYMS: &[(&str, &str, &[&str])] = &[
+pub(crate) const ROW_SYNONYMS: &[(&str, &str, &[&str])] = &[
     ("disclosure", "licensing", &["许可"]),
     ("disclosure", "penalty", &["处罚"]),
     ("disclosure", "coercion", &["强制"]),

@@ -17,13 +17,13 @@ use crate::report::{Finding, Severity, rules};
 
 /// Containment at or above this is reported as reuse (the evaluation literature found
 /// reports repeating 90 % of last year's text).
-pub const REUSE_THRESHOLD: f64 = 0.9;
+pub(crate) const REUSE_THRESHOLD: f64 = 0.9;
 /// Narratives with fewer sampled 8-grams than this are too short to compare.
 const MIN_FINGERPRINT: usize = 20;
 
 /// What the batch-level rules found, by report index.
 #[derive(Debug, Default)]
-pub struct Across {
+pub(crate) struct Across {
     pub findings: Vec<(usize, Finding)>,
     /// Index of the report kept in its issuer-year, for each duplicate.
     pub duplicate_of: HashMap<usize, usize>,
@@ -52,7 +52,7 @@ fn numbers(r: &Report) -> usize {
 
 /// Whether a rule here reads this cell (the carry-over and in-force rows): what a slim
 /// report keeps ([`Report::slim`]).
-pub fn reads(c: &Cell) -> bool {
+pub(crate) fn reads(c: &Cell) -> bool {
     match c.table {
         TableKind::Requests => matches!(c.row, CARRIED_OUT | CARRIED_IN),
         TableKind::Disclosure => {
@@ -67,7 +67,7 @@ fn num(r: &Report, t: TableKind, row: &str, col: &str) -> Option<i64> {
 }
 
 /// Runs every batch rule. `names[i]` identifies report `i` in messages (its report id).
-pub fn check(reports: &[&Report], names: &[String]) -> Across {
+pub(crate) fn check(reports: &[&Report], names: &[String]) -> Across {
     let mut out = Across::default();
     // Issuer-years, in a stable order.
     let mut groups: BTreeMap<(String, i32), Vec<usize>> = BTreeMap::new();

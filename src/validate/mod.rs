@@ -5,7 +5,7 @@
 //! glued runs, extra values, unparsed cells). A source's own inconsistency is a finding with
 //! both numbers; nothing is repaired.
 
-pub mod across;
+pub(crate) mod across;
 mod narrative;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -14,7 +14,7 @@ use crate::report::{Cell, CellState, Finding, Note, Report, Severity, rules};
 use crate::template::{CellKind, Identity, Instance, TableKind, identities};
 
 /// Every finding for one report, in a stable order.
-pub fn validate(report: &Report) -> Vec<Finding> {
+pub(crate) fn validate(report: &Report) -> Vec<Finding> {
     let mut out = Vec::new();
     notes(report, &mut out);
     cells(report, &mut out);

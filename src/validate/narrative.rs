@@ -25,7 +25,7 @@ fn names(cells: &[(crate::template::TableKind, &str, &str)]) -> Vec<String> {
         .collect()
 }
 
-pub fn check(report: &Report, out: &mut Vec<Finding>) {
+pub(super) fn check(report: &Report, out: &mut Vec<Finding>) {
     let m = &report.meta;
     for s in &m.stated {
         let Some(table) = cell_sum(report, &s.cells) else {

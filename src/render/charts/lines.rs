@@ -9,7 +9,7 @@ use crate::render::font::FAMILY;
 
 /// One year of a trend: quartiles over the issuers with a value that year.
 #[derive(Clone, Debug, PartialEq)]
-pub struct YearStats {
+pub(crate) struct YearStats {
     pub year: i32,
     pub p25: f64,
     pub median: f64,
@@ -18,7 +18,7 @@ pub struct YearStats {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Trend {
+pub(crate) struct Trend {
     pub title: String,
     pub note: String,
     pub y_label: String,
@@ -175,14 +175,14 @@ impl Chart for Trend {
 
 /// One issuer in the scatter chart.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Point {
+pub(crate) struct Point {
     pub x: f64,
     pub y: f64,
     pub synthetic: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Scatter {
+pub(crate) struct Scatter {
     pub title: String,
     pub note: String,
     pub x_label: String,

@@ -6,29 +6,29 @@
 //! 100 % stacked outcome bars, rank intervals, findings) and the numeric-axis charts of
 //! [`lines`] (trends across years, volume against correction rate).
 
-pub mod lines;
-pub mod rows;
+pub(crate) mod lines;
+pub(crate) mod rows;
 
 use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-pub use plotters::style::text_anchor::{HPos, Pos, VPos};
+pub(crate) use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::font::FAMILY;
 
 /// What chart drawing returns: plotters' error for the backend in use.
-pub type Drawn<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+pub(crate) type Drawn<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// A chart that can draw itself on any plotters backend.
-pub trait Chart {
+pub(crate) trait Chart {
     /// Width and height in pixels.
     fn size(&self) -> (u32, u32);
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn<DB>;
 }
 
 /// The chart as an SVG document.
-pub fn to_svg(chart: &impl Chart) -> Result<String, String> {
+pub(crate) fn to_svg(chart: &impl Chart) -> Result<String, String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, chart.size()).into_drawing_area();
@@ -39,14 +39,14 @@ pub fn to_svg(chart: &impl Chart) -> Result<String, String> {
 }
 
 /// Draws the chart into a PNG file.
-pub fn to_png(chart: &impl Chart, path: &Path) -> Result<(), String> {
+pub(crate) fn to_png(chart: &impl Chart, path: &Path) -> Result<(), String> {
     let root = BitMapBackend::new(path, chart.size()).into_drawing_area();
     chart.draw(&root).map_err(|e| e.to_string())?;
     root.present().map_err(|e| e.to_string())
 }
 
 /// Text in the chart font, `size` pixels, anchored at `pos`.
-pub fn text(size: u32, color: RGBColor, pos: (HPos, VPos)) -> TextStyle<'static> {
+pub(crate) fn text(size: u32, color: RGBColor, pos: (HPos, VPos)) -> TextStyle<'static> {
     TextStyle {
         font: (FAMILY, size).into_font(),
         color: color.to_backend_color(),
@@ -55,11 +55,11 @@ pub fn text(size: u32, color: RGBColor, pos: (HPos, VPos)) -> TextStyle<'static>
 }
 
 /// Colours: one qualitative palette for categories, and fixed roles.
-pub mod palette {
+pub(crate) mod palette {
     use plotters::style::RGBColor;
 
     /// Outcome bands and other categories, in order (colour-blind-safe Okabe–Ito).
-    pub const CATEGORIES: [RGBColor; 7] = [
+    pub(crate) const CATEGORIES: [RGBColor; 7] = [
         RGBColor(0, 114, 178),
         RGBColor(86, 180, 233),
         RGBColor(213, 94, 0),
@@ -69,21 +69,21 @@ pub mod palette {
         RGBColor(0, 158, 115),
     ];
     /// Bars of real issuers.
-    pub const REAL: RGBColor = RGBColor(213, 94, 0);
+    pub(crate) const REAL: RGBColor = RGBColor(213, 94, 0);
     /// Bars of synthetic (示例省) issuers.
-    pub const SYNTHETIC: RGBColor = RGBColor(120, 160, 200);
-    pub const ERROR: RGBColor = RGBColor(200, 40, 40);
-    pub const WARNING: RGBColor = RGBColor(230, 159, 0);
-    pub const INFO: RGBColor = RGBColor(86, 150, 210);
-    pub const INK: RGBColor = RGBColor(40, 40, 40);
-    pub const MUTED: RGBColor = RGBColor(110, 110, 110);
-    pub const GRID: RGBColor = RGBColor(225, 225, 225);
-    pub const BAND: RGBColor = RGBColor(0, 114, 178);
-    pub const HIGHLIGHT: RGBColor = RGBColor(213, 94, 0);
+    pub(crate) const SYNTHETIC: RGBColor = RGBColor(120, 160, 200);
+    pub(crate) const ERROR: RGBColor = RGBColor(200, 40, 40);
+    pub(crate) const WARNING: RGBColor = RGBColor(230, 159, 0);
+    pub(crate) const INFO: RGBColor = RGBColor(86, 150, 210);
+    pub(crate) const INK: RGBColor = RGBColor(40, 40, 40);
+    pub(crate) const MUTED: RGBColor = RGBColor(110, 110, 110);
+    pub(crate) const GRID: RGBColor = RGBColor(225, 225, 225);
+    pub(crate) const BAND: RGBColor = RGBColor(0, 114, 178);
+    pub(crate) const HIGHLIGHT: RGBColor = RGBColor(213, 94, 0);
 }
 
 /// Round axis ticks from 0 to at least `max`: (step, ticks).
-pub fn ticks(max: f64) -> (f64, Vec<f64>) {
+pub(crate) fn ticks(max: f64) -> (f64, Vec<f64>) {
     let max = if max.is_finite() && max > 0.0 {
         max
     } else {
@@ -101,7 +101,7 @@ pub fn ticks(max: f64) -> (f64, Vec<f64>) {
 }
 
 /// A number for an axis or a bar end: integers without decimals, others with up to three.
-pub fn fmt_num(x: f64) -> String {
+pub(crate) fn fmt_num(x: f64) -> String {
     if (x - x.round()).abs() < 1e-9 {
         format!("{}", x.round() as i64)
     } else {

@@ -9,7 +9,7 @@ use super::{Chart, Drawn, HPos, VPos, fmt_num, palette, text, ticks};
 
 /// One mark in a row, in axis units.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Mark {
+pub(crate) enum Mark {
     Bar {
         from: f64,
         to: f64,
@@ -25,7 +25,7 @@ pub enum Mark {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Row {
+pub(crate) struct Row {
     pub label: String,
     pub marks: Vec<Mark>,
     /// Printed after the row's last mark (a score, a count).
@@ -34,7 +34,7 @@ pub struct Row {
 
 impl Row {
     /// A row that only says how many rows were left out here.
-    pub fn gap(label: String) -> Row {
+    pub(crate) fn gap(label: String) -> Row {
         Row {
             label,
             marks: Vec::new(),
@@ -53,7 +53,7 @@ impl Row {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct RowChart {
+pub(crate) struct RowChart {
     pub title: String,
     /// One line under the title: what the rows are, what was left out.
     pub note: String,

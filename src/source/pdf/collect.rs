@@ -15,7 +15,7 @@ const MIN_RULE: f64 = 2.0;
 
 /// One glyph: its text, its advance box along the baseline, and its size.
 #[derive(Clone, Debug)]
-pub struct Glyph {
+pub(super) struct Glyph {
     pub text: String,
     pub x0: f64,
     pub x1: f64,
@@ -26,7 +26,7 @@ pub struct Glyph {
 
 impl Glyph {
     /// The glyph's middle: what decides the cell it is in.
-    pub fn centre(&self) -> (f64, f64) {
+    pub(super) fn centre(&self) -> (f64, f64) {
         ((self.x0 + self.x1) / 2.0, self.base - self.size * 0.35)
     }
 }
@@ -34,7 +34,7 @@ impl Glyph {
 /// An axis-aligned ruling line: at `at` (y of a horizontal one, x of a vertical one), from
 /// `from` to `to` along it.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Rule {
+pub(super) struct Rule {
     pub at: f64,
     pub from: f64,
     pub to: f64,
@@ -42,7 +42,7 @@ pub struct Rule {
 
 /// What one page draws.
 #[derive(Debug, Default)]
-pub struct Page {
+pub(super) struct Page {
     pub number: u32,
     pub glyphs: Vec<Glyph>,
     pub horizontal: Vec<Rule>,
@@ -51,7 +51,7 @@ pub struct Page {
 
 /// Why collecting stopped early.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Stop {
+pub(super) enum Stop {
     /// More glyphs and rules than the cap.
     TooMany(usize),
     /// Past the deadline.
@@ -59,7 +59,7 @@ pub enum Stop {
 }
 
 /// The output device: pages as they are drawn, the plain text beside them.
-pub struct Recorder<'t> {
+pub(super) struct Recorder<'t> {
     pub pages: Vec<Page>,
     pub stopped: Option<Stop>,
     plain: PlainTextOutput<&'t mut String>,
@@ -70,7 +70,7 @@ pub struct Recorder<'t> {
 }
 
 impl<'t> Recorder<'t> {
-    pub fn new(
+    pub(super) fn new(
         plain: &'t mut String,
         max_items: usize,
         deadline: Option<std::time::Instant>,

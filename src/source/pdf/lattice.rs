@@ -13,7 +13,7 @@ const MIN_SIDE: f64 = 8.0;
 /// A ruled table on a page: its column edges `xs` and row edges `ys` (both ascending, y
 /// downwards), and its cells over that grid.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Lattice {
+pub(super) struct Lattice {
     pub xs: Vec<f64>,
     pub ys: Vec<f64>,
     pub cells: Vec<Span>,
@@ -21,7 +21,7 @@ pub struct Lattice {
 
 /// A cell of a lattice, in elementary rows and columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Span {
+pub(super) struct Span {
     pub row: usize,
     pub col: usize,
     pub rows: usize,
@@ -29,21 +29,21 @@ pub struct Span {
 }
 
 impl Lattice {
-    pub fn top(&self) -> f64 {
+    pub(super) fn top(&self) -> f64 {
         self.ys[0]
     }
 
-    pub fn bottom(&self) -> f64 {
+    pub(super) fn bottom(&self) -> f64 {
         self.ys[self.ys.len() - 1]
     }
 
     /// Whether a point is inside the table's outline.
-    pub fn contains(&self, (x, y): (f64, f64)) -> bool {
+    pub(super) fn contains(&self, (x, y): (f64, f64)) -> bool {
         x >= self.xs[0] && x <= self.xs[self.xs.len() - 1] && y >= self.top() && y <= self.bottom()
     }
 
     /// The elementary (row, column) a point inside the outline is in.
-    pub fn locate(&self, (x, y): (f64, f64)) -> (usize, usize) {
+    pub(super) fn locate(&self, (x, y): (f64, f64)) -> (usize, usize) {
         let find = |edges: &[f64], v: f64| {
             edges
                 .partition_point(|e| *e <= v)
@@ -114,7 +114,7 @@ fn covered(rules: &[&Rule], at: f64, mid: f64) -> bool {
 }
 
 /// The ruled tables of a page, top to bottom.
-pub fn tables(horizontal: &[Rule], vertical: &[Rule]) -> Vec<Lattice> {
+pub(super) fn tables(horizontal: &[Rule], vertical: &[Rule]) -> Vec<Lattice> {
     let h = merge(horizontal.to_vec());
     let v = merge(vertical.to_vec());
     let n = h.len() + v.len();

@@ -225,7 +225,7 @@ fn continued(items: &[Item], next: &Placed) -> Option<usize> {
 }
 
 /// The pages as blocks. `None` when no page has a ruled table: such a PDF reads as text.
-pub fn blocks(pages: &[Page], converted: &mut bool) -> Option<Vec<Block>> {
+pub(super) fn blocks(pages: &[Page], converted: &mut bool) -> Option<Vec<Block>> {
     let mut items: Vec<Item> = Vec::new();
     let mut any = false;
     for page in pages {

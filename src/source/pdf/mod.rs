@@ -17,7 +17,7 @@ use super::{Document, Format, Origin, ReadError, file_name, text};
 const MIN_TEXT_CHARS: usize = 50;
 
 /// More pages than this is not a report (real ones have 3 to 30).
-pub const MAX_PAGES: usize = 2_000;
+pub(super) const MAX_PAGES: usize = 2_000;
 
 /// What one pass over the pages gave.
 struct Drawn {
@@ -72,7 +72,7 @@ fn collect_pages(
     }
 }
 
-pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
+pub(super) fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
     // pdf-extract and its CMap parser panic on some malformed files (found by fuzzing):
     // such a file is damaged, not a reason to stop. The collector checks the time limit as
     // it goes; a parse that never reaches it is cut off by the watchdog thread.
