@@ -7,25 +7,38 @@
 //! form the `source` stage produces: simplified script, half-width ASCII punctuation.
 
 mod disclosure;
+mod identities;
 pub(crate) mod interned;
+pub(crate) mod meta;
 mod requests;
 mod review;
+mod series;
+pub(crate) mod summary;
+#[cfg(test)]
+mod tests;
 
 use std::sync::OnceLock;
+
+pub use disclosure::{DISCLOSURE_2019, DISCLOSURE_2021};
+pub(crate) use identities::carry;
+pub use identities::{Axis, IDENTITIES, Identity, Instance, identities};
+pub use requests::{DENIED, OTHER_2021, REJECTED, REQUEST_RESULTS, UNABLE};
+pub use requests::{REQUESTS_2019, REQUESTS_2021};
+pub use review::{GROUPS as REVIEW_GROUPS, RESULTS as REVIEW_RESULTS, REVIEW};
+pub use series::{
+    CASE_SERIES, CORRECTED_SERIES, HARMONISED, Harmonised, OUTCOME_GROUPS, OutcomeGroup,
+    VOLUME_SERIES,
+};
 
 /// A `&'static str` field of a cached type. The alias only hides the reference from serde's
 /// derive, which would otherwise tie every deserializer to `'static` input; such fields are
 /// read back through `interned::one`.
 pub type Static = &'static str;
 
-pub use disclosure::{DISCLOSURE_2019, DISCLOSURE_2021};
-pub use requests::{REQUESTS_2019, REQUESTS_2021};
-
 /// Table 三's column keys, in printed order (the six applicant columns, then `total`).
 pub fn request_columns() -> impl Iterator<Item = &'static str> {
     requests::COLS.iter().map(|c| c.col)
 }
-pub use review::{GROUPS as REVIEW_GROUPS, RESULTS as REVIEW_RESULTS, REVIEW};
 
 /// The three standard tables of a report.
 #[derive(
@@ -278,346 +291,6 @@ pub const NOT_APPLICABLE_WORDS: &[&str] = &["不适用", "无", "/", "-", "--", 
 /// to the cell's unit (万元 for money, ones for counts).
 pub const MONEY_UNITS: &[(&str, i32)] = &[("万元", 0), ("万", 0), ("元", -4)];
 pub const COUNT_UNITS: &[&str] = &["件", "个", "条"];
-
-/// Which side of an identity a key list is on, and what the keys name.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Axis {
-    /// The keys are row keys; the identity holds in every column.
-    Rows,
-    /// The keys are column keys; the identity holds in every row.
-    Cols,
-}
-
-/// A linear accounting identity `sum(lhs) = sum(rhs)` (DESIGN §1.2).
-#[derive(Debug)]
-pub struct Identity {
-    pub id: &'static str,
-    pub table: TableKind,
-    pub axis: Axis,
-    pub lhs: &'static [&'static str],
-    pub rhs: &'static [&'static str],
-    pub zh: &'static str,
-    pub en: &'static str,
-}
-
-pub use requests::{DENIED, OTHER_2021, REJECTED, REQUEST_RESULTS, UNABLE};
-
-/// I1–I5. I6 (non-negative integers) is a per-cell rule in `validate`.
-pub const IDENTITIES: &[Identity] = &[
-    Identity {
-        id: "I1",
-        table: TableKind::Requests,
-        axis: Axis::Rows,
-        lhs: &["new", "carried_in"],
-        rhs: &["total", "carried_out"],
-        zh: "本年新收加上年结转应等于办理结果总计加结转下年度",
-        en: "new + carried_in must equal total + carried_out",
-    },
-    Identity {
-        id: "I2",
-        table: TableKind::Requests,
-        axis: Axis::Rows,
-        lhs: &["total"],
-        rhs: REQUEST_RESULTS,
-        zh: "办理结果总计应等于各项办理结果之和",
-        en: "total must equal the sum of the outcome rows",
-    },
-    Identity {
-        id: "I3",
-        table: TableKind::Requests,
-        axis: Axis::Cols,
-        lhs: &["total"],
-        rhs: &[
-            "natural",
-            "business",
-            "research",
-            "social",
-            "legal",
-            "org_other",
-        ],
-        zh: "总计列应等于六类申请人之和",
-        en: "the total column must equal the sum of the six applicant columns",
-    },
-    Identity {
-        id: "I4",
-        table: TableKind::ReviewLitigation,
-        axis: Axis::Cols,
-        lhs: &["total"],
-        rhs: &["upheld", "corrected", "other", "pending"],
-        zh: "总计应等于结果维持、结果纠正、其他结果、尚未审结之和",
-        en: "total must equal upheld + corrected + other + pending",
-    },
-    Identity {
-        id: "I5",
-        table: TableKind::Requests,
-        axis: Axis::Rows,
-        lhs: &["denied_subtotal"],
-        rhs: DENIED,
-        zh: "不予公开小计应等于其各项之和",
-        en: "the 不予公开 subtotal must equal its rows",
-    },
-    Identity {
-        id: "I5",
-        table: TableKind::Requests,
-        axis: Axis::Rows,
-        lhs: &["unable_subtotal"],
-        rhs: UNABLE,
-        zh: "无法提供小计应等于其各项之和",
-        en: "the 无法提供 subtotal must equal its rows",
-    },
-    Identity {
-        id: "I5",
-        table: TableKind::Requests,
-        axis: Axis::Rows,
-        lhs: &["rejected_subtotal"],
-        rhs: REJECTED,
-        zh: "不予处理小计应等于其各项之和",
-        en: "the 不予处理 subtotal must equal its rows",
-    },
-    Identity {
-        id: "I5",
-        table: TableKind::Requests,
-        axis: Axis::Rows,
-        lhs: &["other_subtotal"],
-        rhs: OTHER_2021,
-        zh: "其他处理小计应等于其各项之和",
-        en: "the 其他处理 subtotal must equal its rows",
-    },
-];
-
-/// Every identity that applies to a table.
-pub fn identities(table: TableKind) -> impl Iterator<Item = &'static Identity> {
-    IDENTITIES.iter().filter(move |i| i.table == table)
-}
-
-/// The cells the rules across years read (`validate::across`): carry-over between years in
-/// table 三, and documents in force in table 二 (2021 layout). A slim report keeps these.
-pub(crate) mod carry {
-    pub(crate) const CARRIED_OUT: &str = "carried_out";
-    pub(crate) const CARRIED_IN: &str = "carried_in";
-    pub(crate) const TOTAL: &str = "total";
-    pub(crate) const IN_FORCE_ROWS: [&str; 2] = ["regulations", "normative_docs"];
-    pub(crate) const IN_FORCE: &str = "in_force";
-    pub(crate) const ISSUED: &str = "issued";
-    pub(crate) const REPEALED: &str = "repealed";
-}
-
-#[cfg(test)]
-mod tests;
-
-/// One concrete instance of an identity: canonical cells on each side.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Instance {
-    pub id: &'static str,
-    pub lhs: Vec<(&'static str, &'static str)>,
-    pub rhs: Vec<(&'static str, &'static str)>,
-}
-
-impl Identity {
-    /// The identity's instances over the cells a layout has (one per column for `Rows`, one
-    /// per row for `Cols`). Keys the layout lacks drop out; an instance with an empty side is
-    /// no instance.
-    pub fn instances_over(&'static self, spec: &TableSpec) -> Vec<Instance> {
-        let targets = spec.targets();
-        let has = |rc: (&'static str, &'static str)| targets.contains(&rc);
-        let mut others: Vec<&'static str> = Vec::new();
-        for &(r, c) in &targets {
-            let other = match self.axis {
-                Axis::Rows => c,
-                Axis::Cols => r,
-            };
-            if !others.contains(&other) {
-                others.push(other);
-            }
-        }
-        others
-            .into_iter()
-            .filter_map(|o| {
-                let side = |keys: &[&'static str]| -> Vec<(&'static str, &'static str)> {
-                    keys.iter()
-                        .map(|&k| match self.axis {
-                            Axis::Rows => (k, o),
-                            Axis::Cols => (o, k),
-                        })
-                        .filter(|&rc| has(rc))
-                        .collect()
-                };
-                let (lhs, rhs) = (side(self.lhs), side(self.rhs));
-                (!lhs.is_empty() && !rhs.is_empty()).then_some(Instance {
-                    id: self.id,
-                    lhs,
-                    rhs,
-                })
-            })
-            .collect()
-    }
-}
-
-impl Instance {
-    /// Both sides' sums, if every cell has a value.
-    pub fn sums(
-        &self,
-        mut value: impl FnMut((&'static str, &'static str)) -> Option<i64>,
-    ) -> Option<(i64, i64)> {
-        let mut sum = |cells: &[(&'static str, &'static str)]| {
-            cells
-                .iter()
-                .try_fold(0i64, |acc, &rc| Some(acc.saturating_add(value(rc)?)))
-        };
-        Some((sum(&self.lhs)?, sum(&self.rhs)?))
-    }
-
-    /// Every cell the instance names.
-    pub fn cells(&self) -> impl Iterator<Item = &(&'static str, &'static str)> {
-        self.lhs.iter().chain(self.rhs.iter())
-    }
-}
-
-pub(crate) mod meta;
-pub(crate) mod summary;
-
-/// A series that means the same in both templates (harmonised across the 2019/2021 break):
-/// the sum of its cells, whichever of them a layout has.
-#[derive(Debug)]
-pub struct Harmonised {
-    pub name: &'static str,
-    pub cells: &'static [(TableKind, &'static str, &'static str)],
-}
-
-/// Series that mean the same in both templates, summed where the 2021 template split a row.
-pub const HARMONISED: &[Harmonised] = &[
-    Harmonised {
-        name: "requests_new",
-        cells: &[(TableKind::Requests, "new", "total")],
-    },
-    Harmonised {
-        name: "requests_carried_in",
-        cells: &[(TableKind::Requests, "carried_in", "total")],
-    },
-    Harmonised {
-        name: "requests_granted",
-        cells: &[(TableKind::Requests, "granted", "total")],
-    },
-    Harmonised {
-        name: "requests_partial",
-        cells: &[(TableKind::Requests, "partial", "total")],
-    },
-    Harmonised {
-        name: "requests_total",
-        cells: &[(TableKind::Requests, "total", "total")],
-    },
-    Harmonised {
-        name: "requests_carried_out",
-        cells: &[(TableKind::Requests, "carried_out", "total")],
-    },
-    Harmonised {
-        name: "requests_other_all",
-        cells: &[
-            (TableKind::Requests, "other", "total"),
-            (TableKind::Requests, "other_no_correction", "total"),
-            (TableKind::Requests, "other_no_fee", "total"),
-            (TableKind::Requests, "other_misc", "total"),
-        ],
-    },
-    Harmonised {
-        name: "review_total",
-        cells: &[(TableKind::ReviewLitigation, "review", "total")],
-    },
-    Harmonised {
-        name: "review_corrected",
-        cells: &[(TableKind::ReviewLitigation, "review", "corrected")],
-    },
-    Harmonised {
-        name: "suits_total",
-        cells: &[
-            (TableKind::ReviewLitigation, "suit_direct", "total"),
-            (TableKind::ReviewLitigation, "suit_after_review", "total"),
-        ],
-    },
-    Harmonised {
-        name: "suits_corrected",
-        cells: &[
-            (TableKind::ReviewLitigation, "suit_direct", "corrected"),
-            (
-                TableKind::ReviewLitigation,
-                "suit_after_review",
-                "corrected",
-            ),
-        ],
-    },
-    Harmonised {
-        name: "licensing_decisions",
-        cells: &[(TableKind::Disclosure, "licensing", "decisions")],
-    },
-    Harmonised {
-        name: "penalty_decisions",
-        cells: &[(TableKind::Disclosure, "penalty", "decisions")],
-    },
-    Harmonised {
-        name: "coercion_decisions",
-        cells: &[(TableKind::Disclosure, "coercion", "decisions")],
-    },
-];
-
-impl Harmonised {
-    /// The series called `name`. Panics on a name not in [`HARMONISED`]: names are constants
-    /// of this module, checked by a test.
-    pub fn named(name: &str) -> &'static Harmonised {
-        HARMONISED
-            .iter()
-            .find(|h| h.name == name)
-            .unwrap_or_else(|| panic!("no harmonised series {name}"))
-    }
-}
-
-/// A band of request outcomes as evaluators read them (table 三's printed groups).
-pub struct OutcomeGroup {
-    pub zh: &'static str,
-    pub en: &'static str,
-    /// Outcome rows ([`REQUEST_RESULTS`]) in this band.
-    pub rows: &'static [&'static str],
-}
-
-/// The request outcomes in the bands table 三 prints, both layouts; together they cover
-/// [`REQUEST_RESULTS`] once (checked by a test).
-pub const OUTCOME_GROUPS: &[OutcomeGroup] = &[
-    OutcomeGroup {
-        zh: "予以公开",
-        en: "granted",
-        rows: &["granted"],
-    },
-    OutcomeGroup {
-        zh: "部分公开",
-        en: "partial",
-        rows: &["partial"],
-    },
-    OutcomeGroup {
-        zh: "不予公开",
-        en: "denied",
-        rows: DENIED,
-    },
-    OutcomeGroup {
-        zh: "无法提供",
-        en: "unable",
-        rows: UNABLE,
-    },
-    OutcomeGroup {
-        zh: "不予处理",
-        en: "rejected",
-        rows: REJECTED,
-    },
-    OutcomeGroup {
-        zh: "其他处理",
-        en: "other",
-        rows: &["other", "other_no_correction", "other_no_fee", "other_misc"],
-    },
-];
-
-/// The harmonised series the report's scatter chart compares: request volume against the
-/// share of review and litigation cases that ended with the body corrected.
-pub const VOLUME_SERIES: &str = "requests_total";
-pub const CASE_SERIES: &[&str] = &["review_total", "suits_total"];
-pub const CORRECTED_SERIES: &[&str] = &["review_corrected", "suits_corrected"];
 
 /// The first report year of the 2021 template (the break charts mark).
 pub const TEMPLATE_2021_FIRST_YEAR: i32 = 2021;

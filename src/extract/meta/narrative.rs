@@ -1,0 +1,257 @@
+//! What the narrative states: counts beside the tables' words, all-upheld claims, the
+//! 信息处理费, and the fingerprint for text-reuse checks.
+
+use super::*;
+
+/// Sections 一 and 六 as sentences, with the stream position of each sentence's start.
+pub(super) fn sentences(
+    s: &Stream,
+    sections: &Sections,
+    which: &[Section],
+) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for &sec in which {
+        let (start, end) = sections.region(sec, 0, s.len());
+        if sections.starts[sec as usize].is_none() {
+            continue;
+        }
+        let mut from = start;
+        for i in start..=end {
+            let stop = i == end || matches!(s.chars[i], '。' | ';' | '!' | '?');
+            if stop {
+                if i > from {
+                    out.push((s.chars[from..i].iter().collect(), from));
+                }
+                from = i + 1;
+            }
+        }
+    }
+    out
+}
+
+/// A count right after `at` (skipping a few filler characters), with its unit.
+pub(super) fn count_after(chars: &[char], at: usize) -> Option<i64> {
+    let mut i = at;
+    let mut skipped = 0;
+    while i < chars.len() && !chars[i].is_ascii_digit() {
+        if skipped >= 3 || "。,;:".contains(chars[i]) {
+            return None;
+        }
+        i += 1;
+        skipped += 1;
+    }
+    let start = i;
+    while i < chars.len() && chars[i].is_ascii_digit() {
+        i += 1;
+    }
+    if start == i || i - start > 9 {
+        return None;
+    }
+    let rest: String = chars[i..(i + 4).min(chars.len())].iter().collect();
+    (SENTENCE_COUNT_UNITS.iter().any(|u| rest.starts_with(u))
+        && !NOT_COUNTS.iter().any(|u| rest.starts_with(u)))
+    .then(|| chars[start..i].iter().collect::<String>().parse().ok())
+    .flatten()
+}
+
+/// The last `N件` within a few characters before `at`.
+pub(super) fn count_before(chars: &[char], at: usize) -> Option<i64> {
+    let from = at.saturating_sub(16);
+    let mut found = None;
+    let mut i = from;
+    while i < at {
+        let starts_number = chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit());
+        if let Some(v) = starts_number.then(|| count_after(chars, i)).flatten() {
+            found = Some(v);
+        }
+        i += 1;
+    }
+    found
+}
+
+pub(super) fn find_all(chars: &[char], needle: &str) -> Vec<usize> {
+    let n: Vec<char> = needle.chars().collect();
+    if n.is_empty() || chars.len() < n.len() {
+        return Vec::new();
+    }
+    let first = n[0];
+    (0..=chars.len() - n.len())
+        .filter(|&i| chars[i] == first && chars[i..i + n.len()] == n[..])
+        .collect()
+}
+
+pub(super) fn table_of(key: &str) -> TableKind {
+    TableKind::ALL
+        .into_iter()
+        .find(|t| t.key() == key)
+        .unwrap_or(TableKind::Requests)
+}
+
+pub(super) fn scope_of(before: &str) -> Scope {
+    if SCOPE_OFFICE.iter().any(|w| before.contains(w)) {
+        Scope::Office
+    } else if SCOPE_REGION.iter().any(|w| before.contains(w)) {
+        Scope::Region
+    } else {
+        Scope::Unsaid
+    }
+}
+
+/// Figures stated in sections 一 and 六, the 信息处理费, and the narrative fingerprint.
+pub(super) fn narrative(s: &Stream, sections: &Sections, m: &mut Meta) {
+    for (sentence, start) in sentences(s, sections, &[Section::One, Section::Six]) {
+        let chars: Vec<char> = sentence.chars().collect();
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let mut groups: Vec<&'static str> = Vec::new();
+        for claim in CLAIMS {
+            for trigger in claim.triggers {
+                for at in find_all(&chars, trigger) {
+                    let end = at + trigger.chars().count();
+                    // One figure per phrase: a trigger inside one already read (答复 inside
+                    // 答复政府信息公开申请) is the same figure.
+                    if taken.iter().any(|&(a, e)| at < e && a < end) {
+                        continue;
+                    }
+                    let value = if claim.before {
+                        count_before(&chars, at)
+                    } else {
+                        count_after(&chars, end)
+                    };
+                    let Some(value) = value else { continue };
+                    taken.push((at, end));
+                    let before: String = chars[..at].iter().collect();
+                    let cells: Vec<(TableKind, &str, &str)> = claim
+                        .cells
+                        .iter()
+                        .map(|&(t, r, c)| (table_of(t), r, c))
+                        .collect();
+                    if claim
+                        .cells
+                        .iter()
+                        .all(|(t, _, _)| *t == "review_litigation")
+                    {
+                        groups.extend(claim.cells.iter().map(|(_, r, _)| *r));
+                        results_after(&chars, end, claim, &sentence, start, s, m);
+                    }
+                    m.stated.push(Stated {
+                        key: claim.key,
+                        value,
+                        cells,
+                        what_zh: claim.zh,
+                        sentence: sentence.clone(),
+                        scope: scope_of(&before),
+                        loc: s.loc(start),
+                    });
+                }
+            }
+        }
+        if !groups.is_empty() && ALL_UPHELD.iter().any(|w| sentence.contains(w)) {
+            m.all_upheld.push(AllUpheld {
+                rows: groups,
+                sentence: sentence.clone(),
+                loc: s.loc(start),
+            });
+        }
+        if m.processing_fee.is_none() && sentence.contains(FEE_MARKER) {
+            m.processing_fee = fee(&sentence).map(|d| (d, sentence.clone()));
+        }
+    }
+    m.fingerprint = fingerprint(s, sections);
+}
+
+/// `其中结果维持72件，结果纠正64件…` after a review or litigation figure, up to the next
+/// figure of another kind.
+pub(super) fn results_after(
+    chars: &[char],
+    from: usize,
+    claim: &'static crate::template::meta::Claim,
+    sentence: &str,
+    start: usize,
+    s: &Stream,
+    m: &mut Meta,
+) {
+    let stop = CLAIMS
+        .iter()
+        .flat_map(|c| c.triggers.iter())
+        .flat_map(|t| find_all(chars, t))
+        .filter(|&p| p > from)
+        .min()
+        .unwrap_or(chars.len());
+    for &(word, col) in RESULT_WORDS {
+        for at in find_all(&chars[..stop], word) {
+            if at < from {
+                continue;
+            }
+            let Some(value) = count_after(chars, at + word.chars().count()) else {
+                continue;
+            };
+            m.stated.push(Stated {
+                key: col,
+                value,
+                cells: claim
+                    .cells
+                    .iter()
+                    .map(|&(_, r, _)| (TableKind::ReviewLitigation, r, col))
+                    .collect(),
+                what_zh: word,
+                sentence: sentence.to_owned(),
+                scope: Scope::Unsaid,
+                loc: s.loc(start),
+            });
+        }
+    }
+}
+
+/// The fee in 元 a sentence states: the first number followed by 元, or 0 when it says none
+/// was charged.
+pub(super) fn fee(sentence: &str) -> Option<Dec> {
+    let chars: Vec<char> = sentence.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+                i += 1;
+            }
+            if chars.get(i) == Some(&'元') {
+                return Dec::parse(&chars[start..i].iter().collect::<String>());
+            }
+            continue;
+        }
+        i += 1;
+    }
+    FEE_NONE
+        .iter()
+        .any(|w| sentence.contains(w))
+        .then(|| Dec::int(0))
+}
+
+/// Sampled hashes of the Chinese 8-grams of sections 一, 五 and 六 (digits and punctuation
+/// dropped, so a new year's figures do not hide a copied text).
+pub(super) fn fingerprint(s: &Stream, sections: &Sections) -> Vec<u64> {
+    const N: usize = 8;
+    let mut text: Vec<char> = Vec::new();
+    for sec in [Section::One, Section::Five, Section::Six] {
+        if sections.starts[sec as usize].is_none() {
+            continue;
+        }
+        let (a, b) = sections.region(sec, 0, s.len());
+        text.extend(s.chars[a..b].iter().filter(|c| is_cjk(**c)));
+    }
+    let mut out: Vec<u64> = text
+        .windows(N)
+        .map(|w| {
+            // FNV-1a: stable across runs and platforms.
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for c in w {
+                h ^= *c as u64;
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            h
+        })
+        .filter(|h| h % 4 == 0)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}

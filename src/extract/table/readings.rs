@@ -1,0 +1,416 @@
+//! A row's readings: the cuts of its pieces into cells under the row's own identities,
+//! blanks placed in gaps, and the joint search over the identities that span rows.
+
+use super::*;
+
+pub(super) fn kinds(spec: &RowSpec) -> Vec<CellKind> {
+    spec.cells.iter().map(|c| c.kind).collect()
+}
+
+/// The canonical cells and values of one reading of a row.
+pub(super) fn reading_values(spec: &RowSpec, option: &[Cut]) -> Vec<(Key, Value)> {
+    let mut out = Vec::new();
+    for (pc, cut) in spec.cells.iter().zip(option) {
+        let vals = parse(&cut.text, pc.kind, cut.cut);
+        for (t, v) in pc.targets(spec.key).into_iter().zip(vals) {
+            out.push((t, v));
+        }
+    }
+    out
+}
+
+pub(super) fn as_count(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(d) => d.as_i64(),
+        Value::Blank => Some(0),
+        _ => None,
+    }
+}
+
+/// An identity instance wholly inside one printed row, as (printed cell, value) positions.
+pub(super) struct Internal {
+    /// The instance in the table's list.
+    id: usize,
+    lhs: Vec<(usize, usize)>,
+    rhs: Vec<(usize, usize)>,
+    /// The last printed cell it needs.
+    last: usize,
+}
+
+/// The instances a printed row decides by itself (I3 for a table-三 row, I4 for each
+/// table-四 group), located by printed cell.
+pub(super) fn internal_instances(spec: &RowSpec, instances: &[Instance]) -> Vec<Internal> {
+    let targets: Vec<Targets> = spec.cells.iter().map(|pc| pc.targets(spec.key)).collect();
+    let pos = |rc: &Key| {
+        targets
+            .iter()
+            .enumerate()
+            .find_map(|(j, ts)| ts.iter().position(|t| t == rc).map(|s| (j, s)))
+    };
+    instances
+        .iter()
+        .enumerate()
+        .filter_map(|(id, inst)| {
+            let lhs: Vec<(usize, usize)> = inst.lhs.iter().map(&pos).collect::<Option<_>>()?;
+            let rhs: Vec<(usize, usize)> = inst.rhs.iter().map(&pos).collect::<Option<_>>()?;
+            let last = lhs.iter().chain(&rhs).map(|(j, _)| *j).max()?;
+            Some(Internal { id, lhs, rhs, last })
+        })
+        .collect()
+}
+
+pub(super) fn read_row(row: &mut RowRead, instances: &[Instance]) {
+    let n = row.spec.cells.len();
+    if row.label.is_none() || row.pieces.is_empty() {
+        return;
+    }
+    let pieces = if row.pieces.len() > n {
+        &row.pieces[..n]
+    } else {
+        &row.pieces[..]
+    };
+    if pieces.len() == n {
+        row.options = vec![
+            pieces
+                .iter()
+                .enumerate()
+                .map(|(i, p)| Cut {
+                    text: p.chars.iter().collect(),
+                    piece: i,
+                    cut: false,
+                })
+                .collect(),
+        ];
+        return;
+    }
+    row.glued = true;
+    let chars: Vec<Vec<char>> = pieces.iter().map(|p| p.chars.clone()).collect();
+    let k = kinds(row.spec);
+    let internal = internal_instances(row.spec, instances);
+    let all: Vec<usize> = (0..internal.len()).collect();
+    match split_checked(&chars, &k, &internal, &all) {
+        Split::TooMany => row.unsplittable = Some("too many ways to cut it"),
+        Split::Options(o) if !o.is_empty() => row.options = o,
+        Split::Options(_) => fall_back(row, &chars, &k, &internal),
+    }
+}
+
+/// Readings of a glued row when none satisfies all of its own identities.
+pub(super) fn fall_back(
+    row: &mut RowRead,
+    chars: &[Vec<char>],
+    k: &[CellKind],
+    internal: &[Internal],
+) {
+    let n = k.len();
+    let total: usize = chars.iter().map(Vec::len).sum();
+    // Fewer characters than cells, with spaces between the runs: a space can be the only
+    // trace of an empty cell (`0 00000` for seven cells, the second one printed empty).
+    if total < n && chars.len() > 1 {
+        let all: Vec<usize> = (0..internal.len()).collect();
+        let mut found = blank_gap_readings(chars, k, internal, &all, n - total);
+        if found.is_empty() {
+            found = blank_gap_readings(chars, k, internal, &[], n - total);
+        }
+        if !found.is_empty() {
+            row.options = found;
+            row.blank_gaps = true;
+            return;
+        }
+    }
+    // The row breaks one of its identities (table 四 holds three): read it under all the
+    // others, one left out at a time. Cells on which every such reading agrees are decided;
+    // the broken identity is said, with its cells left ambiguous where readings differ.
+    if internal.len() > 1 {
+        let mut union: Vec<Vec<Cut>> = Vec::new();
+        let mut broken = Vec::new();
+        for skip in 0..internal.len() {
+            let keep: Vec<usize> = (0..internal.len()).filter(|&i| i != skip).collect();
+            match split_checked(chars, k, internal, &keep) {
+                Split::Options(o) if !o.is_empty() => {
+                    broken.push(skip);
+                    for r in o {
+                        if !union.contains(&r) {
+                            union.push(r);
+                        }
+                    }
+                }
+                Split::Options(_) => {}
+                Split::TooMany => {
+                    row.unsplittable = Some("too many ways to cut it");
+                    return;
+                }
+            }
+        }
+        if !union.is_empty() {
+            row.options = union;
+            row.broken = broken.iter().map(|&i| internal[i].id).collect();
+            return;
+        }
+    }
+    // No reading makes the row consistent: the source is inconsistent. Fall back to
+    // readings that merely parse, so a unique one still gives its (checked) values.
+    match split_checked(chars, k, internal, &[]) {
+        Split::Options(o) if !o.is_empty() => row.options = o,
+        Split::Options(_) => row.unsplittable = Some("no reading fits the row's cells"),
+        Split::TooMany => row.unsplittable = Some("too many ways to cut it"),
+    }
+}
+
+/// Readings with `blanks` empty cells placed in the spaces between pieces (each space holds
+/// at most one), under the identities `keep`; piece numbers refer to the printed pieces.
+pub(super) fn blank_gap_readings(
+    chars: &[Vec<char>],
+    k: &[CellKind],
+    internal: &[Internal],
+    keep: &[usize],
+    blanks: usize,
+) -> Vec<Vec<Cut>> {
+    let gaps = chars.len() - 1;
+    let mut out: Vec<Vec<Cut>> = Vec::new();
+    if blanks > gaps || gaps > 16 {
+        return out;
+    }
+    for mask in 0u32..(1 << gaps) {
+        if mask.count_ones() as usize != blanks {
+            continue;
+        }
+        let mut with: Vec<Vec<char>> = Vec::with_capacity(chars.len() + blanks);
+        // For each piece of `with`, the printed piece it stands for.
+        let mut printed: Vec<usize> = Vec::with_capacity(chars.len() + blanks);
+        for (i, c) in chars.iter().enumerate() {
+            with.push(c.clone());
+            printed.push(i);
+            if i < gaps && mask & (1 << i) != 0 {
+                with.push(vec![BLANK_MARK]);
+                printed.push(i);
+            }
+        }
+        if let Split::Options(o) = split_checked(&with, k, internal, keep) {
+            for mut r in o {
+                for c in &mut r {
+                    c.piece = printed[c.piece];
+                }
+                if !out.contains(&r) {
+                    out.push(r);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `split_row` under the row's own identities listed in `keep`, each checked when the last
+/// cell it needs has just been cut.
+pub(super) fn split_checked(
+    chars: &[Vec<char>],
+    k: &[CellKind],
+    internal: &[Internal],
+    keep: &[usize],
+) -> Split {
+    let n = k.len();
+    let mut due: Vec<Vec<&Internal>> = (0..=n).map(|_| Vec::new()).collect();
+    for &i in keep {
+        due[internal[i].last + 1].push(&internal[i]);
+    }
+    let mut with_identities = |vals: &[Parsed]| {
+        due[vals.len()].iter().all(|c| {
+            let sum = |side: &[(usize, usize)]| {
+                side.iter().try_fold(0i64, |acc, &(j, s)| {
+                    Some(acc + as_count(vals.get(j)?.get(s)?)?)
+                })
+            };
+            match (sum(&c.lhs), sum(&c.rhs)) {
+                (Some(l), Some(r)) => l == r,
+                _ => true,
+            }
+        })
+    };
+    split_row(chars, k, &mut with_identities)
+}
+
+/// Narrows rows with several readings by the identities that span rows (I1, I2, I5): keeps
+/// the readings that appear in some fully consistent table. When no combination is
+/// consistent, the rows keep all their readings (the source is inconsistent elsewhere, and
+/// the validator will say so).
+pub(super) fn solve_jointly(rows: &mut [RowRead], instances: &[Instance]) {
+    let free: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].options.len() > 1)
+        .collect();
+    if free.is_empty() {
+        return;
+    }
+    let vals: Vec<Vec<Vec<(Key, Value)>>> = rows
+        .iter()
+        .map(|r| {
+            r.options
+                .iter()
+                .map(|o| reading_values(r.spec, o))
+                .collect()
+        })
+        .collect();
+    let mut owner: HashMap<Key, usize> = HashMap::default();
+    for (i, r) in rows.iter().enumerate() {
+        if r.options.is_empty() {
+            continue;
+        }
+        for (k, _) in &vals[i][0] {
+            owner.insert(*k, i);
+        }
+    }
+    // Instances spanning rows, with the rows they need.
+    // Each with its cells' owner rows and counts per option, looked up once here: the search
+    // below checks instances at every node (hashing keys there cost seconds on hostile input).
+    let spanning: Vec<Spanning> = instances
+        .iter()
+        .filter_map(|inst| {
+            let mut need: Vec<usize> = Vec::new();
+            let mut cells: Vec<(Key, usize, Vec<Option<i64>>)> = Vec::new();
+            for rc in inst.cells() {
+                let o = *owner.get(rc)?;
+                if !need.contains(&o) {
+                    need.push(o);
+                }
+                let per = vals[o]
+                    .iter()
+                    .map(|opt| {
+                        opt.iter()
+                            .find(|(k, _)| k == rc)
+                            .and_then(|(_, v)| as_count(v))
+                    })
+                    .collect();
+                cells.push((*rc, o, per));
+            }
+            (need.len() > 1 && need.iter().any(|n| free.contains(n))).then_some(Spanning {
+                inst,
+                need,
+                cells,
+            })
+        })
+        .collect();
+    // The instances each row takes part in: a node checks only its row's.
+    let mut by_row: Vec<Vec<usize>> = vec![Vec::new(); rows.len()];
+    for (i, sp) in spanning.iter().enumerate() {
+        for &n in &sp.need {
+            by_row[n].push(i);
+        }
+    }
+    let spanning = Joint {
+        all: spanning,
+        by_row,
+    };
+    let mut choice: Vec<Option<usize>> = rows
+        .iter()
+        .map(|r| (r.options.len() == 1).then_some(0))
+        .collect();
+    let mut used: Vec<Vec<bool>> = rows.iter().map(|r| vec![false; r.options.len()]).collect();
+    let mut nodes = 0usize;
+    let mut solutions = 0usize;
+    let complete = search(
+        0,
+        &free,
+        &spanning,
+        &vals,
+        &mut choice,
+        &mut used,
+        &mut nodes,
+        &mut solutions,
+    );
+    if complete && solutions > 0 {
+        for &i in &free {
+            let keep: Vec<Vec<Cut>> = rows[i]
+                .options
+                .iter()
+                .zip(&used[i])
+                .filter(|(_, u)| **u)
+                .map(|(o, _)| o.clone())
+                .collect();
+            rows[i].options = keep;
+        }
+    }
+}
+
+/// The instances of a joint search, and which of them each row takes part in.
+pub(super) struct Joint<'a> {
+    all: Vec<Spanning<'a>>,
+    by_row: Vec<Vec<usize>>,
+}
+
+/// An identity instance over cells of several rows, prepared for the joint search.
+pub(super) struct Spanning<'a> {
+    inst: &'a Instance,
+    /// The rows holding its cells.
+    need: Vec<usize>,
+    /// Each cell, its row, and its count under each of that row's options.
+    cells: Vec<(Key, usize, Vec<Option<i64>>)>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn search(
+    depth: usize,
+    free: &[usize],
+    spanning: &Joint,
+    vals: &[Vec<Vec<(Key, Value)>>],
+    choice: &mut Vec<Option<usize>>,
+    used: &mut Vec<Vec<bool>>,
+    nodes: &mut usize,
+    solutions: &mut usize,
+) -> bool {
+    *nodes += 1;
+    if *nodes > MAX_JOINT_NODES
+        || *solutions > MAX_SOLUTIONS
+        || (nodes.is_multiple_of(256) && crate::budget::expired())
+    {
+        return false;
+    }
+    if depth == free.len() {
+        *solutions += 1;
+        for (i, c) in choice.iter().enumerate() {
+            if let Some(c) = c {
+                used[i][*c] = true;
+            }
+        }
+        return true;
+    }
+    let row = free[depth];
+    for opt in 0..vals[row].len() {
+        choice[row] = Some(opt);
+        let consistent = spanning.by_row[row].iter().all(|&i| {
+            let sp = &spanning.all[i];
+            if sp.need.iter().any(|&n| choice[n].is_none()) {
+                return true;
+            }
+            // `cells` holds the left side, then the right, in the instance's order.
+            let value = |j: usize| {
+                let (_, o, per) = &sp.cells[j];
+                per[choice[*o]?]
+            };
+            let sum = |r: std::ops::Range<usize>| {
+                r.map(value)
+                    .try_fold(0i64, |acc, v| Some(acc.saturating_add(v?)))
+            };
+            let split = sp.inst.lhs.len();
+            match (sum(0..split), sum(split..sp.cells.len())) {
+                (Some(l), Some(r)) => l == r,
+                _ => true,
+            }
+        });
+        if consistent
+            && !search(
+                depth + 1,
+                free,
+                spanning,
+                vals,
+                choice,
+                used,
+                nodes,
+                solutions,
+            )
+        {
+            choice[row] = None;
+            return false;
+        }
+    }
+    choice[row] = None;
+    true
+}

@@ -1,0 +1,259 @@
+//! Finding a table's rows: labels in template order, ordinals, and the value pieces after
+//! each label.
+
+use super::*;
+
+/// The earliest label of `labels` in `[from, to)`; the longest on a tie.
+pub(super) fn find_label(s: &Stream, labels: &[&str], from: usize, to: usize) -> Option<Span> {
+    labels
+        .iter()
+        .filter_map(|l| s.find(l, from, to).map(|at| (at, at + l.chars().count())))
+        .min_by_key(|&(at, e)| (at, std::cmp::Reverse(e)))
+}
+
+/// Finds each row's label in template order, each after the one before. A group heading is
+/// looked for only before the next row's label, so one printed out of place (pdftotext puts
+/// vertically centred headings mid-group) cannot make rows be skipped.
+///
+/// Taking each label at its first place is right when every row is printed. When one is not
+/// (a report without a 规章 row), its label may still turn up later, in prose after the
+/// table, and taking it there would push every later row past the table. So when the first
+/// places leave a row unfound, the rows are matched again to find as many as possible in
+/// order, each still at its first place after the row before.
+pub(super) fn match_rows(
+    s: &Stream,
+    spec: &TableSpec,
+    start: usize,
+    end: usize,
+) -> Vec<Option<Span>> {
+    let greedy = match_rows_with(s, spec, start, end, &mut |_, _| true);
+    let all_found = spec
+        .rows
+        .iter()
+        .zip(&greedy)
+        .all(|(r, m)| m.is_some() || r.group || r.labels.is_empty());
+    if all_found {
+        return greedy;
+    }
+    let labelled: Vec<usize> = (0..spec.rows.len())
+        .filter(|&i| !spec.rows[i].group && !spec.rows[i].labels.is_empty())
+        .collect();
+    let mut most = MostRows {
+        s,
+        spec,
+        end,
+        labelled: &labelled,
+        memo: HashMap::default(),
+    };
+    match_rows_with(s, spec, start, end, &mut |i, at| {
+        let Some(li) = labelled.iter().position(|&j| j == i) else {
+            return true;
+        };
+        // Take the row here unless leaving it out finds more of the rows after it.
+        let end_here = find_label(s, spec.rows[i].labels, at, end).map_or(at, |m| m.1);
+        1 + most.count(li + 1, end_here) >= most.count(li + 1, at)
+    })
+}
+
+/// The most rows, from `labelled[li]` on, that can be found in order after a position.
+pub(super) struct MostRows<'a> {
+    s: &'a Stream,
+    spec: &'a TableSpec,
+    end: usize,
+    labelled: &'a [usize],
+    memo: HashMap<(usize, usize), usize>,
+}
+
+impl MostRows<'_> {
+    fn count(&mut self, li: usize, at: usize) -> usize {
+        if li == self.labelled.len() {
+            return 0;
+        }
+        if let Some(&n) = self.memo.get(&(li, at)) {
+            return n;
+        }
+        let row = &self.spec.rows[self.labelled[li]];
+        let skip = self.count(li + 1, at);
+        let take =
+            find_label(self.s, row.labels, at, self.end).map_or(0, |m| 1 + self.count(li + 1, m.1));
+        let n = skip.max(take);
+        self.memo.insert((li, at), n);
+        n
+    }
+}
+
+/// Rows matched in order; `take(i, pos)` says whether row `i`, found after `pos`, is taken.
+pub(super) fn match_rows_with(
+    s: &Stream,
+    spec: &TableSpec,
+    start: usize,
+    end: usize,
+    take: &mut dyn FnMut(usize, usize) -> bool,
+) -> Vec<Option<Span>> {
+    let mut out = vec![None; spec.rows.len()];
+    let mut pos = start;
+    for (i, row) in spec.rows.iter().enumerate() {
+        if row.labels.is_empty() {
+            out[i] = header_anchor(s, spec, pos, end);
+            continue;
+        }
+        let bound = if row.group {
+            spec.rows[i + 1..]
+                .iter()
+                .find(|r| !r.group)
+                .and_then(|r| find_label(s, r.labels, pos, end))
+                .map_or(end, |(at, _)| at)
+        } else {
+            end
+        };
+        if let Some(m) = find_label(s, row.labels, pos, bound)
+            && take(i, pos)
+        {
+            out[i] = Some(m);
+            pos = m.1;
+        }
+    }
+    out
+}
+
+/// For a row printed without a label (table 四): just after the last header phrase before
+/// the first value that follows a header phrase (a sentence with numbers may come before the
+/// table). No header, or no value after it, is no table.
+pub(super) fn header_anchor(s: &Stream, spec: &TableSpec, from: usize, end: usize) -> Option<Span> {
+    let is_value = |c: char| c.is_ascii_digit() || c == BLANK_MARK || c == NA_MARK;
+    let h = spec.header_end?;
+    let h_len = h.chars().count();
+    let first_header = s.find(h, from, end)?;
+    let first_value = (first_header..end).find(|&i| is_value(s.chars[i]))?;
+    let mut at = first_header + h_len;
+    let mut p = first_header + 1;
+    while let Some(i) = s.find(h, p, first_value) {
+        at = i + h_len;
+        p = i + 1;
+    }
+    Some((at, at))
+}
+
+/// Moves a label start back over its printed Arabic ordinal (`2.`), which crawlers glue
+/// onto the previous row's digits (`00000002.其他法律…`).
+pub(super) fn trim_ordinal(s: &Stream, label_start: usize, ordinal: Option<u8>) -> usize {
+    let Some(n) = ordinal else {
+        return label_start;
+    };
+    let digits: Vec<char> = n.to_string().chars().collect();
+    if label_start < digits.len() + 1 {
+        return label_start;
+    }
+    let sep = s.chars[label_start - 1];
+    if !matches!(sep, '.' | '、' | ',') {
+        return label_start;
+    }
+    let d0 = label_start - 1 - digits.len();
+    if s.chars[d0..label_start - 1] == digits[..] {
+        d0
+    } else {
+        label_start
+    }
+}
+
+pub(super) fn is_cjk(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// The value pieces in `[from, to)`: digit runs (with `.`, thousands `,`, `/` and a unit)
+/// and placeholders. Text before the first piece is skipped (the rest of a long label);
+/// text of two or more Chinese characters after a piece ends the row (a following heading).
+pub(super) fn pieces(s: &Stream, from: usize, to: usize) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    let mut i = from;
+    while i < to {
+        let c = s.chars[i];
+        if c == BLANK_MARK || c == NA_MARK {
+            out.push(Piece {
+                start: i,
+                end: i + 1,
+                chars: vec![c],
+            });
+            i += 1;
+            continue;
+        }
+        let digit_follows = i + 1 < to && s.chars[i + 1].is_ascii_digit() && !s.boundary[i + 1];
+        // A sign before digits opens a value (`-18` printed under 本年增/减), also right
+        // after the digits of the cell before when a crawler glued them (`15-180`): it is
+        // never part of the number before it, and never dropped (`-18` is not 18).
+        let signed = matches!(c, '-' | '+');
+        let starts_value = c.is_ascii_digit() || ((c == '/' || signed) && digit_follows);
+        if starts_value {
+            let mut j = i + 1;
+            while j < to && !s.boundary[j] {
+                let d = s.chars[j];
+                let ok = d.is_ascii_digit()
+                    || d == '/'
+                    || (d == '.'
+                        && j + 1 < to
+                        && s.chars[j + 1].is_ascii_digit()
+                        && !s.boundary[j + 1])
+                    || (d == ','
+                        && j + 3 < to
+                        && s.chars[j + 1..j + 4].iter().all(char::is_ascii_digit)
+                        && (j + 4 >= to || !s.chars[j + 4].is_ascii_digit()));
+                if !ok {
+                    break;
+                }
+                j += 1;
+            }
+            // A unit directly after the number belongs to it.
+            let units = MONEY_UNITS
+                .iter()
+                .map(|(u, _)| *u)
+                .chain(COUNT_UNITS.iter().copied());
+            for unit in units {
+                let n = unit.chars().count();
+                if j + n <= to && !s.boundary[j] && s.starts_with_at(j, unit) {
+                    j += n;
+                    break;
+                }
+            }
+            // A year and 年 end the table: the crawler spliced a sentence onto the last cell
+            // (`结转下年度继续办理20000022025年，我局…`).
+            if let Some(y) = year_before(s, i, j, to) {
+                if y > i {
+                    out.push(Piece {
+                        start: i,
+                        end: y,
+                        chars: s.chars[i..y].to_vec(),
+                    });
+                }
+                if !out.is_empty() {
+                    break;
+                }
+                i = j;
+                continue;
+            }
+            out.push(Piece {
+                start: i,
+                end: j,
+                chars: s.chars[i..j].to_vec(),
+            });
+            i = j;
+            continue;
+        }
+        if !out.is_empty() && is_cjk(c) && i + 1 < to && is_cjk(s.chars[i + 1]) {
+            break;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Where a year (19xx or 20xx) starts when the value `[from, to)` ends with one and 年 or a
+/// space and 年 follow it.
+pub(super) fn year_before(s: &Stream, from: usize, to: usize, limit: usize) -> Option<usize> {
+    let y = to.checked_sub(4).filter(|&y| y >= from)?;
+    let next = (to..limit).find(|&k| s.chars[k] != ' ')?;
+    let digits = &s.chars[y..to];
+    let century = matches!(digits[..2], ['1', '9'] | ['2', '0']);
+    let plain =
+        digits.iter().all(char::is_ascii_digit) && (y == from || s.chars[y - 1].is_ascii_digit());
+    (s.chars[next] == '年' && century && plain).then_some(y)
+}

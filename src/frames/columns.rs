@@ -1,0 +1,348 @@
+//! The frames' columns, built from outcomes: one row per report, cell, finding, or table read.
+
+use super::*;
+
+pub(super) fn reports(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
+    let n = outcomes.len();
+    let text = |f: &dyn Fn(&Outcome) -> String| outcomes.iter().map(|o| f(o)).collect::<Vec<_>>();
+    let layout = |t: TableKind| {
+        outcomes
+            .iter()
+            .map(|o| {
+                o.result
+                    .as_ref()
+                    .ok()
+                    .and_then(|p| p.report.layout(t))
+                    .map(|l| l.key().to_owned())
+            })
+            .collect::<Vec<_>>()
+    };
+    let fail = |f: &dyn Fn(&crate::report::Failure) -> Option<String>| {
+        outcomes
+            .iter()
+            .map(|o| o.result.as_ref().err().and_then(f))
+            .collect::<Vec<_>>()
+    };
+    let count = |sev: Severity| {
+        outcomes
+            .iter()
+            .map(|o| o.count(sev) as u32)
+            .collect::<Vec<_>>()
+    };
+    let status = |o: &Outcome| match &o.result {
+        Err(_) => "failed".to_owned(),
+        Ok(p) if p.report.tables.iter().all(|t| t.layout.is_some()) => "parsed".to_owned(),
+        Ok(p) if p.report.tables.iter().any(|t| t.layout.is_some()) => "partial".to_owned(),
+        Ok(_) => "no_tables".to_owned(),
+    };
+    let meta = |f: &dyn Fn(&crate::report::Meta) -> Option<String>| {
+        outcomes
+            .iter()
+            .map(|o| o.result.as_ref().ok().and_then(|p| f(&p.report.meta)))
+            .collect::<Vec<_>>()
+    };
+    let place = |f: &dyn Fn(&crate::report::Place) -> String| {
+        meta(&|m| m.place.as_ref().map(f).filter(|s| !s.is_empty()))
+    };
+    let columns = vec![
+        s("report_id", text(&|o| o.id.clone())),
+        s("source", text(&source_of)),
+        opt_s(
+            "format",
+            outcomes
+                .iter()
+                .map(|o| {
+                    o.result
+                        .as_ref()
+                        .ok()
+                        .map(|p| p.report.format.key().to_owned())
+                })
+                .collect(),
+        ),
+        opt_s(
+            "encoding",
+            outcomes
+                .iter()
+                .map(|o| o.result.as_ref().ok().map(|p| p.report.encoding.to_owned()))
+                .collect(),
+        ),
+        s("sha256", text(&|o| o.sha256.clone())),
+        Column::new(
+            "bytes".into(),
+            outcomes.iter().map(|o| o.bytes).collect::<Vec<_>>(),
+        ),
+        opt_s("issuer", meta(&|m| m.issuer.clone())),
+        opt_s("region_code", place(&|p| p.code.clone())),
+        opt_s("province", place(&|p| p.province.clone())),
+        opt_s("city", place(&|p| p.city.clone())),
+        opt_s("county", place(&|p| p.county.clone())),
+        opt_s("level", place(&|p| p.level.key().to_owned())),
+        Column::new(
+            "synthetic".into(),
+            outcomes
+                .iter()
+                .map(|o| region_code(o).is_some_and(|c| crate::regions::is_synthetic(&c)))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new("year".into(), years(outcomes)),
+        opt_s("body", meta(&|m| m.body.map(|b| b.key().to_owned()))),
+        opt_s(
+            "issuer_clue",
+            meta(&|m| m.issuer_clue.map(|c| c.key().to_owned())),
+        ),
+        opt_s(
+            "region_clue",
+            meta(&|m| m.region_clue.map(|c| c.key().to_owned())),
+        ),
+        opt_s(
+            "year_clue",
+            meta(&|m| m.year_clue.map(|c| c.key().to_owned())),
+        ),
+        opt_s(
+            "former_name",
+            place(&|p| p.former_name.clone().unwrap_or_default()),
+        ),
+        opt_s(
+            "region_candidates",
+            meta(&|m| (!m.candidates.is_empty()).then(|| m.candidates.join(";"))),
+        ),
+        opt_s(
+            "processing_fee_yuan",
+            meta(&|m| m.processing_fee.as_ref().map(|(d, _)| d.to_string())),
+        ),
+        opt_s(
+            "duplicate_of",
+            outcomes
+                .iter()
+                .map(|o| o.batch.duplicate_of.clone())
+                .collect(),
+        ),
+        Column::new(
+            "reuse_previous".into(),
+            outcomes
+                .iter()
+                .map(|o| o.batch.reuse_previous.map(|(s, _)| round3(s)))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "reuse_previous_year".into(),
+            outcomes
+                .iter()
+                .map(|o| o.batch.reuse_previous.map(|(_, y)| y))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "reuse_peer".into(),
+            outcomes
+                .iter()
+                .map(|o| o.batch.reuse_peer.as_ref().map(|(s, _)| round3(*s)))
+                .collect::<Vec<_>>(),
+        ),
+        opt_s(
+            "reuse_peer_id",
+            outcomes
+                .iter()
+                .map(|o| o.batch.reuse_peer.as_ref().map(|(_, id)| id.clone()))
+                .collect(),
+        ),
+        Column::new(
+            "converted_script".into(),
+            outcomes
+                .iter()
+                .map(|o| o.result.as_ref().ok().map(|p| p.report.converted_script))
+                .collect::<Vec<_>>(),
+        ),
+        opt_s("layout_disclosure", layout(TableKind::Disclosure)),
+        opt_s("layout_requests", layout(TableKind::Requests)),
+        opt_s(
+            "layout_review_litigation",
+            layout(TableKind::ReviewLitigation),
+        ),
+        s("status", text(&status)),
+        opt_s("error_stage", fail(&|f| Some(f.stage.key().to_owned()))),
+        opt_s("error_kind", fail(&|f| Some(f.kind.key().to_owned()))),
+        opt_s("error_message", fail(&|f| Some(f.message.clone()))),
+        opt_s("hint", fail(&|f| f.hint.clone())),
+        Column::new("errors".into(), count(Severity::Error)),
+        Column::new("warnings".into(), count(Severity::Warning)),
+        Column::new("infos".into(), count(Severity::Info)),
+        Column::new(
+            "cells".into(),
+            outcomes
+                .iter()
+                .map(|o| {
+                    o.result
+                        .as_ref()
+                        .map_or(0, |p| p.report.counts().cells as u32)
+                })
+                .collect::<Vec<_>>(),
+        ),
+    ];
+    DataFrame::new(n, columns)
+}
+
+pub(super) fn years(outcomes: &[&Outcome]) -> Vec<Option<i32>> {
+    outcomes
+        .iter()
+        .map(|o| o.result.as_ref().ok().and_then(|p| p.report.meta.year))
+        .collect()
+}
+
+/// Shares rounded to three decimals, so outputs do not carry float noise.
+pub(super) fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// The region code of a parsed report, if resolved.
+pub(super) fn region_code(o: &Outcome) -> Option<String> {
+    let p = o.result.as_ref().ok()?;
+    p.report.meta.place.as_ref().map(|p| p.code.clone())
+}
+
+/// The exact value of a cell as text (`25.1`, `447228`), or null when it has none.
+pub fn value_text(state: &CellState) -> Option<String> {
+    state.number().map(|d| d.to_string())
+}
+
+pub(super) fn cells(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
+    // Columns are built in place (string views, no String per value): the cells frame of a
+    // large batch has tens of millions of rows.
+    let n: usize = outcomes
+        .iter()
+        .map(|o| o.result.as_ref().map_or(0, |p| p.report.cells.len()))
+        .sum();
+    let mut cols: Vec<StringChunkedBuilder> = CELLS_COLUMNS
+        .iter()
+        .map(|name| StringChunkedBuilder::new((*name).into(), n))
+        .collect();
+    let mut years: Vec<Option<i32>> = Vec::with_capacity(n);
+    let mut value = String::new();
+    let mut loc = String::new();
+    for o in outcomes {
+        let Ok(p) = &o.result else { continue };
+        let code = region_code(o);
+        let source = o.path.to_string_lossy();
+        for c in &p.report.cells {
+            value.clear();
+            if let Some(d) = c.state.number() {
+                use std::fmt::Write as _;
+                let _ = write!(value, "{d}");
+            }
+            loc.clear();
+            if let Some(l) = c.loc {
+                l.push_to(&mut loc);
+            }
+            let row: [Option<&str>; 13] = [
+                Some(&o.id),
+                Some(&source),
+                p.report.meta.issuer.as_deref(),
+                code.as_deref(),
+                None,
+                Some(c.table.key()),
+                Some(c.row),
+                Some(c.col),
+                c.state.number().map(|_| value.as_str()),
+                Some(&c.raw),
+                Some(c.state.key()),
+                Some(c.layout.key()),
+                Some(&loc),
+            ];
+            for (col, v) in cols.iter_mut().zip(row) {
+                col.append_option(v);
+            }
+            years.push(p.report.meta.year);
+        }
+    }
+    let columns = CELLS_COLUMNS
+        .iter()
+        .zip(cols)
+        .map(|(name, b)| {
+            if *name == "year" {
+                Column::new((*name).into(), std::mem::take(&mut years))
+            } else {
+                b.finish().into_column()
+            }
+        })
+        .collect();
+    DataFrame::new(n, columns)
+}
+
+pub(super) fn findings(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
+    let mut cols: Vec<Vec<String>> = vec![Vec::new(); 8];
+    let mut codes: Vec<Option<String>> = Vec::new();
+    let mut years: Vec<Option<i32>> = Vec::new();
+    for o in outcomes {
+        let Ok(p) = &o.result else { continue };
+        for f in &p.findings {
+            let row = [
+                o.id.clone(),
+                source_of(o),
+                f.rule.to_owned(),
+                f.severity.key().to_owned(),
+                f.cells.join(";"),
+                f.expected.clone(),
+                f.actual.clone(),
+                f.message(),
+            ];
+            for (col, v) in cols.iter_mut().zip(row) {
+                col.push(v);
+            }
+            codes.push(region_code(o));
+            years.push(p.report.meta.year);
+        }
+    }
+    let n = codes.len();
+    let mut columns: Vec<Column> = FINDINGS_COLUMNS
+        .iter()
+        .zip(cols)
+        .map(|(name, v)| s(name, v))
+        .collect();
+    columns.push(opt_s("region_code", codes));
+    columns.push(Column::new("year".into(), years));
+    DataFrame::new(n, columns)
+}
+
+/// One row per parsed report that has this table; one Float64 column per canonical cell
+/// (`{row}_{col}`), null unless the cell holds a number.
+pub(super) fn wide(outcomes: &[&Outcome], table: TableKind) -> PolarsResult<DataFrame> {
+    let keys = table_keys(table);
+    let mut ids = Vec::new();
+    let mut sources = Vec::new();
+    let mut layouts = Vec::new();
+    let mut values: Vec<Vec<Option<f64>>> = vec![Vec::new(); keys.len()];
+    let index: rustc_hash::FxHashMap<(&str, &str), usize> = keys
+        .iter()
+        .enumerate()
+        .map(|(k, &(r, c))| ((r, c), k))
+        .collect();
+    let mut row: Vec<Option<f64>> = vec![None; keys.len()];
+    for o in outcomes {
+        let Ok(p) = &o.result else { continue };
+        let Some(layout) = p.report.layout(table) else {
+            continue;
+        };
+        ids.push(o.id.clone());
+        sources.push(source_of(o));
+        layouts.push(layout.key().to_owned());
+        row.fill(None);
+        // The first cell of a key wins, as a lookup by key would find it.
+        for cell in p.report.cells.iter().rev().filter(|c| c.table == table) {
+            if let Some(&k) = index.get(&(cell.row, cell.col)) {
+                row[k] = cell.state.number().map(|d| d.to_f64());
+            }
+        }
+        for (k, v) in row.iter().enumerate() {
+            values[k].push(*v);
+        }
+    }
+    let n = ids.len();
+    let mut columns = vec![
+        s("report_id", ids),
+        s("source", sources),
+        s("layout", layouts),
+    ];
+    for ((r, c), v) in keys.iter().zip(values) {
+        columns.push(Column::new(format!("{r}_{c}").into(), v));
+    }
+    DataFrame::new(n, columns)
+}

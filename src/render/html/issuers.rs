@@ -1,0 +1,217 @@
+//! Per issuer: ranks by year and group, findings with locations, the latest report's cells.
+
+use super::*;
+
+/// Per issuer: ranks by year and group, findings with locations, the latest report's cells.
+pub(super) fn issuer_sections(h: &mut String, p: &Page) {
+    let s = p.scored;
+    let by_id: BTreeMap<&str, &Outcome> = p.outcomes.iter().map(|o| (o.id.as_str(), o)).collect();
+    let mut issuers: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, u) in s.units.iter().enumerate() {
+        issuers.entry(u.who.as_str()).or_default().push(i);
+    }
+    let mut ranked: BTreeMap<usize, Vec<&Ranked>> = BTreeMap::new();
+    for r in &s.ranking.ranked {
+        ranked.entry(r.unit).or_default().push(r);
+    }
+    // Real issuers first, then by code.
+    let mut order: Vec<(&str, Vec<usize>)> = issuers.into_iter().collect();
+    order.sort_by_key(|(who, units)| {
+        (
+            is_synthetic(&s.units[units[0]].region_code),
+            who.to_string(),
+        )
+    });
+    let _ = write!(
+        h,
+        "<section id=\"issuers\"><h2>各发布机关 Issuers ({})</h2><p class=\"muted\">\
+每个机关：各年度各同组名次、检查发现（含来源位置）、最近一年报告的表格数值。</p>",
+        order.len()
+    );
+    for (who, mut units) in order {
+        units.sort_by_key(|&i| s.units[i].year);
+        let last = &s.units[*units.last().unwrap_or(&0)];
+        let latest_rank = ranked
+            .get(units.last().unwrap_or(&0))
+            .and_then(|v| v.iter().find(|r| r.group == Group::All))
+            .and_then(|r| r.rank);
+        let _ = write!(
+            h,
+            "<details id=\"{}\"><summary><b>{}</b>{} <span class=\"muted\">{} · {} 年 · {}</span></summary>",
+            anchor(who),
+            esc(&last.issuer),
+            syn_tag(&last.region_code),
+            esc(&last.region_code),
+            units.len(),
+            latest_rank.map_or_else(
+                || "未排名 unranked".to_owned(),
+                |r| format!("{} 年全部第 {r} 名", last.year)
+            )
+        );
+        h.push_str(
+            "<h3>名次 Ranks</h3><div class=\"wide\"><table><thead><tr><th>年度</th><th>同组</th><th>名次</th>\
+<th>得分</th><th>区间</th><th>变化</th><th>最强</th><th>最弱</th><th>状态</th></tr></thead><tbody>",
+        );
+        for &i in &units {
+            for r in ranked.get(&i).into_iter().flatten() {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td>{}</tr>",
+                    r.year,
+                    esc(&group_name(r.group, &r.group_value)),
+                    opt(r.rank),
+                    score_cells(p.model, r)
+                );
+            }
+        }
+        h.push_str("</tbody></table></div>");
+        let mut any = false;
+        for &i in &units {
+            let u = &s.units[i];
+            let Some(o) = by_id.get(u.report_id.as_str()) else {
+                continue;
+            };
+            let Ok(parsed) = &o.result else { continue };
+            for f in &parsed.findings {
+                if !any {
+                    h.push_str(
+                        "<h3>检查发现 Findings</h3><div class=\"wide\"><table><thead><tr><th>年度</th><th>规则</th>\
+<th>严重性</th><th>说明</th><th>单元格</th><th>应为</th><th>实为</th><th>位置</th></tr></thead><tbody>",
+                    );
+                    any = true;
+                }
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td><code>{}</code></td>\
+<td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}{}</td></tr>",
+                    u.year,
+                    esc(f.rule),
+                    sev_class(f.severity),
+                    f.severity.key(),
+                    esc(&f.zh),
+                    esc(&cells_summary(&f.cells)),
+                    esc(&f.expected),
+                    esc(&f.actual),
+                    esc(&o.path.to_string_lossy()),
+                    f.loc
+                        .map_or_else(String::new, |l| format!(" · {}", esc(&l.to_string())))
+                );
+            }
+        }
+        if any {
+            h.push_str("</tbody></table></div>");
+        }
+        if let Some(o) = by_id.get(last.report_id.as_str())
+            && let Ok(parsed) = &o.result
+        {
+            let _ = write!(
+                h,
+                "<h3>{} 年报告表格 Cells</h3><p class=\"muted\">来源 {}</p>",
+                last.year,
+                esc(&o.path.to_string_lossy())
+            );
+            cells(h, &parsed.report);
+        }
+        h.push_str("</details>\n");
+    }
+    h.push_str("</section>\n");
+}
+
+/// The first few cells a finding names, and how many more (a column identity names dozens).
+pub(super) fn cells_summary(cells: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let mut s = cells
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if cells.len() > SHOWN {
+        let _ = write!(s, " … (+{})", cells.len() - SHOWN);
+    }
+    s
+}
+
+/// The cells both rank tables end with: score, P5–P95 interval, rank change, strongest and
+/// weakest indicator, status.
+pub(super) fn score_cells(model: &Model, r: &Ranked) -> String {
+    format!(
+        "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td>",
+        r.score.map_or_else(String::new, |x| format!("{x:.3}")),
+        match (r.rank_p05, r.rank_p95) {
+            (Some(a), Some(b)) => format!("{a}–{b}"),
+            _ => String::new(),
+        },
+        r.rank_change.map_or_else(String::new, |c| format!("{c:+}")),
+        esc(indicator_name(model, r.strongest.as_deref())),
+        esc(indicator_name(model, r.weakest.as_deref())),
+        esc(r.status)
+    )
+}
+
+/// An indicator's Chinese name (its key if the model has no such indicator).
+pub(super) fn indicator_name<'a>(m: &'a Model, key: Option<&'a str>) -> &'a str {
+    let Some(key) = key else { return "" };
+    m.indicators
+        .iter()
+        .find(|i| i.key == key)
+        .map_or(key, |i| i.zh.as_str())
+}
+
+pub(super) fn cell_text(state: &CellState) -> String {
+    match state {
+        CellState::Number(d) => d.to_string(),
+        CellState::Blank => "空".into(),
+        CellState::NotApplicable => "不适用".into(),
+        CellState::Ambiguous(c) => format!("歧义 {}", c.join("/")),
+        CellState::Unparsed => "无法解析".into(),
+        CellState::Missing => "缺".into(),
+    }
+}
+
+/// A report's cells, one small grid per table: rows by printed label, columns by key.
+pub(super) fn cells(h: &mut String, report: &crate::report::Report) {
+    for kind in TableKind::ALL {
+        let Some(layout) = report.layout(kind) else {
+            continue;
+        };
+        let mut cols: Vec<&str> = Vec::new();
+        let mut rows: Vec<&str> = Vec::new();
+        let mut grid: BTreeMap<(&str, &str), String> = BTreeMap::new();
+        for c in report.cells.iter().filter(|c| c.table == kind) {
+            if !cols.contains(&c.col) {
+                cols.push(c.col);
+            }
+            if !rows.contains(&c.row) {
+                rows.push(c.row);
+            }
+            grid.insert((c.row, c.col), cell_text(&c.state));
+        }
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            h,
+            "<div class=\"wide\"><table><caption class=\"muted\" style=\"text-align:left\">{} · {} 模板</caption>\
+<thead><tr><th></th>",
+            esc(kind.zh()),
+            layout.key()
+        );
+        for c in &cols {
+            let _ = write!(h, "<th>{}</th>", esc(col_label(c)));
+        }
+        h.push_str("</tr></thead><tbody>");
+        for r in &rows {
+            let _ = write!(h, "<tr><th>{}</th>", esc(cell_row_label(kind, layout, r)));
+            for c in &cols {
+                let _ = write!(
+                    h,
+                    "<td class=\"n\">{}</td>",
+                    esc(grid.get(&(*r, *c)).map_or("", String::as_str))
+                );
+            }
+            h.push_str("</tr>");
+        }
+        h.push_str("</tbody></table></div>");
+    }
+}

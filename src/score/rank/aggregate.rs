@@ -1,0 +1,184 @@
+//! From units to scores: raw indicator values, normalised within a year, weighted into a
+//! score over the indicators present.
+
+use super::*;
+
+/// Raw indicator values: the formula over the unit's cells; rates of units below the minimum
+/// sample have none.
+pub fn raw_values(model: &Model, units: &[Unit]) -> Vec<Vec<Option<f64>>> {
+    units
+        .iter()
+        .map(|u| {
+            let below = u.sample() < f64::from(model.min_requests);
+            model
+                .indicators
+                .iter()
+                .map(|ind| {
+                    if ind.rate && below {
+                        return None;
+                    }
+                    ind.formula
+                        .eval(&|k| u.values.get(&k).copied())
+                        .filter(|v| v.is_finite())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Normalises one indicator's values within a peer set; `None` stays `None`.
+pub fn normalise(
+    values: &[Option<f64>],
+    how: &Normalise,
+    goalposts: Option<[f64; 2]>,
+    dir: Direction,
+) -> Vec<Option<f64>> {
+    let present: Vec<f64> = values.iter().flatten().copied().collect();
+    let flip = |x: f64| match dir {
+        Direction::Higher => x,
+        Direction::Lower => 1.0 - x,
+    };
+    match how {
+        Normalise::Minmax => {
+            let lo = present.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            values
+                .iter()
+                .map(|v| v.map(|x| flip(if hi > lo { (x - lo) / (hi - lo) } else { 1.0 })))
+                .collect()
+        }
+        Normalise::Zscore => {
+            let n = present.len() as f64;
+            let mean = present.iter().sum::<f64>() / n.max(1.0);
+            let sd = (present.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n.max(1.0)).sqrt();
+            values
+                .iter()
+                .map(|v| {
+                    v.map(|x| {
+                        let z = if sd > 0.0 { (x - mean) / sd } else { 0.0 };
+                        match dir {
+                            Direction::Higher => z,
+                            Direction::Lower => -z,
+                        }
+                    })
+                })
+                .collect()
+        }
+        Normalise::Rank => {
+            // Percentile rank with ties averaged: (rank among present) / count, in (0, 1].
+            let n = present.len() as f64;
+            values
+                .iter()
+                .map(|v| {
+                    v.map(|x| {
+                        let below = present.iter().filter(|&&y| y < x).count() as f64;
+                        let equal = present.iter().filter(|&&y| y == x).count() as f64;
+                        flip((below + (equal + 1.0) / 2.0) / n)
+                    })
+                })
+                .collect()
+        }
+        Normalise::Goalposts => {
+            let [lo, hi] = goalposts.unwrap_or([0.0, 1.0]);
+            values
+                .iter()
+                .map(|v| v.map(|x| flip(((x - lo) / (hi - lo)).clamp(0.0, 1.0))))
+                .collect()
+        }
+    }
+}
+
+/// The weighted aggregate of one unit's normalised values.
+pub fn aggregate(
+    norm: &[Option<f64>],
+    weights: &[f64],
+    missing: &[Missing],
+    how: Aggregation,
+) -> Option<f64> {
+    let mut sum = 0.0;
+    let mut wsum = 0.0;
+    for ((v, w), m) in norm.iter().zip(weights).zip(missing) {
+        let v = match (v, m) {
+            (Some(v), _) => *v,
+            (None, Missing::Worst) => 0.0,
+            (None, Missing::Skip) => continue,
+        };
+        match how {
+            Aggregation::Arithmetic => sum += w * v,
+            Aggregation::Geometric => sum += w * v.max(1e-3).ln(),
+        }
+        wsum += w;
+    }
+    if wsum == 0.0 {
+        return None;
+    }
+    Some(match how {
+        Aggregation::Arithmetic => sum / wsum,
+        Aggregation::Geometric => (sum / wsum).exp(),
+    })
+}
+
+/// The members' normalised values laid out for [`aggregate`] under many weight vectors: per
+/// member and indicator the term that multiplies the weight (a missing value counted as worst
+/// is 0, the geometric mean's logarithm taken once) and whether the weight counts (a missing
+/// value skipped adds 0 to both sums). The sums are [`aggregate`]'s, term by term in the same
+/// order, so the scores are the same to the bit.
+pub(super) struct Terms {
+    pub(super) k: usize,
+    pub(super) term: Vec<f64>,
+    pub(super) counts: Vec<f64>,
+    pub(super) how: Aggregation,
+}
+
+impl Terms {
+    pub(super) fn new(norm: &[Vec<Option<f64>>], missing: &[Missing], how: Aggregation) -> Terms {
+        let k = missing.len();
+        let mut term = Vec::with_capacity(norm.len() * k);
+        let mut counts = Vec::with_capacity(norm.len() * k);
+        for n in norm {
+            for (v, m) in n.iter().zip(missing) {
+                let v = match (v, m) {
+                    (Some(v), _) => *v,
+                    (None, Missing::Worst) => 0.0,
+                    (None, Missing::Skip) => {
+                        term.push(0.0);
+                        counts.push(0.0);
+                        continue;
+                    }
+                };
+                term.push(match how {
+                    Aggregation::Arithmetic => v,
+                    Aggregation::Geometric => v.max(1e-3).ln(),
+                });
+                counts.push(1.0);
+            }
+        }
+        Terms {
+            k,
+            term,
+            counts,
+            how,
+        }
+    }
+
+    pub(super) fn aggregate(&self, member: usize, weights: &[f64]) -> Option<f64> {
+        let at = member * self.k..(member + 1) * self.k;
+        let mut sum = 0.0;
+        let mut wsum = 0.0;
+        for ((t, c), w) in self.term[at.clone()]
+            .iter()
+            .zip(&self.counts[at])
+            .zip(weights)
+        {
+            sum += w * t;
+            wsum += w * c;
+        }
+        if wsum == 0.0 {
+            return None;
+        }
+        Some(match self.how {
+            Aggregation::Arithmetic => sum / wsum,
+            Aggregation::Geometric => (sum / wsum).exp(),
+        })
+    }
+}
