@@ -45,8 +45,8 @@ pub(super) fn reports(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
         meta(&|m| m.place.as_ref().map(f).filter(|s| !s.is_empty()))
     };
     let columns = vec![
-        s("report_id", text(&|o| o.id.clone())),
-        s("source", text(&source_of)),
+        s(cols::REPORT_ID, text(&|o| o.id.clone())),
+        s(cols::SOURCE, text(&source_of)),
         opt_s(
             "format",
             outcomes
@@ -71,12 +71,12 @@ pub(super) fn reports(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
             "bytes".into(),
             outcomes.iter().map(|o| o.bytes).collect::<Vec<_>>(),
         ),
-        opt_s("issuer", meta(&|m| m.issuer.clone())),
-        opt_s("region_code", place(&|p| p.code.clone())),
-        opt_s("province", place(&|p| p.province.clone())),
-        opt_s("city", place(&|p| p.city.clone())),
+        opt_s(cols::ISSUER, meta(&|m| m.issuer.clone())),
+        opt_s(cols::REGION_CODE, place(&|p| p.code.clone())),
+        opt_s(cols::PROVINCE, place(&|p| p.province.clone())),
+        opt_s(cols::CITY, place(&|p| p.city.clone())),
         opt_s("county", place(&|p| p.county.clone())),
-        opt_s("level", place(&|p| p.level.key().to_owned())),
+        opt_s(cols::LEVEL, place(&|p| p.level.key().to_owned())),
         Column::new(
             "synthetic".into(),
             outcomes
@@ -84,8 +84,8 @@ pub(super) fn reports(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
                 .map(|o| region_code(o).is_some_and(|c| crate::regions::is_synthetic(&c)))
                 .collect::<Vec<_>>(),
         ),
-        Column::new("year".into(), years(outcomes)),
-        opt_s("body", meta(&|m| m.body.map(|b| b.key().to_owned()))),
+        Column::new(cols::YEAR.into(), years(outcomes)),
+        opt_s(cols::BODY, meta(&|m| m.body.map(|b| b.key().to_owned()))),
         opt_s(
             "issuer_clue",
             meta(&|m| m.issuer_clue.map(|c| c.key().to_owned())),
@@ -111,7 +111,7 @@ pub(super) fn reports(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
             meta(&|m| m.processing_fee.as_ref().map(|(d, _)| d.to_string())),
         ),
         opt_s(
-            "duplicate_of",
+            cols::DUPLICATE_OF,
             outcomes
                 .iter()
                 .map(|o| o.batch.duplicate_of.clone())
@@ -152,13 +152,13 @@ pub(super) fn reports(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
                 .map(|o| o.result.as_ref().ok().map(|p| p.report.converted_script))
                 .collect::<Vec<_>>(),
         ),
-        opt_s("layout_disclosure", layout(TableKind::Disclosure)),
-        opt_s("layout_requests", layout(TableKind::Requests)),
+        opt_s(cols::LAYOUT_DISCLOSURE, layout(TableKind::Disclosure)),
+        opt_s(cols::LAYOUT_REQUESTS, layout(TableKind::Requests)),
         opt_s(
             "layout_review_litigation",
             layout(TableKind::ReviewLitigation),
         ),
-        s("status", text(&status)),
+        s(cols::STATUS, text(&status)),
         opt_s("error_stage", fail(&|f| Some(f.stage.key().to_owned()))),
         opt_s("error_kind", fail(&|f| Some(f.kind.key().to_owned()))),
         opt_s("error_message", fail(&|f| Some(f.message.clone()))),
@@ -257,7 +257,7 @@ pub(super) fn cells(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
         .iter()
         .zip(cols)
         .map(|(name, b)| {
-            if *name == "year" {
+            if *name == cols::YEAR {
                 Column::new((*name).into(), std::mem::take(&mut years))
             } else {
                 b.finish().into_column()
@@ -297,8 +297,8 @@ pub(super) fn findings(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
         .zip(cols)
         .map(|(name, v)| s(name, v))
         .collect();
-    columns.push(opt_s("region_code", codes));
-    columns.push(Column::new("year".into(), years));
+    columns.push(opt_s(cols::REGION_CODE, codes));
+    columns.push(Column::new(cols::YEAR.into(), years));
     DataFrame::new(n, columns)
 }
 
@@ -337,9 +337,9 @@ pub(super) fn wide(outcomes: &[&Outcome], table: TableKind) -> PolarsResult<Data
     }
     let n = ids.len();
     let mut columns = vec![
-        s("report_id", ids),
-        s("source", sources),
-        s("layout", layouts),
+        s(cols::REPORT_ID, ids),
+        s(cols::SOURCE, sources),
+        s(cols::LAYOUT, layouts),
     ];
     for ((r, c), v) in keys.iter().zip(values) {
         columns.push(Column::new(format!("{r}_{c}").into(), v));

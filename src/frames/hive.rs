@@ -50,9 +50,9 @@ pub fn write_hive_parts(
                 .join(format!("province={province}"));
             std::fs::create_dir_all(&d)?;
             // The partition keys live in the path; Hive readers add them back as columns.
-            let mut df = df.drop_many(["year"]);
+            let mut df = df.drop_many([cols::YEAR]);
             if name == "reports" {
-                df = df.drop_many(["province"]);
+                df = df.drop_many([cols::PROVINCE]);
             }
             atomic(&d.join(format!("part-{part}.parquet")), |w| {
                 ParquetWriter::new(w).finish(&mut df)?;

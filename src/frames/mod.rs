@@ -29,38 +29,63 @@ pub(crate) mod revisions;
 use crate::report::CellState;
 use crate::report::Outcome;
 use crate::report::Severity;
-use crate::template::TableKind;
+use crate::template::{TableKind, table_keys};
+
+/// Column names more than one module reads or writes (the `cells` ones are a contract).
+pub mod cols {
+    pub const REPORT_ID: &str = "report_id";
+    pub const SOURCE: &str = "source";
+    pub const ISSUER: &str = "issuer";
+    pub const REGION_CODE: &str = "region_code";
+    pub const YEAR: &str = "year";
+    pub const TABLE: &str = "table";
+    pub const ROW: &str = "row";
+    pub const COL: &str = "col";
+    pub const VALUE: &str = "value";
+    pub const RAW: &str = "raw";
+    pub const STATE: &str = "state";
+    pub const LAYOUT: &str = "layout";
+    pub const LOCATION: &str = "location";
+    pub const PROVINCE: &str = "province";
+    pub const CITY: &str = "city";
+    pub const LEVEL: &str = "level";
+    pub const BODY: &str = "body";
+    pub const DUPLICATE_OF: &str = "duplicate_of";
+    pub const LAYOUT_DISCLOSURE: &str = "layout_disclosure";
+    pub const LAYOUT_REQUESTS: &str = "layout_requests";
+    pub const STATUS: &str = "status";
+}
 
 /// `cells.csv` columns, in order. A contract: other tools and checks read them.
 pub const CELLS_COLUMNS: [&str; 13] = [
-    "report_id",
-    "source",
-    "issuer",
-    "region_code",
-    "year",
-    "table",
-    "row",
-    "col",
-    "value",
-    "raw",
-    "state",
-    "layout",
-    "location",
+    cols::REPORT_ID,
+    cols::SOURCE,
+    cols::ISSUER,
+    cols::REGION_CODE,
+    cols::YEAR,
+    cols::TABLE,
+    cols::ROW,
+    cols::COL,
+    cols::VALUE,
+    cols::RAW,
+    cols::STATE,
+    cols::LAYOUT,
+    cols::LOCATION,
 ];
 
 /// `findings.csv` columns, in order (the first eight are the contract of issue 2; region
 /// and year follow).
 pub const FINDINGS_COLUMNS: [&str; 10] = [
-    "report_id",
-    "source",
+    cols::REPORT_ID,
+    cols::SOURCE,
     "rule",
     "severity",
     "cells",
     "expected",
     "actual",
     "message",
-    "region_code",
-    "year",
+    cols::REGION_CODE,
+    cols::YEAR,
 ];
 
 pub struct Frames {
@@ -80,19 +105,6 @@ fn opt_s(name: &str, v: Vec<Option<String>>) -> Column {
 
 fn source_of(o: &Outcome) -> String {
     o.path.to_string_lossy().into_owned()
-}
-
-/// The canonical `(row, col)` keys of a table over both layouts, in printed order.
-pub fn table_keys(table: TableKind) -> Vec<(&'static str, &'static str)> {
-    let mut keys = Vec::new();
-    for spec in table.specs() {
-        for k in spec.targets() {
-            if !keys.contains(&k) {
-                keys.push(k);
-            }
-        }
-    }
-    keys
 }
 
 pub fn build(outcomes: &[Outcome]) -> PolarsResult<Frames> {

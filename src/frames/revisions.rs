@@ -16,16 +16,16 @@ use super::opt_s;
 
 /// `revisions.csv` columns, in order.
 pub(crate) const REVISIONS_COLUMNS: [&str; 14] = [
-    "region_code",
-    "issuer",
-    "year",
+    crate::frames::cols::REGION_CODE,
+    crate::frames::cols::ISSUER,
+    crate::frames::cols::YEAR,
     "old_report_id",
     "new_report_id",
     "old_source",
     "new_source",
-    "table",
-    "row",
-    "col",
+    crate::frames::cols::TABLE,
+    crate::frames::cols::ROW,
+    crate::frames::cols::COL,
     "old_value",
     "new_value",
     "old_state",
@@ -64,12 +64,16 @@ fn reports_by_key(dir: &Path) -> anyhow::Result<BTreeMap<Key, BTreeSet<Seen>>> {
             .collect())
     };
     let (ids, sources, issuers, codes) = (
-        text("report_id")?,
-        text("source")?,
-        text("issuer")?,
-        text("region_code")?,
+        text(crate::frames::cols::REPORT_ID)?,
+        text(crate::frames::cols::SOURCE)?,
+        text(crate::frames::cols::ISSUER)?,
+        text(crate::frames::cols::REGION_CODE)?,
     );
-    let years: Vec<Option<i32>> = df.column("year")?.i32()?.iter().collect();
+    let years: Vec<Option<i32>> = df
+        .column(crate::frames::cols::YEAR)?
+        .i32()?
+        .iter()
+        .collect();
     let mut out: BTreeMap<Key, BTreeSet<Seen>> = BTreeMap::new();
     for i in 0..df.height() {
         let Some(k) = key(&codes[i], &issuers[i], years[i]) else {
@@ -90,12 +94,12 @@ fn cells_of(dir: &Path, ids: &BTreeSet<String>) -> anyhow::Result<HashMap<String
     let df = super::read_parquet(&dir.join("cells.parquet"))?;
     let col = |name: &str| -> anyhow::Result<StringChunked> { Ok(df.column(name)?.str()?.clone()) };
     let (id, table, row, c, value, state) = (
-        col("report_id")?,
-        col("table")?,
-        col("row")?,
-        col("col")?,
-        col("value")?,
-        col("state")?,
+        col(crate::frames::cols::REPORT_ID)?,
+        col(crate::frames::cols::TABLE)?,
+        col(crate::frames::cols::ROW)?,
+        col(crate::frames::cols::COL)?,
+        col(crate::frames::cols::VALUE)?,
+        col(crate::frames::cols::STATE)?,
     );
     let mut out: HashMap<String, CellMap> = HashMap::new();
     for i in 0..df.height() {
@@ -134,7 +138,7 @@ pub(crate) fn revisions(prev: &Path, new: &Path) -> anyhow::Result<DataFrame> {
         .iter()
         .zip(cols)
         .map(|(name, v)| {
-            if *name == "year" {
+            if *name == crate::frames::cols::YEAR {
                 let years: Vec<Option<i32>> = v
                     .iter()
                     .map(|y| y.as_deref().and_then(|y| y.parse().ok()))

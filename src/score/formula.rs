@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use crate::template::TableKind;
+use crate::template::{TOTAL, TableKind};
 
 /// A canonical cell: (table, row, col).
 pub(crate) type Key = (TableKind, &'static str, &'static str);
@@ -37,37 +37,12 @@ impl fmt::Display for FormulaError {
 
 /// Every canonical key over all tables and layouts.
 pub(crate) fn all_keys() -> Vec<Key> {
-    TableKind::ALL
-        .into_iter()
-        .flat_map(|t| {
-            crate::frames::table_keys(t)
-                .into_iter()
-                .map(move |(r, c)| (t, r, c))
-        })
-        .collect()
+    crate::template::all_keys().to_vec()
 }
 
-fn table_named(name: &str) -> Option<TableKind> {
-    TableKind::ALL.into_iter().find(|t| t.key() == name)
-}
-
-/// Resolves a dotted name to a key.
+/// Resolves a dotted name to a key ([`crate::template::parse_key`]).
 pub(crate) fn resolve(name: &str) -> Option<Key> {
-    let keys = all_keys();
-    let parts: Vec<&str> = name.split('.').collect();
-    let find = |t: TableKind, r: &str, c: &str| {
-        keys.iter()
-            .copied()
-            .find(|&(kt, kr, kc)| kt == t && kr == r && kc == c)
-    };
-    match parts.as_slice() {
-        [t, r, c] => find(table_named(t)?, r, c),
-        [r, c] => find(TableKind::ReviewLitigation, r, c)
-            .or_else(|| find(TableKind::Disclosure, r, c))
-            .or_else(|| find(TableKind::Requests, r, c)),
-        [r] => find(TableKind::Requests, r, "total"),
-        _ => None,
-    }
+    crate::template::parse_key(name)
 }
 
 /// Keys `sum(prefix*)` covers: requests rows (total column) starting with `prefix`.
@@ -76,7 +51,7 @@ fn glob(prefix: &str) -> Vec<Key> {
         .into_iter()
         .filter(|&(t, r, c)| {
             t == TableKind::Requests
-                && c == "total"
+                && c == TOTAL
                 && r.starts_with(prefix)
                 && !r.ends_with("_subtotal")
         })
@@ -106,7 +81,7 @@ pub(crate) fn suggest(name: &str) -> Option<String> {
     for (t, r, c) in all_keys() {
         names.push(format!("{}.{r}.{c}", t.key()));
         match t {
-            TableKind::Requests if c == "total" => names.push(r.to_owned()),
+            TableKind::Requests if c == TOTAL => names.push(r.to_owned()),
             TableKind::Requests => {}
             _ => names.push(format!("{r}.{c}")),
         }

@@ -19,17 +19,19 @@ pub(crate) fn units(reports: &DataFrame, cells: &DataFrame) -> PolarsResult<Vec<
         .into_iter()
         .map(|k| ((k.0.key(), k.1, k.2), k))
         .collect();
-    let ids = strs(reports, "report_id")?;
-    let issuer = strs(reports, "issuer")?;
-    let code = strs(reports, "region_code")?;
-    let province = strs(reports, "province")?;
-    let city = strs(reports, "city")?;
-    let level = strs(reports, "level")?;
-    let body = strs(reports, "body")?;
-    let dup = strs(reports, "duplicate_of")?;
-    let l2 = strs(reports, "layout_disclosure")?;
-    let l3 = strs(reports, "layout_requests")?;
-    let year_col = reports.column("year")?.cast(&DataType::Int32)?;
+    let ids = strs(reports, crate::frames::cols::REPORT_ID)?;
+    let issuer = strs(reports, crate::frames::cols::ISSUER)?;
+    let code = strs(reports, crate::frames::cols::REGION_CODE)?;
+    let province = strs(reports, crate::frames::cols::PROVINCE)?;
+    let city = strs(reports, crate::frames::cols::CITY)?;
+    let level = strs(reports, crate::frames::cols::LEVEL)?;
+    let body = strs(reports, crate::frames::cols::BODY)?;
+    let dup = strs(reports, crate::frames::cols::DUPLICATE_OF)?;
+    let l2 = strs(reports, crate::frames::cols::LAYOUT_DISCLOSURE)?;
+    let l3 = strs(reports, crate::frames::cols::LAYOUT_REQUESTS)?;
+    let year_col = reports
+        .column(crate::frames::cols::YEAR)?
+        .cast(&DataType::Int32)?;
     let years: Vec<Option<i32>> = year_col.i32()?.iter().collect();
     let mut units: Vec<Unit> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -62,11 +64,11 @@ pub(crate) fn units(reports: &DataFrame, cells: &DataFrame) -> PolarsResult<Vec<
         });
     }
     let (rid, table, row, col, value) = (
-        strs(cells, "report_id")?,
-        strs(cells, "table")?,
-        strs(cells, "row")?,
-        strs(cells, "col")?,
-        strs(cells, "value")?,
+        strs(cells, crate::frames::cols::REPORT_ID)?,
+        strs(cells, crate::frames::cols::TABLE)?,
+        strs(cells, crate::frames::cols::ROW)?,
+        strs(cells, crate::frames::cols::COL)?,
+        strs(cells, crate::frames::cols::VALUE)?,
     );
     // A report's cells are consecutive: its unit is looked up once per run of cells.
     let mut last: Option<(&str, Option<usize>)> = None;

@@ -18,7 +18,7 @@ pub mod render;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::template::CellKind;
+use crate::template::{CellKind, NEW, TOTAL};
 use crate::template::{
     DISCLOSURE_2019, DISCLOSURE_2021, Layout, REQUESTS_2019, REQUESTS_2021, REVIEW, REVIEW_GROUPS,
     REVIEW_RESULTS, TableKind, TableSpec,
@@ -176,7 +176,7 @@ pub fn generate(opts: &Options) -> Vec<Truth> {
             }
             t.stated_new = t
                 .cells
-                .get(&(TableKind::Requests, "new", "total"))
+                .get(&(TableKind::Requests, NEW, TOTAL))
                 .copied()
                 .unwrap_or(0);
             if rng.chance(opts.contradiction_rate) {
@@ -236,7 +236,7 @@ pub fn as_printed(mut t: Truth, shape: Shape) -> Truth {
             }
             t.stated_new = t
                 .cells
-                .get(&(TableKind::Requests, "new", total_col))
+                .get(&(TableKind::Requests, NEW, total_col))
                 .copied()
                 .unwrap_or(0);
         }

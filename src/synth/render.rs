@@ -207,7 +207,7 @@ pub fn print_report(report: &Report) -> Vec<PrintedTable> {
                 .map_or(String::new(), |c| state_text(&c.state))
         };
         let keep = |row: &crate::template::RowSpec| {
-            !row.group || report.cell(kind, row.key, "total").is_some()
+            !row.group || report.cell(kind, row.key, crate::template::TOTAL).is_some()
         };
         out.push(print(spec, &text, &keep, None));
     }

@@ -3,6 +3,7 @@
 //! narrative drawn from fixed phrases.
 
 use super::*;
+use crate::template::{CARRIED_IN, TOTAL};
 
 pub(super) fn disclosure_values(
     rng: &mut Rng,
@@ -126,9 +127,9 @@ pub(super) fn request_values(
         let total = new + cin - cout;
         let by_row = split_outcomes(rng, total, &outcomes);
         for (r, v) in [
-            ("new", new),
-            ("carried_in", cin),
-            ("total", total),
+            (NEW, new),
+            (CARRIED_IN, cin),
+            (TOTAL, total),
             ("carried_out", cout),
         ]
         .into_iter()
@@ -140,7 +141,7 @@ pub(super) fn request_values(
         carried.insert(c, cout);
     }
     for (r, v) in totals {
-        t.cells.insert((TableKind::Requests, r, "total"), v);
+        t.cells.insert((TableKind::Requests, r, TOTAL), v);
     }
 }
 

@@ -114,9 +114,7 @@ pub fn identities(table: TableKind) -> impl Iterator<Item = &'static Identity> {
 /// The cells the rules across years read (`validate::across`): carry-over between years in
 /// table 三, and documents in force in table 二 (2021 layout). A slim report keeps these.
 pub(crate) mod carry {
-    pub(crate) const CARRIED_OUT: &str = "carried_out";
-    pub(crate) const CARRIED_IN: &str = "carried_in";
-    pub(crate) const TOTAL: &str = "total";
+    pub(crate) use crate::template::{CARRIED_IN, CARRIED_OUT, TOTAL};
     pub(crate) const IN_FORCE_ROWS: [&str; 2] = ["regulations", "normative_docs"];
     pub(crate) const IN_FORCE: &str = "in_force";
     pub(crate) const ISSUED: &str = "issued";

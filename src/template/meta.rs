@@ -1,6 +1,8 @@
 //! Vocabulary for who, where and when: title and period phrases, government and department
 //! words, scope words, and the narrative claims checked against the tables.
 
+use super::TableKind;
+
 /// A report's title ends with one of these (2019年度政府信息公开工作年度报告).
 pub(crate) const TITLE_MARKERS: &[&str] = &[
     "政府信息公开工作年度报告",
@@ -72,7 +74,7 @@ pub(crate) struct Claim {
     /// The figure stands before the trigger (另有103件顺延到下年度).
     pub before: bool,
     /// Cells whose sum the figure states: (table, row, col).
-    pub cells: &'static [(&'static str, &'static str, &'static str)],
+    pub cells: &'static [(TableKind, &'static str, &'static str)],
     pub zh: &'static str,
 }
 
@@ -88,7 +90,7 @@ pub(crate) const CLAIMS: &[Claim] = &[
             "收到依申请公开申请",
         ],
         before: false,
-        cells: &[("requests", "new", "total")],
+        cells: &[(TableKind::Requests, "new", "total")],
         zh: "本年新收申请",
     },
     Claim {
@@ -100,14 +102,14 @@ pub(crate) const CLAIMS: &[Claim] = &[
             "办结",
         ],
         before: false,
-        cells: &[("requests", "total", "total")],
+        cells: &[(TableKind::Requests, "total", "total")],
         zh: "办理结果总计",
     },
     Claim {
         key: "carried_in",
         triggers: &["上年度结转申请", "上年结转申请", "上年度结转", "上年结转"],
         before: false,
-        cells: &[("requests", "carried_in", "total")],
+        cells: &[(TableKind::Requests, "carried_in", "total")],
         zh: "上年结转",
     },
     Claim {
@@ -119,14 +121,14 @@ pub(crate) const CLAIMS: &[Claim] = &[
             "结转至下年度",
         ],
         before: true,
-        cells: &[("requests", "carried_out", "total")],
+        cells: &[(TableKind::Requests, "carried_out", "total")],
         zh: "结转下年度",
     },
     Claim {
         key: "review_total",
         triggers: &["行政复议"],
         before: false,
-        cells: &[("review_litigation", "review", "total")],
+        cells: &[(TableKind::ReviewLitigation, "review", "total")],
         zh: "行政复议总计",
     },
     Claim {
@@ -134,8 +136,8 @@ pub(crate) const CLAIMS: &[Claim] = &[
         triggers: &["行政诉讼", "诉讼"],
         before: false,
         cells: &[
-            ("review_litigation", "suit_direct", "total"),
-            ("review_litigation", "suit_after_review", "total"),
+            (TableKind::ReviewLitigation, "suit_direct", "total"),
+            (TableKind::ReviewLitigation, "suit_after_review", "total"),
         ],
         zh: "行政诉讼总计",
     },

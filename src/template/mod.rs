@@ -9,6 +9,7 @@
 mod disclosure;
 mod identities;
 pub(crate) mod interned;
+mod keys;
 pub(crate) mod meta;
 mod requests;
 mod review;
@@ -22,6 +23,10 @@ use std::sync::OnceLock;
 pub use disclosure::{DISCLOSURE_2019, DISCLOSURE_2021};
 pub(crate) use identities::carry;
 pub use identities::{Axis, IDENTITIES, Identity, Instance, identities};
+pub use keys::{
+    CARRIED_IN, CARRIED_OUT, CORRECTED, Key, NEW, OTHER, PENDING, TOTAL, UPHELD, all_keys,
+    parse_key, table_keys,
+};
 pub use requests::{DENIED, OTHER_2021, REJECTED, REQUEST_RESULTS, UNABLE};
 pub use requests::{REQUESTS_2019, REQUESTS_2021};
 pub use review::{GROUPS as REVIEW_GROUPS, RESULTS as REVIEW_RESULTS, REVIEW};

@@ -170,3 +170,65 @@ fn every_column_and_group_has_a_printed_label() {
         }
     }
 }
+
+#[test]
+fn every_key_the_vocabulary_names_is_a_cell_of_the_templates() {
+    let keys = all_keys();
+    let is_key = |k: &Key| keys.contains(k);
+    for h in HARMONISED {
+        for c in h.cells {
+            assert!(is_key(c), "harmonised series {} names {c:?}", h.name);
+        }
+    }
+    for claim in meta::CLAIMS {
+        for c in claim.cells {
+            assert!(is_key(c), "narrative claim {} names {c:?}", claim.key);
+        }
+    }
+    for g in OUTCOME_GROUPS {
+        for r in g.rows {
+            assert!(
+                is_key(&(TableKind::Requests, r, TOTAL)),
+                "outcome group {} names {r}",
+                g.en
+            );
+        }
+    }
+    let cols: Vec<&str> = keys.iter().map(|k| k.2).collect();
+    for (col, _) in summary::COLUMN_SYNONYMS {
+        assert!(cols.contains(col), "summary synonyms name column {col}");
+    }
+    for (col, _) in COLUMN_LABELS {
+        assert!(cols.contains(col), "column label for {col}");
+    }
+    for name in [TOTAL, NEW, CARRIED_IN, CARRIED_OUT] {
+        assert!(is_key(&(TableKind::Requests, name, TOTAL)), "{name}");
+    }
+    for col in [UPHELD, CORRECTED, OTHER, PENDING, TOTAL] {
+        assert!(REVIEW_RESULTS.contains(&col), "{col}");
+    }
+}
+
+#[test]
+fn one_parser_of_dotted_keys_names_every_cell() {
+    let keys = all_keys();
+    for &(t, r, c) in keys {
+        let full = format!("{}.{r}.{c}", t.key());
+        assert_eq!(parse_key(&full), Some((t, r, c)), "{full}");
+        assert_eq!(
+            parse_key(&full.replace('.', "/")),
+            Some((t, r, c)),
+            "{full}"
+        );
+        // `row.col` is unambiguous: no pair is a cell of two tables.
+        let twice: Vec<&Key> = keys.iter().filter(|k| k.1 == r && k.2 == c).collect();
+        assert_eq!(twice.len(), 1, "{r}.{c} names {twice:?}");
+        assert_eq!(parse_key(&format!("{r}.{c}")), Some((t, r, c)));
+    }
+    assert_eq!(
+        parse_key("granted"),
+        Some((TableKind::Requests, "granted", TOTAL))
+    );
+    assert_eq!(parse_key("requests.granted.nope"), None);
+    assert_eq!(parse_key("a.b.c.d"), None);
+}

@@ -4,6 +4,7 @@
 
 use crate::report::{Body, Scope};
 use crate::report::{CellState, Report};
+use crate::template::{CORRECTED, OTHER, PENDING, UPHELD};
 
 use super::{Finding, Severity, rules};
 
@@ -76,14 +77,14 @@ pub(super) fn check(report: &Report, out: &mut Vec<Finding>) {
                     .and_then(|d| d.as_i64())
                     .unwrap_or(0)
             };
-            let rest = get("corrected") + get("other") + get("pending");
+            let rest = get(CORRECTED) + get(OTHER) + get(PENDING);
             if rest > 0 {
                 not_upheld.push(format!(
                     "{row}: upheld {}, corrected {}, other {}, pending {}",
-                    get("upheld"),
-                    get("corrected"),
-                    get("other"),
-                    get("pending")
+                    get(UPHELD),
+                    get(CORRECTED),
+                    get(OTHER),
+                    get(PENDING)
                 ));
             }
         }

@@ -80,13 +80,6 @@ pub(super) fn find_all(chars: &[char], needle: &str) -> Vec<usize> {
         .collect()
 }
 
-pub(super) fn table_of(key: &str) -> TableKind {
-    TableKind::ALL
-        .into_iter()
-        .find(|t| t.key() == key)
-        .unwrap_or(TableKind::Requests)
-}
-
 pub(super) fn scope_of(before: &str) -> Scope {
     if SCOPE_OFFICE.iter().any(|w| before.contains(w)) {
         Scope::Office
@@ -120,15 +113,11 @@ pub(super) fn narrative(s: &Stream, sections: &Sections, m: &mut Meta) {
                     let Some(value) = value else { continue };
                     taken.push((at, end));
                     let before: String = chars[..at].iter().collect();
-                    let cells: Vec<(TableKind, &str, &str)> = claim
-                        .cells
-                        .iter()
-                        .map(|&(t, r, c)| (table_of(t), r, c))
-                        .collect();
+                    let cells: Vec<(TableKind, &str, &str)> = claim.cells.to_vec();
                     if claim
                         .cells
                         .iter()
-                        .all(|(t, _, _)| *t == "review_litigation")
+                        .all(|(t, _, _)| *t == TableKind::ReviewLitigation)
                     {
                         groups.extend(claim.cells.iter().map(|(_, r, _)| *r));
                         results_after(&chars, end, claim, &sentence, start, s, m);

@@ -140,29 +140,6 @@ pub(super) fn is_issuer(header: &str) -> bool {
     early(&clean(header)) == Some(Target::Issuer)
 }
 
-/// The canonical keys as people may write them (`disclosure.licensing.decisions`,
-/// `disclosure/licensing/decisions`, `licensing.decisions`), lower-case, to their cell.
-pub(super) fn canonical_forms()
--> &'static FxHashMap<String, (TableKind, &'static str, &'static str)> {
-    static F: OnceLock<FxHashMap<String, (TableKind, &'static str, &'static str)>> =
-        OnceLock::new();
-    F.get_or_init(|| {
-        let mut m = FxHashMap::default();
-        for e in catalog() {
-            let cell = (e.table, e.row, e.col);
-            for form in [
-                format!("{}.{}.{}", e.table.key(), e.row, e.col),
-                format!("{}/{}/{}", e.table.key(), e.row, e.col),
-                format!("{}.{}", e.row, e.col),
-            ] {
-                // The first entry naming a form wins, as the scan in catalog order did.
-                m.entry(form).or_insert(cell);
-            }
-        }
-        m
-    })
-}
-
 /// What a header names.
 pub(super) fn target(header: &str) -> Target {
     let h = clean(header);
@@ -170,8 +147,11 @@ pub(super) fn target(header: &str) -> Target {
         return t;
     }
     let entries = catalog();
-    // A canonical key as it is.
-    if let Some(&(table, row, col)) = canonical_forms().get(&h.to_ascii_lowercase()) {
+    // A canonical key as it is (`requests.new.total`, `requests/new/total`, `new.total`).
+    let lower = h.to_ascii_lowercase();
+    if lower.contains(['.', '/'])
+        && let Some((table, row, col)) = crate::template::parse_key(&lower)
+    {
         return Target::Cell(table, row, col);
     }
     // The longest row label in the header, then the longest column word of that row.
@@ -203,7 +183,7 @@ pub(super) fn target(header: &str) -> Target {
     let col = col.map(|(_, c)| c).or_else(|| {
         // No column word: the row's total, or its only cell.
         cols.iter()
-            .find(|e| e.col == "total")
+            .find(|e| e.col == crate::template::TOTAL)
             .or(if cols.len() == 1 { cols.first() } else { None })
             .map(|e| e.col)
     });

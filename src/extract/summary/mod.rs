@@ -13,8 +13,6 @@ use headers::*;
 
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
-
 use crate::source::{Block, Document, Loc, Table};
 use crate::template::summary::{
     COLUMN_SYNONYMS, HEADER_UNITS, IGNORED_HEADERS, ISSUER_HEADERS, NOTE_PREFIXES, REGION_HEADERS,

@@ -89,7 +89,10 @@ pub(super) fn outcome_counts(u: &Unit) -> Vec<f64> {
         .map(|g| {
             g.rows
                 .iter()
-                .filter_map(|r| u.values.get(&(TableKind::Requests, *r, "total")))
+                .filter_map(|r| {
+                    u.values
+                        .get(&(TableKind::Requests, *r, crate::template::TOTAL))
+                })
                 .sum()
         })
         .collect()

@@ -16,7 +16,7 @@ use crate::rng::Rng;
 
 use super::formula::Key;
 use super::model::{Aggregation, Direction, Group, Missing, Model, Normalise, Tie};
-use crate::template::TableKind;
+use crate::template::{CARRIED_IN, NEW, TOTAL, TableKind};
 
 /// A unit's cell values by canonical key (looked up per indicator and draw: a fast hash).
 pub type Values = rustc_hash::FxHashMap<Key, f64>;
@@ -51,11 +51,11 @@ impl Unit {
     pub fn sample(&self) -> f64 {
         let get = |r| {
             self.values
-                .get(&(TableKind::Requests, r, "total"))
+                .get(&(TableKind::Requests, r, TOTAL))
                 .copied()
                 .unwrap_or(0.0)
         };
-        get("new") + get("carried_in")
+        get(NEW) + get(CARRIED_IN)
     }
 }
 
