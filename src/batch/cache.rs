@@ -146,3 +146,40 @@ pub fn tool_id() -> String {
         .collect();
     format!("v{}-f{FORMAT}-{digest}", env!("CARGO_PKG_VERSION"))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::report::Outcome;
+
+    /// Every `&'static str` a cached outcome holds is read back by lookup in the vocabulary
+    /// (`template::interned`): a word missing there would make every such file a cache miss.
+    /// Checked over a small default-like corpus (every synthetic shape, injected errors,
+    /// traditional script, GBK) and the PDF and real fixtures.
+    #[test]
+    fn every_outcome_reads_back_from_its_cache_bytes() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut c = crate::jobs::corpus::synthetic();
+        c.options.issuers = 24;
+        c.traditional_rate = 0.2;
+        c.gbk_rate = 0.2;
+        let truths = crate::synth::generate(&c.options);
+        let mut inputs: Vec<(std::path::PathBuf, Vec<u8>)> = crate::synth::files(&c, &truths)
+            .into_iter()
+            .map(|(name, bytes)| (name.into(), bytes))
+            .collect();
+        for sub in ["pdf", "real"] {
+            for e in std::fs::read_dir(fixtures.join(sub)).unwrap().flatten() {
+                if e.path().is_file() {
+                    inputs.push((e.path(), std::fs::read(e.path()).unwrap()));
+                }
+            }
+        }
+        let mut outcomes: Vec<Outcome> = Vec::new();
+        for (path, bytes) in &inputs {
+            outcomes.extend(crate::batch::process_all(path, bytes, None));
+        }
+        let bytes = bincode::serialize(&outcomes).unwrap();
+        let back: Vec<Outcome> = bincode::deserialize(&bytes).unwrap();
+        assert_eq!(format!("{back:?}"), format!("{outcomes:?}"));
+    }
+}

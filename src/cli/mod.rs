@@ -87,7 +87,8 @@ pub fn init_logging(cli: &Cli) {
 
 // Costs measured on this project's 2-core machine, release build (2026-12-01); see the
 // README's Performance section for the benchmarks.
-const RUN_HELP: &str = "The main job: discover → ingest → validate → frames → score → rank → charts → \
+const RUN_HELP: &str =
+    "The main job: discover → ingest → validate → frames → score → rank → charts → \
 report, in one command, written through a staging directory renamed into place at the end.
 
 With no PATH it reads the embedded default corpus (the real development reports and a
@@ -100,7 +101,8 @@ Example:
 Cost: the default corpus (1,206 files) takes about 2.6 s and 250 MB; 10,002 mixed synthetic
 reports about 13 s (8.4 s of it the ingest) and 1.2 GB.";
 
-const INGEST_HELP: &str = "Parse files or directories (recursively) in parallel and write the frames \
+const INGEST_HELP: &str =
+    "Parse files or directories (recursively) in parallel and write the frames \
 (reports, cells, findings, *_wide; Parquet and CSV) to --out. Every unreadable file is an error
 row with a reason and a hint; the batch always finishes.
 
@@ -110,7 +112,8 @@ Example:
 Cost: about 1,160 mixed synthetic reports per second on two cores (10,002 files in 8.6 s,
 380 MB peak); memory stays bounded by streaming 2,048 files at a time.";
 
-const RANK_HELP: &str = "Score and rank the issuers in the frames an ingest wrote, with the default model \
+const RANK_HELP: &str =
+    "Score and rank the issuers in the frames an ingest wrote, with the default model \
 or --model FILE: rankings, scores, sensitivity and the panel (Parquet, CSV), rankings.md and
 rankings.xlsx.
 

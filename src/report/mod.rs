@@ -8,8 +8,9 @@ mod finding;
 mod meta;
 mod outcome;
 
+pub use crate::template::rules;
 pub use cell::{Cell, CellState, Counts, Note, Report, TableRead};
 pub use dec::Dec;
-pub use finding::{Finding, Severity, rules};
+pub use finding::{Finding, Severity};
 pub use meta::{AllUpheld, Body, Clue, Meta, Place, Scope, Stated};
 pub use outcome::{BatchInfo, Failure, Kind, Outcome, Parsed, Stage, Summary};

@@ -1,34 +1,69 @@
-//! Deserializers for the `&'static str` fields of cached types: the vocabulary (row and
-//! column keys, rule ids, reasons) is small and fixed, so each distinct string is interned
-//! once for the life of the process.
+//! Deserializers for the `&'static str` fields of cached types. Every such string is a word
+//! of the vocabulary — a row or column key, a rule id, a narrative claim's key or words, a
+//! reason, an encoding's name — so it is read back by lookup in one set built from the
+//! template, never leaked. A word this version does not know (an entry written by another
+//! version, or a damaged one) is an error, which the cache treats as a miss.
 
-use std::collections::HashSet;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Deserializer};
 
-use super::TableKind;
+use super::{CellKind, IDENTITIES, OTHER_WORDS, TableKind, all_keys, meta, rules};
 
-fn intern(s: &str) -> &'static str {
-    static SET: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
-    let set = SET.get_or_init(Default::default);
-    let mut set = set.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(&k) = set.get(s) {
-        return k;
+fn vocabulary() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut set = FxHashSet::default();
+        for &(_, r, c) in all_keys() {
+            set.extend([r, c]);
+        }
+        for t in TableKind::ALL {
+            for spec in t.specs() {
+                for row in spec.rows {
+                    set.insert(row.key);
+                    for pc in row.cells {
+                        if let CellKind::Pair(half) = pc.kind {
+                            set.insert(half);
+                        }
+                    }
+                }
+            }
+        }
+        set.extend(IDENTITIES.iter().map(|i| i.id));
+        set.extend(rules::ALL);
+        for c in meta::CLAIMS {
+            set.extend([c.key, c.zh]);
+        }
+        for &(word, col) in meta::RESULT_WORDS {
+            set.extend([word, col]);
+        }
+        set.extend(OTHER_WORDS);
+        set
+    })
+}
+
+fn lookup<E: serde::de::Error>(s: &str) -> Result<&'static str, E> {
+    if let Some(&w) = vocabulary().get(s) {
+        return Ok(w);
     }
-    let k: &'static str = Box::leak(s.to_owned().into_boxed_str());
-    set.insert(k);
-    k
+    // Encodings are named by encoding_rs, whose names are static.
+    match encoding_rs::Encoding::for_label(s.as_bytes()) {
+        Some(e) if e.name() == s => Ok(e.name()),
+        _ => Err(E::custom(format!(
+            "`{s}` is no word of this version's vocabulary"
+        ))),
+    }
 }
 
 pub(crate) fn one<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
     let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-    Ok(intern(&s))
+    lookup(&s)
 }
 
 pub(crate) fn many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'static str>, D::Error> {
     let v = Vec::<String>::deserialize(d)?;
-    Ok(v.iter().map(|s| intern(s)).collect())
+    v.iter().map(|s| lookup(s)).collect()
 }
 
 #[allow(clippy::type_complexity)]
@@ -36,7 +71,31 @@ pub(crate) fn cells<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Vec<(TableKind, &'static str, &'static str)>, D::Error> {
     let v = Vec::<(TableKind, String, String)>::deserialize(d)?;
-    Ok(v.iter()
-        .map(|(t, r, c)| (*t, intern(r), intern(c)))
-        .collect())
+    v.iter()
+        .map(|(t, r, c)| Ok((*t, lookup(r)?, lookup(c)?)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_found_and_strangers_refused() {
+        let de = |s: &str| lookup::<serde::de::value::Error>(s);
+        for w in [
+            "new",
+            "total",
+            "I3",
+            "G2",
+            "UTF-8",
+            "GBK",
+            "binary",
+            "结果纠正",
+        ] {
+            assert_eq!(de(w).unwrap(), w);
+        }
+        assert!(de("no such key").is_err());
+        assert!(de("utf-8").is_err(), "a label, not the name");
+    }
 }

@@ -13,6 +13,7 @@ mod keys;
 pub(crate) mod meta;
 mod requests;
 mod review;
+pub mod rules;
 mod series;
 pub(crate) mod summary;
 #[cfg(test)]
@@ -291,6 +292,13 @@ impl TableSpec {
 
 /// Words a cell may hold instead of a number, all meaning "not applicable" (DESIGN §1.3).
 pub const NOT_APPLICABLE_WORDS: &[&str] = &["不适用", "无", "/", "-", "--", "—", "——", "–", "空"];
+
+/// Why a glued digit run was left unsplit (finding G2 says so).
+pub(crate) const TOO_MANY_CUTS: &str = "too many ways to cut it";
+pub(crate) const NO_CUT_FITS: &str = "no reading fits the row's cells";
+/// The words every `&'static str` of a cached report is one of, besides the keys, rule ids
+/// and claims (read back by [`interned`]): those two reasons, and the encoding of workbooks.
+pub(crate) const OTHER_WORDS: &[&str] = &[TOO_MANY_CUTS, NO_CUT_FITS, "binary"];
 
 /// Units that may follow a number in a cell, with the power of ten that converts the number
 /// to the cell's unit (万元 for money, ones for counts).

@@ -89,7 +89,7 @@ pub(super) fn read_row(row: &mut RowRead, instances: &[Instance]) {
     let internal = internal_instances(row.spec, instances);
     let all: Vec<usize> = (0..internal.len()).collect();
     match split_checked(&chars, &k, &internal, &all) {
-        Split::TooMany => row.unsplittable = Some("too many ways to cut it"),
+        Split::TooMany => row.unsplittable = Some(crate::template::TOO_MANY_CUTS),
         Split::Options(o) if !o.is_empty() => row.options = o,
         Split::Options(_) => fall_back(row, &chars, &k, &internal),
     }
@@ -137,7 +137,7 @@ pub(super) fn fall_back(
                 }
                 Split::Options(_) => {}
                 Split::TooMany => {
-                    row.unsplittable = Some("too many ways to cut it");
+                    row.unsplittable = Some(crate::template::TOO_MANY_CUTS);
                     return;
                 }
             }
@@ -152,8 +152,8 @@ pub(super) fn fall_back(
     // readings that merely parse, so a unique one still gives its (checked) values.
     match split_checked(chars, k, internal, &[]) {
         Split::Options(o) if !o.is_empty() => row.options = o,
-        Split::Options(_) => row.unsplittable = Some("no reading fits the row's cells"),
-        Split::TooMany => row.unsplittable = Some("too many ways to cut it"),
+        Split::Options(_) => row.unsplittable = Some(crate::template::NO_CUT_FITS),
+        Split::TooMany => row.unsplittable = Some(crate::template::TOO_MANY_CUTS),
     }
 }
 
