@@ -44,6 +44,7 @@ pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         merged.push((name.to_string(), all));
     }
     let rows = merged[0].1.height();
+    merged.push(("codebook".into(), frames::codebook()?));
     let staging = crate::frames::outdir::Staging::begin(&args.out)?;
     frames::write_named(
         merged.iter_mut().map(|(n, df)| (n.clone(), df)).collect(),

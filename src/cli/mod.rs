@@ -1,6 +1,7 @@
 //! The command layer: argument types (clap derive) and one file per subcommand, each with
 //! `Args` and `run(&Args) -> anyhow::Result<ExitCode>`. Flags are documented where defined.
 
+mod codebook;
 mod ingest;
 mod merge;
 mod rank;
@@ -139,6 +140,9 @@ pub(crate) enum Command {
     Synth(synth::Args),
     /// Join the frames of several shard outputs into one.
     Merge(merge::Args),
+    /// Print the codebook: every canonical key with its labels, layouts, unit and series,
+    /// and every frame's columns.
+    Codebook(codebook::Args),
     /// Parse files sent on stdin and answer on stdout (the batch commands' worker process).
     #[command(hide = true)]
     Worker,
@@ -437,6 +441,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rank(a) => rank::run(&a),
         Command::Synth(a) => synth::run(&a),
         Command::Merge(a) => merge::run(&a),
+        Command::Codebook(a) => codebook::run(&a),
         Command::Worker => {
             crate::batch::worker::serve()?;
             Ok(ExitCode::SUCCESS)

@@ -6,10 +6,12 @@
 //! table. Rows follow the outcomes' order (sorted by path), so the same inputs give
 //! byte-identical files.
 
+mod codebook;
 mod columns;
 mod hive;
 mod sink;
 
+pub use codebook::{CODEBOOK_COLUMNS, codebook};
 pub use columns::value_text;
 use columns::*;
 pub use hive::{write_hive, write_hive_parts};

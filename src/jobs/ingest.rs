@@ -18,7 +18,8 @@ pub enum Inputs<'a> {
 #[derive(Debug)]
 pub struct Ingested {
     pub batch: Batch,
-    /// The frames written, in [`frames::names`] order, CSV before Parquet.
+    /// The frames written, in [`frames::names`] order, CSV before Parquet, then the
+    /// codebook.
     pub written: Vec<PathBuf>,
     /// A line to print when some report was revised since the last run into `out`.
     pub revised: Option<String>,
@@ -70,6 +71,11 @@ pub fn ingest_into(
         (at, p.extension().is_some_and(|e| e == "parquet"))
     };
     written.sort_by_key(rank);
+    // The codebook goes with every batch, so a frame never travels without its key.
+    written.extend(frames::write_named(
+        vec![("codebook".into(), &mut frames::codebook()?)],
+        dir,
+    )?);
     let revised = write_revisions(out, dir)?;
     Ok(Ingested {
         batch,

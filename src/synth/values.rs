@@ -3,6 +3,7 @@
 //! narrative drawn from fixed phrases.
 
 use super::*;
+use crate::template::carry::{IN_FORCE, ISSUED, REPEALED};
 use crate::template::{CARRIED_IN, TOTAL};
 
 pub(super) fn disclosure_values(
@@ -26,7 +27,7 @@ pub(super) fn disclosure_values(
         let linked: Vec<&'static str> = spec
             .targets()
             .into_iter()
-            .filter(|&(_, c)| c == "in_force")
+            .filter(|&(_, c)| c == IN_FORCE)
             .map(|(r, _)| r)
             .collect();
         for r in linked {
@@ -36,17 +37,17 @@ pub(super) fn disclosure_values(
                     .copied()
                     .unwrap_or(0)
             };
-            let (issued, repealed) = (get("issued"), get("repealed"));
+            let (issued, repealed) = (get(ISSUED), get(REPEALED));
             let v = match in_force.get(r) {
                 Some(prev) => {
                     let repealed = repealed.min(prev + issued);
                     t.cells
-                        .insert((TableKind::Disclosure, r, "repealed"), repealed);
+                        .insert((TableKind::Disclosure, r, REPEALED), repealed);
                     prev + issued - repealed
                 }
-                None => get("in_force").max(issued),
+                None => get(IN_FORCE).max(issued),
             };
-            t.cells.insert((TableKind::Disclosure, r, "in_force"), v);
+            t.cells.insert((TableKind::Disclosure, r, IN_FORCE), v);
             in_force.insert(r, v);
         }
     } else {

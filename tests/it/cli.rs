@@ -497,3 +497,30 @@ fn runtime_failures_and_configuration_errors_have_their_own_codes() {
     let out = gongkai(&["run", "--out", "r", "--manifest", "m.csv"], dir.path());
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_codebook_is_printed_and_written_with_every_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = gongkai(&["codebook"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let header = text.lines().next().unwrap();
+    assert_eq!(header, gongkai::frames::CODEBOOK_COLUMNS.join(","));
+    assert!(
+        text.contains("cell,requests,new,total,requests.new.total,"),
+        "{text}"
+    );
+    let real = fixture("real/jiangxi_dayu_2019.txt");
+    let out = gongkai(
+        &["ingest", real.to_str().unwrap(), "--out", "o", "--quiet"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let written = std::fs::read(dir.path().join("o/codebook.csv")).unwrap();
+    // The batch's copy carries a BOM like every CSV it writes; the rows are the same.
+    assert_eq!(
+        written.strip_prefix("\u{feff}".as_bytes()).unwrap(),
+        text.as_bytes()
+    );
+    assert!(dir.path().join("o/codebook.parquet").is_file());
+}

@@ -239,7 +239,7 @@ fn run_and_ingest_write_the_same_frame_bytes() {
         assert_eq!(done.status.code(), Some(0), "{cmd}: {done:?}");
     }
     let mut names = gongkai::frames::names();
-    names.push("revisions".into());
+    names.extend(["revisions".into(), "codebook".into()]);
     for name in names {
         for ext in ["csv", "parquet"] {
             let file = format!("{name}.{ext}");
