@@ -1,0 +1,235 @@
+//! `gongkai._gongkai`, the extension module under the `gongkai` Python package. Frames cross
+//! into Python through the Arrow C stream interface (`__arrow_c_stream__`), never as CSV or
+//! per-row objects; parsing runs with the GIL released. The Python layer
+//! (`python/gongkai/__init__.py`) wraps these in polars frames and exceptions.
+
+use std::ffi::CString;
+use std::path::{Path, PathBuf};
+
+use gongkai::report::Outcome;
+use polars::prelude::*;
+use polars_arrow::array::{Array, StructArray};
+use polars_arrow::datatypes::{ArrowDataType, Field as ArrowField};
+use polars_arrow::ffi::{ArrowArrayStream, export_iterator};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyCapsule;
+
+/// One frame, readable by any Arrow consumer (pyarrow, polars, DuckDB, pandas).
+#[pyclass(frozen, module = "gongkai._gongkai")]
+struct Frame {
+    df: DataFrame,
+}
+
+/// The stream a capsule holds; moved out by the consumer, released on drop otherwise.
+#[repr(transparent)]
+struct Stream(ArrowArrayStream);
+
+// SAFETY: the stream's private data is owned (an iterator over owned arrays) and is used by
+// one consumer at a time, as the C stream interface requires.
+unsafe impl Send for Stream {}
+
+fn export(df: &DataFrame) -> PolarsResult<ArrowArrayStream> {
+    let mut df = df.clone();
+    df.rechunk_mut_par();
+    // Large strings, not views: every Arrow consumer reads them.
+    let compat = CompatLevel::oldest();
+    let fields: Vec<ArrowField> = df
+        .columns()
+        .iter()
+        .map(|c| c.field().to_arrow(compat))
+        .collect();
+    let dtype = ArrowDataType::Struct(fields);
+    let batches: Vec<PolarsResult<Box<dyn Array>>> = df
+        .iter_chunks(compat, false)
+        .map(|rb| {
+            let height = rb.height();
+            Ok(StructArray::new(dtype.clone(), height, rb.into_arrays(), None).boxed())
+        })
+        .collect();
+    Ok(export_iterator(
+        Box::new(batches.into_iter()),
+        ArrowField::new("".into(), dtype, false),
+    ))
+}
+
+fn value_error(e: impl std::fmt::Display) -> PyErr {
+    PyValueError::new_err(e.to_string())
+}
+
+#[pymethods]
+impl Frame {
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyCapsule>> {
+        // The schema is the frame's own; a consumer casts if it asked for another.
+        let _ = requested_schema;
+        let stream = export(&self.df).map_err(value_error)?;
+        let name = CString::new("arrow_array_stream").expect("no NUL");
+        PyCapsule::new_with_destructor(py, Stream(stream), Some(name), |s, _| drop(s))
+    }
+
+    fn __len__(&self) -> usize {
+        self.df.height()
+    }
+
+    #[getter]
+    fn columns(&self) -> Vec<String> {
+        self.df
+            .get_column_names()
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
+}
+
+fn frame(df: DataFrame) -> Frame {
+    Frame { df }
+}
+
+/// What a read or an ingest gave: outcomes held in Rust, their frames on request.
+#[pyclass(frozen, module = "gongkai._gongkai")]
+struct Outcomes {
+    outcomes: Vec<Outcome>,
+}
+
+#[pymethods]
+impl Outcomes {
+    /// The frames an ingest writes: reports, cells, findings and the wide tables.
+    fn frames(&self, py: Python<'_>) -> PyResult<Vec<(String, Frame)>> {
+        let f = py
+            .detach(|| gongkai::frames::build(&self.outcomes))
+            .map_err(value_error)?;
+        let mut out = vec![
+            ("reports".to_owned(), frame(f.reports)),
+            ("cells".to_owned(), frame(f.cells)),
+            ("findings".to_owned(), frame(f.findings)),
+        ];
+        for (t, df) in f.wide {
+            out.push((format!("{}_wide", t.key()), frame(df)));
+        }
+        Ok(out)
+    }
+
+    /// Per outcome: report id, source, and either the metadata (JSON) or the failure as
+    /// (stage, kind, message, hint).
+    #[allow(clippy::type_complexity)]
+    fn results(
+        &self,
+    ) -> PyResult<
+        Vec<(
+            String,
+            String,
+            Option<String>,
+            Option<(String, String, String, Option<String>)>,
+        )>,
+    > {
+        self.outcomes
+            .iter()
+            .map(|o| {
+                let source = o.path.to_string_lossy().into_owned();
+                Ok(match &o.result {
+                    Ok(p) => (
+                        o.id.clone(),
+                        source,
+                        Some(serde_json::to_string(&p.report.meta).map_err(value_error)?),
+                        None,
+                    ),
+                    Err(f) => (
+                        o.id.clone(),
+                        source,
+                        None,
+                        Some((
+                            f.stage.key().to_owned(),
+                            f.kind.key().to_owned(),
+                            f.message.clone(),
+                            f.hint.clone(),
+                        )),
+                    ),
+                })
+            })
+            .collect()
+    }
+
+    /// Scores and ranks these outcomes' issuers with a model (TOML text; the default model
+    /// when `None`): rankings, scores, sensitivity and the panel.
+    #[pyo3(signature = (model=None))]
+    fn rank(&self, py: Python<'_>, model: Option<String>) -> PyResult<Vec<(String, Frame)>> {
+        let model = match model {
+            None => gongkai::score::Model::default_model(),
+            Some(text) => gongkai::score::Model::parse(&text).map_err(value_error)?,
+        };
+        let o = py
+            .detach(|| -> anyhow_like::Result<_> {
+                let f = gongkai::frames::build(&self.outcomes).map_err(|e| e.to_string())?;
+                gongkai::score::score_frames(&model, &f.reports, &f.cells)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(value_error)?;
+        Ok(vec![
+            ("rankings".to_owned(), frame(o.rankings)),
+            ("scores".to_owned(), frame(o.scores)),
+            ("sensitivity".to_owned(), frame(o.sensitivity)),
+            ("panel".to_owned(), frame(o.panel)),
+        ])
+    }
+
+    fn __len__(&self) -> usize {
+        self.outcomes.len()
+    }
+}
+
+/// Errors as strings across the GIL boundary.
+mod anyhow_like {
+    pub type Result<T> = std::result::Result<T, String>;
+}
+
+/// Every report one file holds (or its error row), from a path or from bytes with a name.
+#[pyfunction]
+#[pyo3(signature = (path=None, data=None, name=None))]
+fn read(
+    py: Python<'_>,
+    path: Option<PathBuf>,
+    data: Option<Vec<u8>>,
+    name: Option<String>,
+) -> PyResult<Outcomes> {
+    let outcomes = match (path, data) {
+        (Some(p), None) => py.detach(|| gongkai::read_file(&p)),
+        (None, Some(bytes)) => {
+            let name = name.unwrap_or_else(|| "report".to_owned());
+            py.detach(|| gongkai::read_bytes(Path::new(&name), &bytes))
+        }
+        _ => return Err(PyValueError::new_err("give a path or bytes")),
+    };
+    Ok(Outcomes { outcomes })
+}
+
+/// Every file under `paths` (directories recursively), in parallel, with the rules across
+/// reports applied: what `gongkai ingest` reads.
+#[pyfunction]
+fn ingest(py: Python<'_>, paths: Vec<PathBuf>) -> Outcomes {
+    let batch = py.detach(|| gongkai::batch::ingest(&paths, None));
+    Outcomes {
+        outcomes: batch.outcomes,
+    }
+}
+
+/// The codebook (see `gongkai codebook`).
+#[pyfunction]
+fn codebook() -> PyResult<Frame> {
+    Ok(frame(gongkai::frames::codebook().map_err(value_error)?))
+}
+
+#[pymodule]
+fn _gongkai(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Frame>()?;
+    m.add_class::<Outcomes>()?;
+    m.add_function(wrap_pyfunction!(read, m)?)?;
+    m.add_function(wrap_pyfunction!(ingest, m)?)?;
+    m.add_function(wrap_pyfunction!(codebook, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
