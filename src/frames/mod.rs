@@ -225,8 +225,31 @@ pub fn write_text(path: &Path, text: &str) -> anyhow::Result<()> {
     })
 }
 
-/// Reads a Parquet frame written by [`write_named`].
+/// Reads a Parquet frame written by [`write_named`], or the directory of part files Spark
+/// writes in its place.
 pub fn read_parquet(path: &Path) -> anyhow::Result<DataFrame> {
+    // A directory of part files in place of `NAME.parquet` (what Spark writes for NAME): the
+    // parts in name order, stacked.
+    let parts = path.with_extension("");
+    if !path.exists() && parts.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&parts)?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
+            .collect();
+        files.sort();
+        let mut all: Option<DataFrame> = None;
+        for f in &files {
+            let df = ParquetReader::new(File::open(f)?).finish()?;
+            match &mut all {
+                None => all = Some(df),
+                Some(a) => {
+                    a.vstack_mut_owned(df)?;
+                }
+            }
+        }
+        return all.ok_or_else(|| anyhow::anyhow!("{}: no Parquet parts", parts.display()));
+    }
     let file = File::open(path).map_err(|e| {
         anyhow::anyhow!(
             "{}: {e}\nhint: run `gongkai ingest PATH --out DIR` first and pass that DIR",
