@@ -103,13 +103,15 @@ def read(path_or_bytes: Union[str, os.PathLike, bytes], name: Optional[str] = No
     return read_all(path_or_bytes, name)[0]
 
 
-def ingest(paths: Union[str, os.PathLike, Iterable[Union[str, os.PathLike]]]) -> Frames:
+def ingest(paths: Union[str, os.PathLike, Iterable[Union[str, os.PathLike]]], **options) -> Frames:
     """Every file under ``paths`` (directories recursively), parsed in parallel, with the
     rules across reports: the frames ``gongkai ingest`` writes, as polars DataFrames.
-    Unreadable files are rows of ``reports`` with ``status`` ``failed``, as in the CLI."""
+    Unreadable files are rows of ``reports`` with ``status`` ``failed``, as in the CLI.
+    Options are the CLI's caps: ``max_file_bytes``, ``max_unzipped_bytes``, ``max_cells``,
+    ``max_nesting``, ``time_limit`` (seconds)."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    outcomes = _gongkai.ingest([os.fspath(p) for p in paths])
+    outcomes = _gongkai.ingest([os.fspath(p) for p in paths], **options)
     out = Frames((name, _polars(f)) for name, f in outcomes.frames())
     out.outcomes = outcomes
     return out

@@ -132,12 +132,17 @@ impl Outcomes {
             .map(|o| {
                 let source = o.path.to_string_lossy().into_owned();
                 Ok(match &o.result {
-                    Ok(p) => (
-                        o.id.clone(),
-                        source,
-                        Some(serde_json::to_string(&p.report.meta).map_err(value_error)?),
-                        None,
-                    ),
+                    Ok(p) => {
+                        let mut meta = serde_json::to_value(&p.report.meta).map_err(value_error)?;
+                        let layouts: serde_json::Map<String, serde_json::Value> = p
+                            .report
+                            .tables
+                            .iter()
+                            .map(|t| (t.table.key().to_owned(), t.layout.map(|l| l.key()).into()))
+                            .collect();
+                        meta["layouts"] = layouts.into();
+                        (o.id.clone(), source, Some(meta.to_string()), None)
+                    }
                     Err(f) => (
                         o.id.clone(),
                         source,
@@ -208,10 +213,33 @@ fn read(
 }
 
 /// Every file under `paths` (directories recursively), in parallel, with the rules across
-/// reports applied: what `gongkai ingest` reads.
+/// reports applied: what `gongkai ingest` reads, under the same caps (`None`: the CLI's
+/// defaults; `time_limit` in seconds, 0 for none).
 #[pyfunction]
-fn ingest(py: Python<'_>, paths: Vec<PathBuf>) -> Outcomes {
-    let batch = py.detach(|| gongkai::batch::ingest(&paths, None));
+#[pyo3(signature = (paths, max_file_bytes=None, max_unzipped_bytes=None, max_cells=None, max_nesting=None, time_limit=None))]
+fn ingest(
+    py: Python<'_>,
+    paths: Vec<PathBuf>,
+    max_file_bytes: Option<u64>,
+    max_unzipped_bytes: Option<u64>,
+    max_cells: Option<usize>,
+    max_nesting: Option<usize>,
+    time_limit: Option<f64>,
+) -> Outcomes {
+    let mut limits = gongkai::source::Limits::default();
+    limits.file_bytes = max_file_bytes.unwrap_or(limits.file_bytes);
+    limits.unzipped_bytes = max_unzipped_bytes.unwrap_or(limits.unzipped_bytes);
+    limits.sheet_cells = max_cells.unwrap_or(limits.sheet_cells);
+    limits.nesting = max_nesting.unwrap_or(limits.nesting);
+    if let Some(s) = time_limit {
+        limits.millis = (s * 1000.0).max(0.0) as u64;
+    }
+    let opts = gongkai::batch::Options {
+        limits,
+        ..Default::default()
+    };
+    let hidden = |_| gongkai::batch::progress::Progress::hidden();
+    let batch = py.detach(|| gongkai::batch::ingest_with(&paths, &opts, &hidden));
     Outcomes {
         outcomes: batch.outcomes,
     }

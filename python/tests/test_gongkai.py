@@ -12,6 +12,7 @@ import gongkai
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "tests" / "fixtures" / "real"
+REAL2 = ROOT / "tests" / "fixtures" / "real2"
 BIN = os.environ.get("GONGKAI_BIN", str(ROOT / "target" / "debug" / "gongkai"))
 FRAMES = ["reports", "cells", "findings", "disclosure_wide", "requests_wide", "review_litigation_wide"]
 
@@ -23,7 +24,12 @@ def cli(*args, cwd=None):
 
 
 def report_files():
-    return sorted(p for p in REAL.iterdir() if p.is_file() and not p.name.startswith(("README", ".")))
+    return sorted(
+        p
+        for d in (REAL, REAL2)
+        for p in d.iterdir()
+        if p.is_file() and not p.name.startswith(("README", ".")) and not p.name.endswith(".csv")
+    )
 
 
 @pytest.mark.parametrize("path", report_files(), ids=lambda p: p.name)
@@ -47,15 +53,25 @@ def test_read_takes_bytes_with_a_name():
     b = gongkai.read(str(path))
     assert a.cells.select("row", "col", "value", "state").equals(b.cells.select("row", "col", "value", "state"))
     assert a.meta["issuer"] == "大余县人民政府" and a.meta["year"] == 2019
-    assert a.to_arrow().num_rows == a.cells.height
+    assert a.to_arrow().num_rows == a.cells.height == a.to_pandas().shape[0]
+    assert a.meta["layouts"] == {"disclosure": "2019", "requests": "2019", "review_litigation": "2019"}
 
 
-def test_ingest_gives_the_cli_frames(tmp_path):
-    cli("ingest", REAL, "--out", tmp_path / "o", "--quiet", "--no-cache")
-    frames = gongkai.ingest(str(REAL))
+@pytest.mark.parametrize("corpus", [REAL, REAL2], ids=["real", "real2"])
+def test_ingest_gives_the_cli_frames(corpus, tmp_path):
+    cli("ingest", corpus, "--out", tmp_path / "o", "--quiet", "--no-cache")
+    frames = gongkai.ingest(str(corpus))
     for name in FRAMES:
         want = pl.read_parquet(tmp_path / "o" / f"{name}.parquet")
         assert frames[name].equals(want), name
+
+
+def test_ingest_takes_the_cli_caps(tmp_path):
+    cli("ingest", REAL, "--out", tmp_path / "o", "--quiet", "--no-cache", "--max-file-bytes", "20000")
+    want = pl.read_parquet(tmp_path / "o" / "reports.parquet")
+    got = gongkai.ingest(str(REAL), max_file_bytes=20000)["reports"]
+    assert got.equals(want)
+    assert "too_large" in got["error_kind"].to_list()
 
 
 def test_rank_gives_the_cli_rankings(tmp_path):
