@@ -12,7 +12,8 @@ use super::exit;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Directory holding `reports.parquet` and `cells.parquet` (from `gongkai ingest`).
+    /// Directory holding `reports.parquet` and `cells.parquet` (from `gongkai ingest`), or
+    /// `reports/` and `cells/` directories of Parquet parts (what Spark writes).
     #[arg(long)]
     pub frames: PathBuf,
 
