@@ -252,7 +252,7 @@ pub fn build(model: &Model, units: &[Unit], r: &Ranking) -> PolarsResult<Outputs
 }
 
 fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
+    super::rank::published(x)
 }
 
 /// One row per issuer and year: identifiers, layouts, every indicator's raw value (column =

@@ -110,18 +110,25 @@ pub fn rank(scores: &[Option<f64>], tie: Tie) -> Vec<Option<u32>> {
 
 /// [`rank`] into `out`, with `order` as scratch: the Monte-Carlo draws rank the same peer
 /// set a thousand times and reuse both.
+/// Decimals of every published score (`rankings`, `scores`, the tables and the report).
+/// Ranks are taken on the score as published: scores that print the same share a rank.
+pub const PUBLISHED_DECIMALS: i32 = 6;
+
+/// A score as published, rounded to [`PUBLISHED_DECIMALS`].
+pub fn published(x: f64) -> f64 {
+    (x * 10f64.powi(PUBLISHED_DECIMALS)).round() / 10f64.powi(PUBLISHED_DECIMALS)
+}
+
 fn rank_into(scores: &[Option<f64>], tie: Tie, order: &mut Vec<u128>, out: &mut Vec<Option<u32>>) {
-    // Scores as integers of 1e-9 (ties within that are ties), best first, then input order:
+    // Scores as integers in units of the published precision (equal printed scores are
+    // ties), best first, then input order:
     // one integer per score sorts so (the score's order flipped in the high half, the index in
     // the low half), with no comparison closure in the sort.
     let packed = |s: i64, i: usize| (u128::from(!((s as u64) ^ (1 << 63))) << 64) | i as u128;
     order.clear();
-    order.extend(
-        scores
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| s.map(|s| packed((s * 1e9).round() as i64, i))),
-    );
+    order.extend(scores.iter().enumerate().filter_map(|(i, s)| {
+        s.map(|s| packed((s * 10f64.powi(PUBLISHED_DECIMALS)).round() as i64, i))
+    }));
     order.sort_unstable();
     out.clear();
     out.resize(scores.len(), None);
@@ -500,6 +507,11 @@ mod tests {
         );
         assert_eq!(rank(&s, Tie::Dense), [Some(1), Some(2), Some(1), Some(3)]);
         assert_eq!(rank(&[None, Some(0.2)], Tie::Competition), [None, Some(1)]);
+        // Scores that differ only past the published sixth decimal print the same and share a
+        // rank (both print 0.765775); one a printed unit apart does not.
+        let close = some(&[0.7657751, 0.7657749, 0.765776]);
+        assert_eq!(rank(&close, Tie::Competition), [Some(2), Some(2), Some(1)]);
+        assert_eq!(published(0.7657751), published(0.7657749));
         // z-scores are negative too.
         assert_eq!(
             rank(&some(&[-1.0, 0.5, -2.0, 0.5, 0.0]), Tie::Competition),
