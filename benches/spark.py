@@ -36,7 +36,9 @@ def main() -> None:
     import gongkai.spark
 
     t0 = time.perf_counter()
+    os.environ["PYSPARK_PYTHON"] = sys.executable  # the workers run this venv's Python
     spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
+             .config("spark.pyspark.python", sys.executable)
              .config("spark.sql.shuffle.partitions", "4").getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
     print(f"{n} files; spark session up in {time.perf_counter() - t0:.1f} s", flush=True)

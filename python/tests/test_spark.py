@@ -4,6 +4,7 @@ the same files: the same cells, sorted the same way; a hostile file is an error 
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -28,8 +29,12 @@ def cli(*args):
 def spark():
     from pyspark.sql import SparkSession
 
+    # The Python workers run this interpreter (the venv with gongkai), not the first
+    # python3 on PATH.
+    os.environ["PYSPARK_PYTHON"] = sys.executable
     s = (
         SparkSession.builder.master("local[2]")
+        .config("spark.pyspark.python", sys.executable)
         .appName("gongkai-test")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
