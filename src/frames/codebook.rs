@@ -6,7 +6,7 @@
 //! printed by `gongkai codebook`.
 
 use super::*;
-use crate::template::{CellKind, HARMONISED, Layout, all_keys, cell_row_label, col_label};
+use crate::template::{CellKind, HARMONISED, Layout, all_keys, cell_row_label, col_label, unit_of};
 
 /// The codebook's columns, in order.
 pub const CODEBOOK_COLUMNS: [&str; 12] = [
@@ -59,11 +59,11 @@ pub fn codebook() -> PolarsResult<DataFrame> {
             .filter(|(_, l)| l.is_some())
             .map(|(y, _)| *y)
             .collect();
-        let money = t
+        let unit = t
             .specs()
             .iter()
             .find_map(|s| s.kind_of(r, c))
-            .is_some_and(|k| k == CellKind::Money);
+            .map_or(unit_of(CellKind::Count), unit_of);
         let harmonised: Vec<&str> = HARMONISED
             .iter()
             .filter(|h| h.cells.contains(&(t, r, c)))
@@ -79,7 +79,7 @@ pub fn codebook() -> PolarsResult<DataFrame> {
             l21.unwrap_or_default(),
             col_label(c).into(),
             layouts.join(";"),
-            if money { "万元" } else { "件" }.into(),
+            unit.into(),
             harmonised.join(";"),
             String::new(),
         ]);

@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use crate::template::{TOTAL, TableKind};
+use crate::template::{TOTAL, TableKind, all_keys, parse_key};
 
 /// A canonical cell: (table, row, col).
 pub(crate) type Key = (TableKind, &'static str, &'static str);
@@ -35,20 +35,11 @@ impl fmt::Display for FormulaError {
     }
 }
 
-/// Every canonical key over all tables and layouts.
-pub(crate) fn all_keys() -> Vec<Key> {
-    crate::template::all_keys().to_vec()
-}
-
-/// Resolves a dotted name to a key ([`crate::template::parse_key`]).
-pub(crate) fn resolve(name: &str) -> Option<Key> {
-    crate::template::parse_key(name)
-}
-
 /// Keys `sum(prefix*)` covers: requests rows (total column) starting with `prefix`.
 fn glob(prefix: &str) -> Vec<Key> {
     let mut out: Vec<Key> = all_keys()
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|&(t, r, c)| {
             t == TableKind::Requests
                 && c == TOTAL
@@ -78,7 +69,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// The known name closest to `name`, for "did you mean".
 pub(crate) fn suggest(name: &str) -> Option<String> {
     let mut names: Vec<String> = Vec::new();
-    for (t, r, c) in all_keys() {
+    for &(t, r, c) in all_keys() {
         names.push(format!("{}.{r}.{c}", t.key()));
         match t {
             TableKind::Requests if c == TOTAL => names.push(r.to_owned()),
@@ -216,7 +207,7 @@ impl Parser<'_> {
                 Some(prefix) => glob(prefix),
                 None => arg
                     .split(',')
-                    .map(|a| resolve(a.trim()))
+                    .map(|a| parse_key(a.trim()))
                     .collect::<Option<Vec<_>>>()
                     .unwrap_or_default(),
             };
@@ -228,7 +219,7 @@ impl Parser<'_> {
             }
             return Ok(Expr::Sum(keys));
         }
-        resolve(&name).map(Expr::Cell).ok_or_else(|| {
+        parse_key(&name).map(Expr::Cell).ok_or_else(|| {
             let hint = suggest(&name)
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();

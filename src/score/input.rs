@@ -5,8 +5,9 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use super::formula::{Key, all_keys};
+use super::formula::Key;
 use super::rank::{Unit, Values};
+use crate::template::all_keys;
 
 fn strs<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a str>>> {
     Ok(df.column(name)?.str()?.iter().collect())
@@ -16,7 +17,8 @@ fn strs<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a str>>>
 pub(crate) fn units(reports: &DataFrame, cells: &DataFrame) -> PolarsResult<Vec<Unit>> {
     // Looked up by the cells' own text: no string is made per cell.
     let keys: rustc_hash::FxHashMap<(&str, &str, &str), Key> = all_keys()
-        .into_iter()
+        .iter()
+        .copied()
         .map(|k| ((k.0.key(), k.1, k.2), k))
         .collect();
     let ids = strs(reports, crate::frames::cols::REPORT_ID)?;

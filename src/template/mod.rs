@@ -305,6 +305,14 @@ pub(crate) const OTHER_WORDS: &[&str] = &[TOO_MANY_CUTS, NO_CUT_FITS, "binary"];
 pub const MONEY_UNITS: &[(&str, i32)] = &[("万元", 0), ("万", 0), ("元", -4)];
 pub const COUNT_UNITS: &[&str] = &["件", "个", "条"];
 
+/// The unit a cell of this kind is recorded in (万元 for money, 件 for counts).
+pub fn unit_of(kind: CellKind) -> &'static str {
+    match kind {
+        CellKind::Money => MONEY_UNITS[0].0,
+        _ => COUNT_UNITS[0],
+    }
+}
+
 /// The first report year of the 2021 template (the break charts mark).
 pub const TEMPLATE_2021_FIRST_YEAR: i32 = 2021;
 
