@@ -95,6 +95,8 @@ fn run_with_frames_and_ranking(bencher: Bencher, n: usize) {
     bencher.bench(|| {
         let batch = gongkai::batch::ingest(std::slice::from_ref(&dir), None);
         let f = gongkai::frames::build(&batch.outcomes).unwrap();
-        black_box(gongkai::score::score_frames(&model, &f.reports, &f.cells).unwrap())
+        black_box(
+            gongkai::score::score_frames(&model, &f.reports, &f.cells, Some(&f.findings)).unwrap(),
+        )
     });
 }

@@ -31,7 +31,7 @@
 //! let frames = gongkai::frames::build(&batch.outcomes).unwrap();
 //! assert!(frames.cells.height() > 1000);
 //! let model = gongkai::score::Model::default_model();
-//! let ranked = gongkai::score::score_frames(&model, &frames.reports, &frames.cells).unwrap();
+//! let ranked = gongkai::score::score_frames(&model, &frames.reports, &frames.cells, Some(&frames.findings)).unwrap();
 //! println!("{}", ranked.rankings.head(Some(5)));
 //! ```
 //!

@@ -170,7 +170,7 @@ impl Outcomes {
         let o = py
             .detach(|| -> anyhow_like::Result<_> {
                 let f = gongkai::frames::build(&self.outcomes).map_err(|e| e.to_string())?;
-                gongkai::score::score_frames(&model, &f.reports, &f.cells)
+                gongkai::score::score_frames(&model, &f.reports, &f.cells, Some(&f.findings))
                     .map_err(|e| e.to_string())
             })
             .map_err(value_error)?;

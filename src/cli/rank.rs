@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::frames;
-use crate::jobs::rank::{load_model, rank_into};
+use crate::jobs::rank::{load_model, rank_into, read_findings};
 
 use super::exit;
 
@@ -40,8 +40,9 @@ pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     };
     let reports = frames::read_parquet(&args.frames.join("reports.parquet"))?;
     let cells = frames::read_parquet(&args.frames.join("cells.parquet"))?;
+    let findings = read_findings(&args.frames)?;
     let staging = crate::frames::outdir::Staging::begin(&args.out)?;
-    let line = rank_into(&model, &reports, &cells, staging.path())?;
+    let line = rank_into(&model, &reports, &cells, findings.as_ref(), staging.path())?;
     staging.commit()?;
     if !args.quiet {
         super::say(&format!("{line}; outputs in {}", args.out.display()))?;

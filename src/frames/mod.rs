@@ -55,6 +55,10 @@ pub mod cols {
     pub const DUPLICATE_OF: &str = "duplicate_of";
     pub const LAYOUT_DISCLOSURE: &str = "layout_disclosure";
     pub const LAYOUT_REQUESTS: &str = "layout_requests";
+    pub const LAYOUT_REVIEW_LITIGATION: &str = "layout_review_litigation";
+    pub const PROCESSING_FEE_YUAN: &str = "processing_fee_yuan";
+    pub const REUSE_PREVIOUS: &str = "reuse_previous";
+    pub const RULE: &str = "rule";
     pub const STATUS: &str = "status";
 }
 

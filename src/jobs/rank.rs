@@ -22,14 +22,26 @@ pub fn load_model(path: Option<&Path>) -> anyhow::Result<Model> {
     }
 }
 
+/// Reads `findings.parquet` (or its directory of parts) beside the other frames, when
+/// there is one: an ingest always writes it, a hand-made frame directory may not.
+pub fn read_findings(dir: &Path) -> anyhow::Result<Option<DataFrame>> {
+    let path = dir.join("findings.parquet");
+    if path.exists() || path.with_extension("").is_dir() {
+        frames::read_parquet(&path).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
 /// Scores the frames and writes every ranking output into `out`; returns a summary line.
 pub fn rank_into(
     model: &Model,
     reports: &DataFrame,
     cells: &DataFrame,
+    findings: Option<&DataFrame>,
     out: &Path,
 ) -> anyhow::Result<String> {
-    let mut o = score::score_frames(model, reports, cells)?;
+    let mut o = score::score_frames(model, reports, cells, findings)?;
     write_rankings(model, &mut o, out)
 }
 

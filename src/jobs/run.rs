@@ -73,9 +73,10 @@ pub fn run(job: &Job<'_>) -> anyhow::Result<Done> {
     // Scoring reads the frames just written, as `gongkai rank` on this directory would.
     let reports = frames::read_parquet(&out.join("reports.parquet"))?;
     let cells = frames::read_parquet(&out.join("cells.parquet"))?;
+    let findings = frames::read_parquet(&out.join("findings.parquet"))?;
     t.lap("frames", &mut lap);
-    let mut scored = score::score(job.model, &reports, &cells)?;
-    drop((reports, cells));
+    let mut scored = score::score(job.model, &reports, &cells, Some(&findings))?;
+    drop((reports, cells, findings));
     let rank_line = write_rankings(job.model, &mut scored.outputs, out)?;
     t.lap("rank", &mut lap);
     let figures = draw_charts(job.model, &scored, &batch.outcomes, out, &mut written)?;

@@ -61,6 +61,36 @@ pub(crate) fn methodology(model: &Model) -> String {
         model.perturbation.seed,
         s2 = model.perturbation.spread,
     );
+    let split = model
+        .split
+        .iter()
+        .map(|x| format!("{x:?}").to_lowercase())
+        .collect::<Vec<_>>();
+    let _ = writeln!(
+        s,
+        "Every peer set is split by {}: nothing ranks a department against a government or a \
+         county against a province. Indicators of weight 0 are context: shown, never scored. \
+         An issuer whose present indicators carry less than {:.0}% of the scored weight is \
+         `insufficient_data` and gets no rank (the reason names what is absent); \
+         `below_min_sample` only when 本年新收 and 上年结转 were read and sum below {}. \
+         Scores are published to {} decimals and ranked as published: equal printed scores \
+         share a rank.{}\n",
+        if split.is_empty() {
+            "nothing".to_owned()
+        } else {
+            split.join(" and ")
+        },
+        model.coverage * 100.0,
+        model.min_requests,
+        crate::score::rank::PUBLISHED_DECIMALS,
+        if model.derived_totals {
+            " A requests row whose 总计 is printed blank while every applicant cell was read \
+             takes the applicant cells' sum as its total; a value resting on one is `derived` \
+             in `scores` (the cells themselves are never changed)."
+        } else {
+            ""
+        }
+    );
     let _ = writeln!(
         s,
         "| 指标 | indicator | formula | 口径 (denominator) | better | weight | normalisation | comparable across 2019/2021 |"
@@ -80,7 +110,11 @@ pub(crate) fn methodology(model: &Model) -> String {
             } else {
                 "lower"
             },
-            i.weight,
+            if i.is_context() {
+                "0 (context)".to_owned()
+            } else {
+                i.weight.to_string()
+            },
             normalise_name(&i.normalise),
             if i.comparable { "yes" } else { "no" },
         );
@@ -104,16 +138,34 @@ pub(crate) fn markdown(model: &Model, out: &Outputs) -> PolarsResult<String> {
         strs(r, "strongest")?,
         strs(r, "weakest")?,
     );
+    let (set, reason) = (strs(r, "group_value")?, strs(r, "reason")?);
     let score = f64s(r, "score")?;
-    let mut s = format!("# 排名 Rankings\n\nModel hash `{}`.\n", model.hash);
-    let mut current = String::new();
+    let mut s = format!(
+        "# 排名 Rankings\n\nModel hash `{}`. Peer group `all`, one table per year and peer set \
+(one body, one level: nothing ranks a department against a government).\n",
+        model.hash
+    );
+    let mut current = (String::new(), String::new());
+    let mut unranked: Vec<String> = Vec::new();
     for i in 0..r.height() {
         if group[i] != "all" {
             continue;
         }
-        if year[i] != current {
-            current = year[i].clone();
-            let _ = writeln!(s, "\n## {current}\n");
+        if status[i] != "ranked" {
+            unranked.push(format!(
+                "| {} | {} | {} | {} | {} | {} |",
+                year[i],
+                set[i],
+                issuer[i].replace('|', "/"),
+                code[i],
+                status[i],
+                reason[i].replace('|', "/")
+            ));
+            continue;
+        }
+        if (&year[i], &set[i]) != (&current.0, &current.1) {
+            current = (year[i].clone(), set[i].clone());
+            let _ = writeln!(s, "\n## {} · {}\n", current.0, current.1);
             let _ = writeln!(
                 s,
                 "| 排名 rank | 发布机关 issuer | 区划 code | 得分 score | 变化 change | 区间 p5–p95 | 最强 strongest | 最弱 weakest |"
@@ -167,6 +219,13 @@ pub(crate) fn markdown(model: &Model, out: &Outputs) -> PolarsResult<String> {
             dropped_lines.push(format!("- {y} → {}: {}", y + 1, gone.join("、")));
         }
     }
+    if !unranked.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## Not ranked\n\n| year | peer set | issuer | code | status | reason |\n| --- | --- | --- | --- | --- | --- |\n{}",
+            unranked.join("\n")
+        );
+    }
     if !dropped_lines.is_empty() {
         let _ = writeln!(
             s,
@@ -195,7 +254,7 @@ pub(crate) fn xlsx(model: &Model, out: &Outputs, path: &Path) -> anyhow::Result<
     let change_fmt = Format::new().set_num_format("[Color10]\"▲\"0;[Red]\"▼\"0;\"=\"");
     let r = &out.rankings;
     let sheet = wb.add_worksheet().set_name("排名")?;
-    let cols: [(&str, &str); 13] = [
+    let cols: [(&str, &str); 15] = [
         ("year", "年度"),
         ("group", "比较组"),
         ("group_value", "组别"),
@@ -207,6 +266,8 @@ pub(crate) fn xlsx(model: &Model, out: &Outputs, path: &Path) -> anyhow::Result<
         ("rank_p05", "排名区间下限(5%)"),
         ("rank_p95", "排名区间上限(95%)"),
         ("status", "状态"),
+        ("coverage", "指标覆盖权重"),
+        ("reason", "未排名原因"),
         ("strongest", "最强指标"),
         ("weakest", "最弱指标"),
     ];
@@ -217,7 +278,7 @@ pub(crate) fn xlsx(model: &Model, out: &Outputs, path: &Path) -> anyhow::Result<
     for (c, (name, _)) in cols.iter().enumerate() {
         let numeric = matches!(
             *name,
-            "year" | "rank" | "score" | "rank_change" | "rank_p05" | "rank_p95"
+            "year" | "rank" | "score" | "rank_change" | "rank_p05" | "rank_p95" | "coverage"
         );
         if numeric {
             for (i, v) in f64s(r, name)?.into_iter().enumerate() {

@@ -13,10 +13,45 @@ use crate::template::{TOTAL, TableKind, all_keys, parse_key};
 /// A canonical cell: (table, row, col).
 pub(crate) type Key = (TableKind, &'static str, &'static str);
 
+/// What a report says of itself beyond its cells, measured by gongkai: the names formulas
+/// use for them (`report.completeness`, …) are [`Measure::name`].
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Measure {
+    /// Share of the report's template cells printed as a value, blank or not-applicable
+    /// (not missing, unparsed or ambiguous), over the tables its layout has.
+    Completeness,
+    /// Identity failures (I1–I5) the report's own numbers show.
+    IdentityFailures,
+    /// Share of the narrative copied from the issuer's previous report (R1's measure).
+    ReusePrevious,
+    /// 1 when the report says it charged 信息处理费, 0 when it says it charged none.
+    FeeCharged,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 4] = [
+        Measure::Completeness,
+        Measure::IdentityFailures,
+        Measure::ReusePrevious,
+        Measure::FeeCharged,
+    ];
+
+    /// The name formulas use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Completeness => "report.completeness",
+            Measure::IdentityFailures => "report.identity_failures",
+            Measure::ReusePrevious => "report.reuse_previous",
+            Measure::FeeCharged => "report.fee_charged",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expr {
     Num(f64),
     Cell(Key),
+    Measure(Measure),
     Sum(Vec<Key>),
     Neg(Box<Expr>),
     Bin(char, Box<Expr>, Box<Expr>),
@@ -77,6 +112,7 @@ pub(crate) fn suggest(name: &str) -> Option<String> {
             _ => names.push(format!("{r}.{c}")),
         }
     }
+    names.extend(Measure::ALL.map(|m| m.name().to_owned()));
     names
         .into_iter()
         .map(|n| (edit_distance(name, &n), n))
@@ -219,6 +255,9 @@ impl Parser<'_> {
             }
             return Ok(Expr::Sum(keys));
         }
+        if let Some(m) = Measure::ALL.into_iter().find(|m| m.name() == name) {
+            return Ok(Expr::Measure(m));
+        }
         parse_key(&name).map(Expr::Cell).ok_or_else(|| {
             let hint = suggest(&name)
                 .map(|s| format!("; did you mean `{s}`?"))
@@ -232,19 +271,25 @@ impl Parser<'_> {
 }
 
 impl Expr {
-    /// Evaluates with cell values; a missing cell or a division by zero gives no value.
-    /// In `sum`, missing cells count as absent, but at least one must be present.
-    pub fn eval(&self, value: &dyn Fn(Key) -> Option<f64>) -> Option<f64> {
+    /// Evaluates with cell values and measures; a missing cell or measure or a division by
+    /// zero gives no value. In `sum`, missing cells count as absent, but at least one must be
+    /// present.
+    pub fn eval(
+        &self,
+        value: &dyn Fn(Key) -> Option<f64>,
+        measure: &dyn Fn(Measure) -> Option<f64>,
+    ) -> Option<f64> {
         match self {
             Expr::Num(n) => Some(*n),
             Expr::Cell(k) => value(*k),
+            Expr::Measure(m) => measure(*m),
             Expr::Sum(keys) => {
                 let vals: Vec<f64> = keys.iter().filter_map(|k| value(*k)).collect();
                 (!vals.is_empty()).then(|| vals.iter().sum())
             }
-            Expr::Neg(e) => e.eval(value).map(|v| -v),
+            Expr::Neg(e) => e.eval(value, measure).map(|v| -v),
             Expr::Bin(op, a, b) => {
-                let (a, b) = (a.eval(value)?, b.eval(value)?);
+                let (a, b) = (a.eval(value, measure)?, b.eval(value, measure)?);
                 match op {
                     '+' => Some(a + b),
                     '-' => Some(a - b),
@@ -255,10 +300,24 @@ impl Expr {
         }
     }
 
+    /// Every measure the formula reads.
+    pub fn measures(&self) -> Vec<Measure> {
+        match self {
+            Expr::Measure(m) => vec![*m],
+            Expr::Num(_) | Expr::Cell(_) | Expr::Sum(_) => Vec::new(),
+            Expr::Neg(e) => e.measures(),
+            Expr::Bin(_, a, b) => {
+                let mut m = a.measures();
+                m.extend(b.measures());
+                m
+            }
+        }
+    }
+
     /// Every cell the formula reads.
     pub fn keys(&self) -> Vec<Key> {
         match self {
-            Expr::Num(_) => Vec::new(),
+            Expr::Num(_) | Expr::Measure(_) => Vec::new(),
             Expr::Cell(k) => vec![*k],
             Expr::Sum(ks) => ks.clone(),
             Expr::Neg(e) => e.keys(),
@@ -288,23 +347,47 @@ mod tests {
         }
     }
 
+    fn no_measure(_: Measure) -> Option<f64> {
+        None
+    }
+
+    #[test]
+    fn measures_are_names_too() {
+        let e = parse("1 - report.completeness").unwrap();
+        assert_eq!(e.measures(), [Measure::Completeness]);
+        assert_eq!(e.eval(&vals, &|_| Some(0.25)), Some(0.75));
+        assert_eq!(e.eval(&vals, &no_measure), None);
+        let err = parse("report.completenes").unwrap_err();
+        assert!(
+            err.message.contains("report.completeness"),
+            "{}",
+            err.message
+        );
+    }
+
     #[test]
     fn formulas_of_the_issue_parse_and_evaluate() {
         let e = parse("(granted + partial) / total").unwrap();
-        assert_eq!(e.eval(&vals), Some(0.8));
-        assert_eq!(parse("sum(denied_*)").unwrap().eval(&vals), Some(3.0));
+        assert_eq!(e.eval(&vals, &no_measure), Some(0.8));
+        assert_eq!(
+            parse("sum(denied_*)").unwrap().eval(&vals, &no_measure),
+            Some(3.0)
+        );
         // Division by zero is no value, not infinity.
         assert_eq!(
             parse("review.corrected / review.total")
                 .unwrap()
-                .eval(&vals),
+                .eval(&vals, &no_measure),
             None
         );
         assert_eq!(
             parse("disclosure.licensing.decisions").unwrap(),
             Expr::Cell((TableKind::Disclosure, "licensing", "decisions"))
         );
-        assert_eq!(parse("-granted * 2 + 1").unwrap().eval(&vals), Some(-11.0));
+        assert_eq!(
+            parse("-granted * 2 + 1").unwrap().eval(&vals, &no_measure),
+            Some(-11.0)
+        );
     }
 
     #[test]

@@ -1,20 +1,35 @@
-//! Units to score, from the `reports` and `cells` frames: one per parsed report that has a
-//! year and an identity, duplicates of an issuer-year left out.
+//! Units to score, from the `reports`, `cells` and `findings` frames: one per parsed report
+//! that has a year and an identity, duplicates of an issuer-year left out, with its values,
+//! the cells it printed empty, and the measures of the report itself.
 
 use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use super::formula::Key;
+use super::formula::{Key, Measure};
 use super::rank::{Unit, Values};
-use crate::template::all_keys;
+use crate::template::{IDENTITIES, Layout, TableKind, all_keys};
+
+/// Cells of a table in a layout: what a report that prints no such table misses.
+fn template_cells(kind: TableKind, layout: Layout) -> usize {
+    kind.specs()
+        .iter()
+        .find(|s| s.layout == layout)
+        .or_else(|| kind.specs().first())
+        .map_or(0, |s| s.targets().len())
+}
 
 fn strs<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a str>>> {
     Ok(df.column(name)?.str()?.iter().collect())
 }
 
-/// Builds the units from the frames `gongkai ingest` writes.
-pub(crate) fn units(reports: &DataFrame, cells: &DataFrame) -> PolarsResult<Vec<Unit>> {
+/// Builds the units from the frames `gongkai ingest` writes; without `findings` no report's
+/// identity failures are known.
+pub(crate) fn units(
+    reports: &DataFrame,
+    cells: &DataFrame,
+    findings: Option<&DataFrame>,
+) -> PolarsResult<Vec<Unit>> {
     // Looked up by the cells' own text: no string is made per cell.
     let keys: rustc_hash::FxHashMap<(&str, &str, &str), Key> = all_keys()
         .iter()
@@ -31,6 +46,17 @@ pub(crate) fn units(reports: &DataFrame, cells: &DataFrame) -> PolarsResult<Vec<
     let dup = strs(reports, crate::frames::cols::DUPLICATE_OF)?;
     let l2 = strs(reports, crate::frames::cols::LAYOUT_DISCLOSURE)?;
     let l3 = strs(reports, crate::frames::cols::LAYOUT_REQUESTS)?;
+    let l4 = strs(reports, crate::frames::cols::LAYOUT_REVIEW_LITIGATION)?;
+    let fee = strs(reports, crate::frames::cols::PROCESSING_FEE_YUAN)?;
+    let reuse: Vec<Option<f64>> = reports
+        .column(crate::frames::cols::REUSE_PREVIOUS)?
+        .cast(&DataType::Float64)?
+        .f64()?
+        .iter()
+        .collect();
+    // Per unit and table: (cells printed as a value or empty, cells in the frame).
+    let mut printed: Vec<[(usize, usize); 3]> = Vec::new();
+    let mut layouts: Vec<[Option<Layout>; 3]> = Vec::new();
     let year_col = reports
         .column(crate::frames::cols::YEAR)?
         .cast(&DataType::Int32)?;
@@ -52,6 +78,18 @@ pub(crate) fn units(reports: &DataFrame, cells: &DataFrame) -> PolarsResult<Vec<
             _ => continue,
         };
         index.insert(id.to_owned(), units.len());
+        let layout = |l: Option<&str>| match l {
+            Some("2019") => Some(Layout::Y2019),
+            Some("2021") => Some(Layout::Y2021),
+            _ => None,
+        };
+        layouts.push([layout(l2[i]), layout(l3[i]), layout(l4[i])]);
+        printed.push([(0, 0); 3]);
+        let mut measures = [None; Measure::ALL.len()];
+        measures[Measure::ReusePrevious as usize] = reuse[i];
+        measures[Measure::FeeCharged as usize] = fee[i]
+            .and_then(|f| f.parse::<f64>().ok())
+            .map(|f| if f > 0.0 { 1.0 } else { 0.0 });
         units.push(Unit {
             report_id: id.to_owned(),
             who,
@@ -60,24 +98,26 @@ pub(crate) fn units(reports: &DataFrame, cells: &DataFrame) -> PolarsResult<Vec<
             province: province[i].unwrap_or_default().to_owned(),
             city: city[i].unwrap_or_default().to_owned(),
             level: level[i].unwrap_or_default().to_owned(),
+            body: body[i].unwrap_or_default().to_owned(),
             year,
             layouts: format!("{}/{}", l2[i].unwrap_or("-"), l3[i].unwrap_or("-")),
             values: Values::default(),
+            empty: Default::default(),
+            measures,
         });
     }
-    let (rid, table, row, col, value) = (
+    let (rid, table, row, col, value, state) = (
         strs(cells, crate::frames::cols::REPORT_ID)?,
         strs(cells, crate::frames::cols::TABLE)?,
         strs(cells, crate::frames::cols::ROW)?,
         strs(cells, crate::frames::cols::COL)?,
         strs(cells, crate::frames::cols::VALUE)?,
+        strs(cells, crate::frames::cols::STATE)?,
     );
     // A report's cells are consecutive: its unit is looked up once per run of cells.
     let mut last: Option<(&str, Option<usize>)> = None;
     for i in 0..cells.height() {
-        let (Some(id), Some(t), Some(r), Some(c), Some(v)) =
-            (rid[i], table[i], row[i], col[i], value[i])
-        else {
+        let (Some(id), Some(t), Some(r), Some(c)) = (rid[i], table[i], row[i], col[i]) else {
             continue;
         };
         let unit = match last {
@@ -92,8 +132,63 @@ pub(crate) fn units(reports: &DataFrame, cells: &DataFrame) -> PolarsResult<Vec<
         let Some(&k) = keys.get(&(t, r, c)) else {
             continue;
         };
-        if let Ok(v) = v.parse::<f64>() {
-            units[u].values.insert(k, v);
+        let read = matches!(state[i], Some("number" | "blank" | "not_applicable"));
+        let counts = &mut printed[u][k.0 as usize];
+        counts.0 += usize::from(read);
+        counts.1 += 1;
+        match (state[i], value[i].map(str::parse::<f64>)) {
+            (Some("number"), Some(Ok(v))) => {
+                units[u].values.insert(k, v);
+            }
+            (Some("blank" | "not_applicable"), _) => {
+                units[u].empty.insert(k);
+            }
+            _ => {}
+        }
+    }
+    for (u, unit) in units.iter_mut().enumerate() {
+        // A table the report does not print misses every cell of its layout: the layout of
+        // the report's other tables, or of its year.
+        let era = layouts[u]
+            .iter()
+            .flatten()
+            .next()
+            .copied()
+            .unwrap_or(if unit.year >= 2021 {
+                Layout::Y2021
+            } else {
+                Layout::Y2019
+            });
+        let (mut good, mut all) = (0, 0);
+        for kind in TableKind::ALL {
+            let (g, n) = printed[u][kind as usize];
+            good += g;
+            all += if layouts[u][kind as usize].is_some() || n > 0 {
+                n
+            } else {
+                template_cells(kind, era)
+            };
+        }
+        unit.measures[Measure::Completeness as usize] = (all > 0).then(|| good as f64 / all as f64);
+    }
+    if let Some(findings) = findings {
+        let (fid, rule) = (
+            strs(findings, crate::frames::cols::REPORT_ID)?,
+            strs(findings, crate::frames::cols::RULE)?,
+        );
+        let mut failures = vec![0usize; units.len()];
+        for (id, rule) in fid.iter().zip(&rule) {
+            let (Some(id), Some(rule)) = (id, rule) else {
+                continue;
+            };
+            if IDENTITIES.iter().any(|x| x.id == *rule)
+                && let Some(&u) = index.get(*id)
+            {
+                failures[u] += 1;
+            }
+        }
+        for (unit, n) in units.iter_mut().zip(failures) {
+            unit.measures[Measure::IdentityFailures as usize] = Some(n as f64);
         }
     }
     Ok(units)

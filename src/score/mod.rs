@@ -23,9 +23,15 @@ pub struct Scored {
     pub outputs: output::Outputs,
 }
 
-/// Scores and ranks the units in the `reports` and `cells` frames.
-pub fn score(model: &Model, reports: &DataFrame, cells: &DataFrame) -> anyhow::Result<Scored> {
-    let units = input::units(reports, cells)?;
+/// Scores and ranks the units in the `reports`, `cells` and (when there is one) `findings`
+/// frames; without findings, no report's identity failures are known.
+pub fn score(
+    model: &Model,
+    reports: &DataFrame,
+    cells: &DataFrame,
+    findings: Option<&DataFrame>,
+) -> anyhow::Result<Scored> {
+    let units = input::units(reports, cells, findings)?;
     let ranking = rank::run(model, &units);
     let outputs = output::build(model, &units, &ranking)?;
     Ok(Scored {
@@ -35,11 +41,12 @@ pub fn score(model: &Model, reports: &DataFrame, cells: &DataFrame) -> anyhow::R
     })
 }
 
-/// Scores and ranks the units in the `reports` and `cells` frames, handing on the frames.
+/// Scores and ranks the units in the frames, handing on the scorer's frames.
 pub fn score_frames(
     model: &Model,
     reports: &DataFrame,
     cells: &DataFrame,
+    findings: Option<&DataFrame>,
 ) -> anyhow::Result<output::Outputs> {
-    Ok(score(model, reports, cells)?.outputs)
+    Ok(score(model, reports, cells, findings)?.outputs)
 }

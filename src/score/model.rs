@@ -79,6 +79,17 @@ impl Group {
     }
 }
 
+/// What every peer set is split by, besides its group: nothing ranks a department against a
+/// government, or a county against a province.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Split {
+    /// `government` or `department` (the reports frame's `body`).
+    Body,
+    /// `province`, `prefecture`, `county`, … (the reports frame's `level`).
+    Level,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawIndicator {
@@ -120,8 +131,22 @@ struct RawModel {
     min_requests: u32,
     #[serde(default = "default_tie")]
     tie: Tie,
+    #[serde(default = "default_split")]
+    split: Vec<Split>,
+    #[serde(default = "default_coverage")]
+    coverage: Spanned<f64>,
+    #[serde(default)]
+    derived_totals: bool,
     perturbation: Perturbation,
     indicator: Vec<RawIndicator>,
+}
+
+fn default_split() -> Vec<Split> {
+    vec![Split::Body, Split::Level]
+}
+
+fn default_coverage() -> Spanned<f64> {
+    Spanned::new(0..0, 0.6)
 }
 
 fn default_tie() -> Tie {
@@ -154,6 +179,13 @@ pub struct Indicator {
     pub comparable: bool,
 }
 
+impl Indicator {
+    /// Weight 0: shown beside the score, never in it.
+    pub fn is_context(&self) -> bool {
+        self.weight == 0.0
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Model {
     pub version: String,
@@ -162,6 +194,14 @@ pub struct Model {
     pub groups: Vec<Group>,
     pub min_requests: u32,
     pub tie: Tie,
+    /// Every peer set is split by these (default body and level).
+    pub split: Vec<Split>,
+    /// The share of the scored weight an issuer's present indicators must carry to be ranked
+    /// (default 0.6); below it the status is `insufficient_data`.
+    pub coverage: f64,
+    /// A requests row whose 总计 is printed blank while every applicant cell is read takes
+    /// the applicant cells' sum as its total (marked derived in `scores`).
+    pub derived_totals: bool,
     pub perturbation: Perturbation,
     pub indicators: Vec<Indicator>,
     /// First 16 hex digits of the model file's SHA-256: printed on every output.
@@ -213,11 +253,11 @@ impl Model {
             })?;
             let weight_line = line_of(src, ri.weight.span().start);
             let weight = ri.weight.into_inner();
-            if !(weight.is_finite() && weight > 0.0) {
+            if !(weight.is_finite() && weight >= 0.0) {
                 return Err(ModelError {
                     line: weight_line,
                     message: format!(
-                        "indicator `{key}`: weight must be a positive number, not {weight}"
+                        "indicator `{key}`: weight must be a positive number (or 0 for context), not {weight}"
                     ),
                 });
             }
@@ -252,6 +292,20 @@ impl Model {
                 message: "the model has no [[indicator]]".into(),
             });
         }
+        if !indicators.iter().any(|i| i.weight > 0.0) {
+            return Err(ModelError {
+                line: 1,
+                message: "every indicator has weight 0: nothing would be scored".into(),
+            });
+        }
+        let coverage_line = line_of(src, raw.coverage.span().start);
+        let coverage = raw.coverage.into_inner();
+        if !(0.0..=1.0).contains(&coverage) {
+            return Err(ModelError {
+                line: coverage_line,
+                message: format!("coverage must be a share in [0, 1], not {coverage}"),
+            });
+        }
         if raw.groups.is_empty() {
             return Err(ModelError {
                 line: 1,
@@ -276,10 +330,18 @@ impl Model {
             groups: raw.groups,
             min_requests: raw.min_requests,
             tie: raw.tie,
+            split: raw.split,
+            coverage,
+            derived_totals: raw.derived_totals,
             perturbation: raw.perturbation,
             indicators,
             hash,
         })
+    }
+
+    /// The indicators that count towards the score (weight above 0); the others are context.
+    pub fn scored_weight(&self) -> f64 {
+        self.indicators.iter().map(|i| i.weight).sum()
     }
 
     pub fn default_model() -> Model {

@@ -16,7 +16,7 @@ pub struct Outputs {
 }
 
 /// `rankings.csv` columns, in order (the first ten are the contract of the ranking issue).
-pub const RANKINGS_COLUMNS: [&str; 18] = [
+pub const RANKINGS_COLUMNS: [&str; 22] = [
     "year",
     "group",
     "issuer",
@@ -29,8 +29,12 @@ pub const RANKINGS_COLUMNS: [&str; 18] = [
     "rank_p95",
     "group_value",
     "report_id",
+    "body",
+    "level",
     "presence",
     "status",
+    "coverage",
+    "reason",
     "strongest",
     "weakest",
     "synthetic",
@@ -131,6 +135,20 @@ pub fn build(model: &Model, units: &[Unit], r: &Ranking) -> PolarsResult<Outputs
                     .collect::<Vec<_>>(),
             ),
             col(
+                "body",
+                ranked
+                    .iter()
+                    .map(|x| units[x.unit].body.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "level",
+                ranked
+                    .iter()
+                    .map(|x| units[x.unit].level.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
                 "presence",
                 ranked
                     .iter()
@@ -142,6 +160,20 @@ pub fn build(model: &Model, units: &[Unit], r: &Ranking) -> PolarsResult<Outputs
                 ranked
                     .iter()
                     .map(|x| x.status.to_owned())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "coverage",
+                ranked
+                    .iter()
+                    .map(|x| round6(x.coverage))
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "reason",
+                ranked
+                    .iter()
+                    .map(|x| (!x.reason.is_empty()).then(|| x.reason.clone()))
                     .collect::<Vec<_>>(),
             ),
             col(
@@ -175,6 +207,7 @@ pub fn build(model: &Model, units: &[Unit], r: &Ranking) -> PolarsResult<Outputs
     let mut s_raw = Vec::new();
     let mut s_norm = Vec::new();
     let mut s_weight = Vec::new();
+    let mut s_derived = Vec::new();
     for x in &ranked {
         for (k, ind) in model.indicators.iter().enumerate() {
             s_year.push(x.year);
@@ -186,6 +219,7 @@ pub fn build(model: &Model, units: &[Unit], r: &Ranking) -> PolarsResult<Outputs
             s_raw.push(r.raw[x.unit][k].map(round6));
             s_norm.push(x.normalised[k].map(round6));
             s_weight.push(ind.weight);
+            s_derived.push(r.derived[x.unit][k]);
         }
     }
     let m = s_year.len();
@@ -201,6 +235,7 @@ pub fn build(model: &Model, units: &[Unit], r: &Ranking) -> PolarsResult<Outputs
             col("raw", s_raw),
             col("normalised", s_norm),
             col("weight", s_weight),
+            col("derived", s_derived),
             col("model_hash", vec![model.hash.clone(); m]),
         ],
     )?;

@@ -145,7 +145,16 @@ pub(super) fn score_cells(model: &Model, r: &Ranked) -> String {
         r.rank_change.map_or_else(String::new, |c| format!("{c:+}")),
         esc(indicator_name(model, r.strongest.as_deref())),
         esc(indicator_name(model, r.weakest.as_deref())),
-        esc(r.status)
+        if r.reason.is_empty() {
+            esc(r.status)
+        } else {
+            format!(
+                "<span title=\"{}\">{}</span> <span class=\"muted\">{}</span>",
+                esc(&r.reason),
+                esc(r.status),
+                esc(&r.reason)
+            )
+        }
     )
 }
 

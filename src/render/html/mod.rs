@@ -343,7 +343,7 @@ fn rankings(h: &mut String, p: &Page) {
     let years: BTreeMap<i32, ()> = rows.iter().map(|r| (r.year, ())).collect();
     let latest = years.keys().last().copied();
     h.push_str(
-        "<h3>全部机关排名 (peer group: all)</h3><p><label>年度 year <select id=\"year\"><option value=\"\">全部 all</option>",
+        "<h3>全部机关排名 (peer group: all, by body and level)</h3><p><label>年度 year <select id=\"year\"><option value=\"\">全部 all</option>",
     );
     for y in years.keys().rev() {
         let sel = if Some(*y) == latest { " selected" } else { "" };
@@ -352,14 +352,14 @@ fn rankings(h: &mut String, p: &Page) {
     h.push_str(
         "</select></label> <span class=\"muted\">点击表头排序 · click a header to sort</span></p>\
 <div class=\"wide\"><table id=\"ranking\" class=\"sortable\"><thead><tr><th>年度</th><th>名次</th><th>发布机关</th>\
-<th>代码</th><th>得分</th><th>区间 P5–P95</th><th>名次变化</th><th>最强指标</th><th>最弱指标</th><th>状态</th></tr></thead><tbody>",
+<th>代码</th><th>同组 peer set</th><th>得分</th><th>区间 P5–P95</th><th>名次变化</th><th>最强指标</th><th>最弱指标</th><th>状态</th></tr></thead><tbody>",
     );
     for r in rows {
         let u = &s.units[r.unit];
         let _ = write!(
             h,
             "<tr data-year=\"{}\"><td>{}</td><td class=\"n\" data-v=\"{}\">{}</td><td><a href=\"#{}\">{}</a>{}</td>\
-<td>{}</td>{}</tr>",
+<td>{}</td><td>{}</td>{}</tr>",
             r.year,
             r.year,
             r.rank.map_or(u32::MAX, |x| x),
@@ -368,6 +368,7 @@ fn rankings(h: &mut String, p: &Page) {
             esc(&short_name(&u.issuer)),
             syn_tag(&u.region_code),
             esc(&u.region_code),
+            esc(&group_name(r.group, &r.group_value)),
             score_cells(p.model, r)
         );
     }

@@ -35,6 +35,11 @@ pub(super) fn method(h: &mut String, m: &Model) {
 聚合 {:?}；同组 {}；比率指标需本年新收 + 上年结转 ≥ {}；同分名次 {:?}；权重扰动 {} 次，幅度 ±{}%，种子 {}。</p>\
 <p class=\"muted\">每个指标先在同组内标准化到 0–1（goalposts：按固定上下限；rank：按组内名次），再按权重聚合为综合得分。\
 名次变化只比较前后两年都在该组排名的机关，且只用跨 2019/2021 模板可比的指标。</p>\
+<p>公平比较：每个同组再按 {split} 细分，部门不与政府同组排名，县级不与省级同组排名。\
+计数类指标（申请量、许可决定数、规范性文件、采购额）只反映规模与职能、不反映公开质量，权重为 0，\
+作为背景列出、不计分。指标覆盖的权重不足 {cov}% 的机关标为 <code>insufficient_data</code>、不排名，并列出缺少的指标；\
+仅当本年新收与上年结转均已读出且合计少于 {min} 件时标为 <code>below_min_sample</code>。\
+得分保留 {dec} 位小数发布，并按发布的得分排名：印出的得分相同，名次相同。{derived}</p>\
 <div class=\"wide\"><table><thead><tr><th>指标</th><th>Indicator</th><th>公式 formula</th><th>分母 denominator</th>\
 <th>方向</th><th>权重</th><th>标准化</th></tr></thead><tbody>",
         esc(&m.name),
@@ -50,7 +55,25 @@ pub(super) fn method(h: &mut String, m: &Model) {
         m.tie,
         m.perturbation.draws,
         num(m.perturbation.spread * 100.0),
-        m.perturbation.seed
+        m.perturbation.seed,
+        split = m
+            .split
+            .iter()
+            .map(|x| match x {
+                crate::score::model::Split::Body => "机关类型（政府/部门）",
+                crate::score::model::Split::Level => "行政层级",
+            })
+            .collect::<Vec<_>>()
+            .join("与"),
+        cov = num(m.coverage * 100.0),
+        min = m.min_requests,
+        dec = crate::score::rank::PUBLISHED_DECIMALS,
+        derived = if m.derived_totals {
+            "申请情况表某行“总计”印为空白而各申请人类别单元格均已读出时，以各类别之和作为该行总计的替代口径；\
+用到替代口径的指标值在 scores 中标为 derived，单元格本身不改动。"
+        } else {
+            ""
+        }
     );
     for ind in &m.indicators {
         let _ = write!(
@@ -61,7 +84,11 @@ pub(super) fn method(h: &mut String, m: &Model) {
             esc(&ind.formula_text),
             esc(&ind.denominator),
             ind.direction,
-            num(ind.weight),
+            if ind.is_context() {
+                "0 背景 context".to_owned()
+            } else {
+                num(ind.weight)
+            },
             ind.normalise
         );
     }

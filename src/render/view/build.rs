@@ -297,7 +297,8 @@ pub(super) fn scatter(s: &Scored, year: i32) -> Scatter {
 }
 
 pub(super) fn interval_chart(s: &Scored, year: i32) -> Option<RowChart> {
-    let rows = group_rows(s, year, Group::All, "all");
+    let set = main_set(s, year)?;
+    let rows = group_rows(s, year, Group::All, &set);
     let n = rows.len();
     if n < 3 {
         return None;
@@ -332,7 +333,11 @@ pub(super) fn interval_chart(s: &Scored, year: i32) -> Option<RowChart> {
         })
         .collect();
     Some(RowChart {
-        title: format!("{year} {} · {}", labels::INTERVAL_TITLE, labels::GROUP_ALL),
+        title: format!(
+            "{year} {} · {}",
+            labels::INTERVAL_TITLE,
+            group_name(Group::All, &set)
+        ),
         note: labels::INTERVAL_NOTE.to_owned(),
         axis: labels::INTERVAL_AXIS.to_owned(),
         x_max: Some(f64::from(right)),

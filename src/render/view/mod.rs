@@ -64,6 +64,8 @@ pub(crate) mod labels {
     pub(crate) const GROUP_PROVINCE: &str = "省";
     pub(crate) const GROUP_CITY: &str = "市";
     pub(crate) const GROUP_LEVEL: &str = "层级";
+    pub(crate) const GOVERNMENT: &str = "政府";
+    pub(crate) const DEPARTMENT: &str = "部门";
 
     /// Every label above, for the glyph test.
     #[cfg(test)]
@@ -105,6 +107,8 @@ pub(crate) mod labels {
         GROUP_PROVINCE,
         GROUP_CITY,
         GROUP_LEVEL,
+        GOVERNMENT,
+        DEPARTMENT,
     ];
 }
 
@@ -184,21 +188,50 @@ pub(crate) fn short_name(issuer: &str) -> String {
         .to_owned()
 }
 
-/// How a peer group is named in titles: 全部, 省：示例省, 层级：县级.
+/// How a peer set is named in titles: 全部 · 县级政府, 省：示例省 · 县级政府, 层级：县级 · 政府
+/// (the set's name is the group's value, then what the model splits by: see
+/// `Unit::peer_set`).
 pub(crate) fn group_name(group: Group, value: &str) -> String {
-    match group {
+    let (value, split) = match group {
+        Group::All if value == "all" => ("", ""),
+        Group::All => ("", value),
+        _ => value.split_once(" · ").unwrap_or((value, "")),
+    };
+    // The split words in Chinese: `county government` → 县级政府.
+    let split: String = split
+        .split(' ')
+        .map(|w| match w {
+            "government" => labels::GOVERNMENT.to_owned(),
+            "department" => labels::DEPARTMENT.to_owned(),
+            _ => Level::from_key(w).map_or_else(|| w.to_owned(), |l| l.zh().to_owned()),
+        })
+        .collect();
+    let level = |v: &str| Level::from_key(v).map_or(v.to_owned(), |l| l.zh().to_owned());
+    let head = match group {
         Group::All => labels::GROUP_ALL.to_owned(),
         Group::Province => format!("{}：{value}", labels::GROUP_PROVINCE),
         Group::City => format!("{}：{value}", labels::GROUP_CITY),
-        Group::Level => format!(
-            "{}：{}",
-            labels::GROUP_LEVEL,
-            match Level::from_key(value) {
-                Some(l) => l.zh(),
-                None => value,
-            }
-        ),
+        Group::Level => format!("{}：{}", labels::GROUP_LEVEL, level(value)),
+    };
+    if split.is_empty() {
+        head
+    } else {
+        format!("{head} · {split}")
     }
+}
+
+/// The `all` peer set of `year` with the most ranked issuers (the one the report's tables
+/// and interval chart show first).
+pub(crate) fn main_set(s: &Scored, year: i32) -> Option<String> {
+    let mut n: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &s.ranking.ranked {
+        if r.year == year && r.group == Group::All && r.rank.is_some() {
+            *n.entry(r.group_value.as_str()).or_default() += 1;
+        }
+    }
+    n.into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(v, _)| v.to_owned())
 }
 
 /// The value of harmonised series `name` in a unit, if any of its cells is present.

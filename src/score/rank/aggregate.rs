@@ -3,27 +3,39 @@
 
 use super::*;
 
-/// Raw indicator values: the formula over the unit's cells; rates of units below the minimum
-/// sample have none.
-pub fn raw_values(model: &Model, units: &[Unit]) -> Vec<Vec<Option<f64>>> {
+/// Raw indicator values: the formula over the unit's cells and measures; rates of units
+/// whose sample is not known to reach the minimum have none. With each, whether it rests on
+/// a derived 总计.
+pub fn raw_values(model: &Model, units: &[Unit]) -> (Vec<Vec<Option<f64>>>, Vec<Vec<bool>>) {
     units
         .iter()
         .map(|u| {
-            let below = u.sample() < f64::from(model.min_requests);
+            let enough = u.sample(model.min_requests) == Sample::Enough;
             model
                 .indicators
                 .iter()
                 .map(|ind| {
-                    if ind.rate && below {
-                        return None;
+                    if ind.rate && !enough {
+                        return (None, false);
                     }
-                    ind.formula
-                        .eval(&|k| u.values.get(&k).copied())
-                        .filter(|v| v.is_finite())
+                    let derived = std::cell::Cell::new(false);
+                    let v = ind
+                        .formula
+                        .eval(
+                            &|k| {
+                                let (v, d) = u.value(k, model.derived_totals)?;
+                                derived.set(derived.get() | d);
+                                Some(v)
+                            },
+                            &|m| u.measures[m as usize],
+                        )
+                        .filter(|v| v.is_finite());
+                    let d = v.is_some() && derived.get();
+                    (v, d)
                 })
-                .collect()
+                .unzip()
         })
-        .collect()
+        .unzip()
 }
 
 /// Normalises one indicator's values within a peer set; `None` stays `None`.

@@ -14,9 +14,9 @@ use rayon::prelude::*;
 
 use crate::rng::Rng;
 
-use super::formula::Key;
-use super::model::{Aggregation, Direction, Group, Missing, Model, Normalise, Tie};
-use crate::template::{CARRIED_IN, NEW, TOTAL, TableKind};
+use super::formula::{Key, Measure};
+use super::model::{Aggregation, Direction, Group, Missing, Model, Normalise, Split, Tie};
+use crate::template::{CARRIED_IN, NEW, TOTAL, TableKind, request_columns};
 
 /// A unit's cell values by canonical key (looked up per indicator and draw: a fast hash).
 pub type Values = rustc_hash::FxHashMap<Key, f64>;
@@ -32,12 +32,73 @@ pub struct Unit {
     pub province: String,
     pub city: String,
     pub level: String,
+    /// `government` or `department`.
+    pub body: String,
     pub year: i32,
     pub layouts: String,
     pub values: Values,
+    /// The cells the report prints empty (blank or not applicable): read, but no number.
+    pub empty: rustc_hash::FxHashSet<Key>,
+    /// The report's own measures, by [`Measure`] order.
+    pub measures: [Option<f64>; Measure::ALL.len()],
+}
+
+/// What a unit's requests say of the sample its rates rest on.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Sample {
+    /// At least the minimum: 本年新收 + 上年结转 as read, or 办理结果总计 (never more than
+    /// the requests handled), reach it.
+    Enough,
+    /// 本年新收 and 上年结转 were both read and are below the minimum.
+    Small,
+    /// Neither decides: the rows were not read and what was read stays below the minimum.
+    Unknown,
 }
 
 impl Unit {
+    /// A cell read: its number, 0 for a cell printed empty, `None` when it was not read.
+    fn read(&self, k: Key) -> Option<f64> {
+        self.values
+            .get(&k)
+            .copied()
+            .or_else(|| self.empty.contains(&k).then_some(0.0))
+    }
+
+    /// Whether the sample of the rate indicators is big enough, small, or unknown.
+    pub fn sample(&self, min: u32) -> Sample {
+        let min = f64::from(min);
+        let row = |r| self.read((TableKind::Requests, r, TOTAL));
+        let (new, carried) = (row(NEW), row(CARRIED_IN));
+        let handled = new.unwrap_or(0.0) + carried.unwrap_or(0.0);
+        let total = self
+            .values
+            .get(&(TableKind::Requests, TOTAL, TOTAL))
+            .copied();
+        if handled >= min || total.is_some_and(|t| t >= min) {
+            Sample::Enough
+        } else if new.is_some() && carried.is_some() {
+            Sample::Small
+        } else {
+            Sample::Unknown
+        }
+    }
+
+    /// A cell's value for a formula; with `derived`, a requests row's 总计 printed empty is
+    /// the sum of its applicant cells when every one of them was read (the second value says
+    /// the value was derived).
+    pub fn value(&self, k: Key, derived: bool) -> Option<(f64, bool)> {
+        if let Some(v) = self.values.get(&k) {
+            return Some((*v, false));
+        }
+        if !(derived && k.0 == TableKind::Requests && k.2 == TOTAL && self.empty.contains(&k)) {
+            return None;
+        }
+        let mut sum = 0.0;
+        for c in request_columns().filter(|c| *c != TOTAL) {
+            sum += self.read((k.0, k.1, c))?;
+        }
+        Some((sum, true))
+    }
     fn group_value(&self, g: Group) -> &str {
         match g {
             Group::All => "all",
@@ -47,15 +108,33 @@ impl Unit {
         }
     }
 
-    /// Requests handled this year (new + carried over), the sample of rate indicators.
-    pub fn sample(&self) -> f64 {
-        let get = |r| {
-            self.values
-                .get(&(TableKind::Requests, r, TOTAL))
-                .copied()
-                .unwrap_or(0.0)
-        };
-        get(NEW) + get(CARRIED_IN)
+    /// The peer set's name in a group: the group's value, then what the model splits every
+    /// set by (`示例一市 · county government`); `None` when the unit has no such value.
+    pub fn peer_set(&self, g: Group, split: &[Split]) -> Option<String> {
+        let v = self.group_value(g);
+        if v.is_empty() {
+            return None;
+        }
+        let mut by: Vec<&str> = Vec::new();
+        if split.contains(&Split::Level) && g != Group::Level {
+            by.push(if self.level.is_empty() {
+                "unknown level"
+            } else {
+                &self.level
+            });
+        }
+        if split.contains(&Split::Body) {
+            by.push(if self.body.is_empty() {
+                "unknown body"
+            } else {
+                &self.body
+            });
+        }
+        Some(match (g, by.is_empty()) {
+            (_, true) => v.to_owned(),
+            (Group::All, false) => by.join(" "),
+            _ => format!("{v} · {}", by.join(" ")),
+        })
     }
 }
 
@@ -75,8 +154,14 @@ pub struct Ranked {
     pub rank_p95: Option<u32>,
     /// `new` (not ranked in this group the year before) or `continuing`.
     pub presence: &'static str,
-    /// `ranked`, or `below_min_sample` (rates unreliable: no rank).
+    /// `ranked`; `below_min_sample` (本年新收 and 上年结转 read and below the model's
+    /// minimum: rates unreliable, no rank); `insufficient_data` (the indicators present carry
+    /// less than the model's coverage share of the weight: no rank).
     pub status: &'static str,
+    /// The share of the scored weight the present indicators carry.
+    pub coverage: f64,
+    /// Why the unit is not ranked (empty when it is).
+    pub reason: String,
     pub strongest: Option<String>,
     pub weakest: Option<String>,
     /// Normalised value per indicator, in model order.
@@ -96,6 +181,9 @@ pub struct Sensitivity {
 pub struct Ranking {
     /// Raw indicator values per unit, in model order.
     pub raw: Vec<Vec<Option<f64>>>,
+    /// Per unit and indicator: the value rests on a derived 总计 (the model's
+    /// `derived_totals`).
+    pub derived: Vec<Vec<bool>>,
     pub ranked: Vec<Ranked>,
     pub sensitivity: Vec<Sensitivity>,
 }
@@ -176,7 +264,7 @@ fn rank_interval(values: &mut [u32]) -> [Option<u32>; 3] {
 
 /// Scores and ranks every unit in every peer group and year.
 pub fn run(model: &Model, units: &[Unit]) -> Ranking {
-    let raw = raw_values(model, units);
+    let (raw, derived) = raw_values(model, units);
     let weights: Vec<f64> = model.indicators.iter().map(|i| i.weight).collect();
     let missing: Vec<Missing> = model.indicators.iter().map(|i| i.missing).collect();
     let mut ranked = Vec::new();
@@ -185,9 +273,8 @@ pub fn run(model: &Model, units: &[Unit]) -> Ranking {
     let mut sets: BTreeMap<(Group, String, i32), Vec<usize>> = BTreeMap::new();
     for &g in &model.groups {
         for (i, u) in units.iter().enumerate() {
-            let v = u.group_value(g);
-            if !v.is_empty() {
-                sets.entry((g, v.to_owned(), u.year)).or_default().push(i);
+            if let Some(v) = u.peer_set(g, &model.split) {
+                sets.entry((g, v, u.year)).or_default().push(i);
             }
         }
     }
@@ -206,6 +293,7 @@ pub fn run(model: &Model, units: &[Unit]) -> Ranking {
     rank_change(model, units, &scores_by_set, &mut ranked);
     Ranking {
         raw,
+        derived,
         ranked,
         sensitivity,
     }
@@ -228,13 +316,55 @@ fn rank_set(
     let mut ranked = Vec::new();
     let mut sensitivity = Vec::new();
 
+    let any_rate = model.indicators.iter().any(|x| x.rate);
+    let scored_weight = model.scored_weight();
+    // Per member: the share of the scored weight present, and the status with its reason.
+    let standing: Vec<(f64, &'static str, String)> = members
+        .iter()
+        .map(|&i| {
+            let present: f64 = model
+                .indicators
+                .iter()
+                .zip(&raw[i])
+                .filter(|(_, v)| v.is_some())
+                .map(|(ind, _)| ind.weight)
+                .sum();
+            let coverage = present / scored_weight;
+            let sample = units[i].sample(model.min_requests);
+            if any_rate && sample == Sample::Small {
+                let reason = format!(
+                    "本年新收+上年结转 below {} requests: rates not scored",
+                    model.min_requests
+                );
+                (coverage, "below_min_sample", reason)
+            } else if coverage + 1e-9 < model.coverage {
+                let absent: Vec<&str> = model
+                    .indicators
+                    .iter()
+                    .zip(&raw[i])
+                    .filter(|(ind, v)| v.is_none() && !ind.is_context())
+                    .map(|(ind, _)| ind.key.as_str())
+                    .collect();
+                let mut reason = format!(
+                    "indicators present carry {:.0}% of the weight (coverage {:.0}% needed); absent: {}",
+                    coverage * 100.0,
+                    model.coverage * 100.0,
+                    absent.join(", ")
+                );
+                if any_rate && sample == Sample::Unknown {
+                    reason.push_str("; 本年新收/上年结转 not read");
+                }
+                (coverage, "insufficient_data", reason)
+            } else {
+                (coverage, "ranked", String::new())
+            }
+        })
+        .collect();
     let ranked_members: Vec<usize> = members
         .iter()
-        .copied()
-        .filter(|&i| {
-            units[i].sample() >= f64::from(model.min_requests)
-                || !model.indicators.iter().any(|x| x.rate)
-        })
+        .zip(&standing)
+        .filter(|(_, s)| s.1 == "ranked")
+        .map(|(&i, _)| i)
         .collect();
     let norm: Vec<Vec<Option<f64>>> = {
         let per_indicator: Vec<Vec<Option<f64>>> = model
@@ -298,8 +428,11 @@ fn rank_set(
             }
         }
     }
-    // Leave one out.
+    // Leave one out (context indicators weigh nothing: nothing to leave out).
     for (k, ind) in model.indicators.iter().enumerate() {
+        if ind.is_context() {
+            continue;
+        }
         let mut w = weights.to_vec();
         w[k] = 0.0;
         let alt = rank(&score_with(&w), model.tie);
@@ -338,11 +471,9 @@ fn rank_set(
             rank_median: median,
             rank_p95: p95,
             presence: "new",
-            status: if is_ranked[m] {
-                "ranked"
-            } else {
-                "below_min_sample"
-            },
+            status: standing[m].1,
+            coverage: standing[m].0,
+            reason: standing[m].2.clone(),
             strongest,
             weakest,
             normalised: norm[m].clone(),
@@ -357,11 +488,12 @@ fn hash_str(s: &str) -> u64 {
     })
 }
 
-/// The indicators with the highest and lowest normalised value.
+/// The scored indicators with the highest and lowest normalised value.
 fn extremes(model: &Model, norm: &[Option<f64>]) -> (Option<String>, Option<String>) {
     let present: Vec<(usize, f64)> = norm
         .iter()
         .enumerate()
+        .filter(|(k, _)| !model.indicators[*k].is_context())
         .filter_map(|(k, v)| v.map(|v| (k, v)))
         .collect();
     let best = present
