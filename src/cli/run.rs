@@ -30,6 +30,15 @@ pub(crate) struct Args {
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,
 
+    /// The appeal round: a preliminary run's output directory; every ranking output then
+    /// shows preliminary and final score and rank, and the cells that changed.
+    #[arg(long, value_name = "DIR")]
+    pub baseline: Option<PathBuf>,
+
+    /// Do not write a score card per issuer-year (`cards/`).
+    #[arg(long)]
+    pub no_cards: bool,
+
     #[command(flatten)]
     pub batch: BatchArgs,
 }
@@ -53,6 +62,15 @@ pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         eprintln!("gongkai: {e}");
         return Ok(ExitCode::from(exit::USAGE));
     }
+    if let Some(b) = &args.baseline
+        && !b.join("rankings.parquet").is_file()
+    {
+        eprintln!(
+            "gongkai: --baseline {}: no rankings.parquet there\n  hint: pass the --out directory of the preliminary `gongkai run`",
+            b.display()
+        );
+        return Ok(ExitCode::from(exit::USAGE));
+    }
     let quiet = args.batch.quiet;
     let progress = |n| Progress::new("ingest", n, quiet);
     let cache = args.batch.cache(&args.out, &model.hash);
@@ -71,6 +89,8 @@ pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         model: &model,
         opts: &opts,
         hive: args.batch.hive,
+        baseline: args.baseline.as_deref(),
+        cards: !args.no_cards,
         progress: &progress,
     })?;
     let out = &args.out;

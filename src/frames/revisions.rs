@@ -15,7 +15,7 @@ use polars::prelude::*;
 use super::opt_s;
 
 /// `revisions.csv` columns, in order.
-pub(crate) const REVISIONS_COLUMNS: [&str; 14] = [
+pub(crate) const REVISIONS_COLUMNS: [&str; 16] = [
     crate::frames::cols::REGION_CODE,
     crate::frames::cols::ISSUER,
     crate::frames::cols::YEAR,
@@ -30,6 +30,8 @@ pub(crate) const REVISIONS_COLUMNS: [&str; 14] = [
     "new_value",
     "old_state",
     "new_state",
+    "old_location",
+    "new_location",
 ];
 
 /// An issuer-year: region code (or issuer name), year.
@@ -49,8 +51,9 @@ fn key(code: &Option<String>, issuer: &Option<String>, year: Option<i32>) -> Opt
     Some((who, year?))
 }
 
-/// A cell's place and what it held: (table, row, col) → (value, state).
-type CellMap = BTreeMap<(String, String, String), (Option<String>, String)>;
+/// A cell's place and what it held: (table, row, col) → ((value, state), location). A cell
+/// that only moved in the file is no revision: the location is carried, not compared.
+type CellMap = BTreeMap<(String, String, String), ((Option<String>, String), Option<String>)>;
 
 /// The reports of the frames in `dir` by issuer-year.
 fn reports_by_key(dir: &Path) -> anyhow::Result<BTreeMap<Key, BTreeSet<Seen>>> {
@@ -93,13 +96,14 @@ fn reports_by_key(dir: &Path) -> anyhow::Result<BTreeMap<Key, BTreeSet<Seen>>> {
 fn cells_of(dir: &Path, ids: &BTreeSet<String>) -> anyhow::Result<HashMap<String, CellMap>> {
     let df = super::read_parquet(&dir.join("cells.parquet"))?;
     let col = |name: &str| -> anyhow::Result<StringChunked> { Ok(df.column(name)?.str()?.clone()) };
-    let (id, table, row, c, value, state) = (
+    let (id, table, row, c, value, state, location) = (
         col(crate::frames::cols::REPORT_ID)?,
         col(crate::frames::cols::TABLE)?,
         col(crate::frames::cols::ROW)?,
         col(crate::frames::cols::COL)?,
         col(crate::frames::cols::VALUE)?,
         col(crate::frames::cols::STATE)?,
+        col(crate::frames::cols::LOCATION)?,
     );
     let mut out: HashMap<String, CellMap> = HashMap::new();
     for i in 0..df.height() {
@@ -112,8 +116,11 @@ fn cells_of(dir: &Path, ids: &BTreeSet<String>) -> anyhow::Result<HashMap<String
             c.get(i).unwrap_or_default().to_owned(),
         );
         let held = (
-            value.get(i).map(str::to_owned),
-            state.get(i).unwrap_or_default().to_owned(),
+            (
+                value.get(i).map(str::to_owned),
+                state.get(i).unwrap_or_default().to_owned(),
+            ),
+            location.get(i).map(str::to_owned),
         );
         out.entry(rid.to_owned()).or_default().insert(place, held);
     }
@@ -123,7 +130,7 @@ fn cells_of(dir: &Path, ids: &BTreeSet<String>) -> anyhow::Result<HashMap<String
 /// The revisions of the frames in `new` (this batch's, already written) against those in
 /// `prev` (the last run's outputs); an empty frame when `prev` holds none, as on a first run.
 pub(crate) fn revisions(prev: &Path, new: &Path) -> anyhow::Result<DataFrame> {
-    let mut rows: Vec<[Option<String>; 14]> = Vec::new();
+    let mut rows: Vec<[Option<String>; 16]> = Vec::new();
     if prev.join("reports.parquet").is_file() && prev.join("cells.parquet").is_file() {
         rows = revised_rows(prev, new)?;
     }
@@ -152,7 +159,7 @@ pub(crate) fn revisions(prev: &Path, new: &Path) -> anyhow::Result<DataFrame> {
     Ok(DataFrame::new(n, columns)?)
 }
 
-fn revised_rows(prev: &Path, new: &Path) -> anyhow::Result<Vec<[Option<String>; 14]>> {
+fn revised_rows(prev: &Path, new: &Path) -> anyhow::Result<Vec<[Option<String>; 16]>> {
     let old = reports_by_key(prev)?;
     let now = reports_by_key(new)?;
     let ids = |m: &BTreeMap<Key, BTreeSet<Seen>>| -> BTreeSet<String> {
@@ -185,7 +192,7 @@ fn revised_rows(prev: &Path, new: &Path) -> anyhow::Result<Vec<[Option<String>; 
             before.keys().chain(after.keys()).collect();
         for place in places {
             let (a, b) = (before.get(place), after.get(place));
-            if a == b {
+            if a.map(|v| &v.0) == b.map(|v| &v.0) {
                 continue;
             }
             rows.push([
@@ -199,10 +206,12 @@ fn revised_rows(prev: &Path, new: &Path) -> anyhow::Result<Vec<[Option<String>; 
                 Some(place.0.clone()),
                 Some(place.1.clone()),
                 Some(place.2.clone()),
-                a.and_then(|v| v.0.clone()),
-                b.and_then(|v| v.0.clone()),
-                a.map(|v| v.1.clone()),
-                b.map(|v| v.1.clone()),
+                a.and_then(|v| v.0.0.clone()),
+                b.and_then(|v| v.0.0.clone()),
+                a.map(|v| v.0.1.clone()),
+                b.map(|v| v.0.1.clone()),
+                a.and_then(|v| v.1.clone()),
+                b.and_then(|v| v.1.clone()),
             ]);
         }
     }

@@ -22,6 +22,29 @@ pub fn load_model(path: Option<&Path>) -> anyhow::Result<Model> {
     }
 }
 
+/// The appeal round: `baseline` (a preliminary run's outputs) against this run's rankings
+/// and the frames in `dir`; attached to the outputs, so every ranking output shows it.
+pub fn attach_appeal(
+    o: &mut score::output::Outputs,
+    baseline: &Path,
+    dir: &Path,
+) -> anyhow::Result<()> {
+    let before = frames::read_parquet(&baseline.join("rankings.parquet")).with_context(|| {
+        format!(
+            "{}: no rankings of a preliminary run\nhint: --baseline takes the --out directory of an earlier `gongkai run`",
+            baseline.display()
+        )
+    })?;
+    let cells = frames::revisions::revisions(baseline, dir)?;
+    o.appeal = Some(score::appeal::compare(
+        &baseline.display().to_string(),
+        &before,
+        &o.rankings,
+        cells,
+    )?);
+    Ok(())
+}
+
 /// Reads `findings.parquet` (or its directory of parts) beside the other frames, when
 /// there is one: an ingest always writes it, a hand-made frame directory may not.
 pub fn read_findings(dir: &Path) -> anyhow::Result<Option<DataFrame>> {
@@ -68,15 +91,17 @@ pub fn write_rankings(
                 .filter(|s| *s == Some("ranked"))
                 .count();
             let issuers = o.panel.height();
-            frames::write_named(
-                vec![
-                    ("rankings".into(), &mut o.rankings),
-                    ("scores".into(), &mut o.scores),
-                    ("sensitivity".into(), &mut o.sensitivity),
-                    ("panel".into(), &mut o.panel),
-                ],
-                out,
-            )?;
+            let mut named = vec![
+                ("rankings".into(), &mut o.rankings),
+                ("scores".into(), &mut o.scores),
+                ("sensitivity".into(), &mut o.sensitivity),
+                ("panel".into(), &mut o.panel),
+            ];
+            if let Some(a) = &mut o.appeal {
+                named.push(("appeal".into(), &mut a.places));
+                named.push(("appeal_cells".into(), &mut a.cells));
+            }
+            frames::write_named(named, out)?;
             Ok((ranked, issuers))
         },
     );

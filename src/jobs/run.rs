@@ -28,6 +28,10 @@ pub struct Job<'a> {
     pub opts: &'a Options<'a>,
     /// Also write Hive-partitioned Parquet.
     pub hive: bool,
+    /// A preliminary run's outputs: the appeal round compares with them.
+    pub baseline: Option<&'a Path>,
+    /// Write a score card per issuer-year under `cards/`.
+    pub cards: bool,
     /// A progress bar over the files found (gets their number).
     pub progress: &'a dyn Fn(usize) -> Progress,
 }
@@ -77,6 +81,9 @@ pub fn run(job: &Job<'_>) -> anyhow::Result<Done> {
     t.lap("frames", &mut lap);
     let mut scored = score::score(job.model, &reports, &cells, Some(&findings))?;
     drop((reports, cells, findings));
+    if let Some(b) = job.baseline {
+        super::rank::attach_appeal(&mut scored.outputs, b, out)?;
+    }
     let rank_line = write_rankings(job.model, &mut scored.outputs, out)?;
     t.lap("rank", &mut lap);
     let figures = draw_charts(job.model, &scored, &batch.outcomes, out, &mut written)?;

@@ -7,7 +7,163 @@ use polars::prelude::*;
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
 
 use crate::score::model::{Direction, Model, Normalise};
+use crate::score::appeal::Appeal;
 use crate::score::output::Outputs;
+
+/// The appeal round's rows to show people: the places that changed (score, rank or status,
+/// or cells of the issuer-year), as text cells in [`appeal_head`] order.
+pub(crate) fn appeal_rows(a: &Appeal) -> PolarsResult<Vec<[String; 11]>> {
+    let p = &a.places;
+    let col = |n: &str| strs(p, n);
+    let (year, group, set, issuer, code) = (
+        col("year")?,
+        col("group")?,
+        col("group_value")?,
+        col("issuer")?,
+        col("region_code")?,
+    );
+    let (pr, fr, mv, cc) = (
+        col("preliminary_rank")?,
+        col("final_rank")?,
+        col("rank_move")?,
+        col("cells_changed")?,
+    );
+    let (pst, fst) = (col("preliminary_status")?, col("final_status")?);
+    let (ps, fs) = (f64s(p, "preliminary_score")?, f64s(p, "final_score")?);
+    let changed: Vec<Option<bool>> = p.column("changed")?.bool()?.iter().collect();
+    let score = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.6}"));
+    let rank = |r: &str, st: &str| {
+        if r.is_empty() {
+            if st.is_empty() { "absent".to_owned() } else { st.to_owned() }
+        } else {
+            r.to_owned()
+        }
+    };
+    Ok((0..p.height())
+        .filter(|&i| changed[i] == Some(true))
+        .map(|i| {
+            [
+                year[i].clone(),
+                group[i].clone(),
+                set[i].clone(),
+                issuer[i].replace('|', "/"),
+                code[i].clone(),
+                rank(&pr[i], &pst[i]),
+                rank(&fr[i], &fst[i]),
+                match mv[i].parse::<i64>() {
+                    Ok(m) if m > 0 => format!("▲{m}"),
+                    Ok(m) if m < 0 => format!("▼{}", -m),
+                    Ok(_) => "=".to_owned(),
+                    Err(_) => String::new(),
+                },
+                score(ps[i]),
+                score(fs[i]),
+                cc[i].clone(),
+            ]
+        })
+        .collect())
+}
+
+/// Headers of [`appeal_rows`].
+pub(crate) const APPEAL_HEAD: [&str; 11] = [
+    "年度 year",
+    "比较组 group",
+    "同组 peer set",
+    "发布机关 issuer",
+    "区划 code",
+    "初排名次 preliminary",
+    "复核名次 final",
+    "变化 move",
+    "初排得分 preliminary score",
+    "复核得分 final score",
+    "变动单元格 cells changed",
+];
+
+/// The changed cells, as text cells in [`APPEAL_CELLS_HEAD`] order.
+pub(crate) fn appeal_cell_rows(a: &Appeal) -> PolarsResult<Vec<[String; 9]>> {
+    let c = &a.cells;
+    let col = |n: &str| strs(c, n);
+    let (issuer, year, table, row, cl) = (
+        col("issuer")?,
+        col("year")?,
+        col("table")?,
+        col("row")?,
+        col("col")?,
+    );
+    let (ov, nv, os, ns) = (
+        col("old_value")?,
+        col("new_value")?,
+        col("old_state")?,
+        col("new_state")?,
+    );
+    let (ol, nl, osrc, nsrc) = (
+        col("old_location")?,
+        col("new_location")?,
+        col("old_source")?,
+        col("new_source")?,
+    );
+    let shown = |v: &str, s: &str| if s == "number" { v.to_owned() } else { s.to_owned() };
+    Ok((0..c.height())
+        .map(|i| {
+            [
+                issuer[i].replace('|', "/"),
+                year[i].clone(),
+                format!("{}/{}/{}", table[i], row[i], cl[i]),
+                shown(&ov[i], &os[i]),
+                shown(&nv[i], &ns[i]),
+                osrc[i].clone(),
+                ol[i].clone(),
+                nsrc[i].clone(),
+                nl[i].clone(),
+            ]
+        })
+        .collect())
+}
+
+/// Headers of [`appeal_cell_rows`].
+pub(crate) const APPEAL_CELLS_HEAD: [&str; 9] = [
+    "发布机关 issuer",
+    "年度 year",
+    "单元格 cell",
+    "初排值 old",
+    "复核值 new",
+    "原文件 old source",
+    "原位置 old location",
+    "新文件 new source",
+    "新位置 new location",
+];
+
+/// The appeal round in Markdown.
+fn appeal_markdown(s: &mut String, a: &Appeal) -> PolarsResult<()> {
+    let rows = appeal_rows(a)?;
+    let cells = appeal_cell_rows(a)?;
+    let _ = writeln!(
+        s,
+        "\n## 申诉复核 Appeal round\n\nAgainst the preliminary run in `{}`: {} places changed, {} cells changed.\n",
+        a.baseline.replace('|', "/"),
+        rows.len(),
+        cells.len()
+    );
+    let table = |s: &mut String, head: &[&str], rows: &mut dyn Iterator<Item = Vec<String>>| {
+        let _ = writeln!(s, "| {} |", head.join(" | "));
+        let _ = writeln!(s, "|{}", " --- |".repeat(head.len()));
+        for r in rows {
+            let _ = writeln!(s, "| {} |", r.join(" | "));
+        }
+    };
+    if !rows.is_empty() {
+        table(s, &APPEAL_HEAD, &mut rows.into_iter().map(|r| r.to_vec()));
+    }
+    if !cells.is_empty() {
+        let _ = writeln!(s, "\n### 变动单元格 Cells changed\n");
+        table(
+            s,
+            &APPEAL_CELLS_HEAD,
+            &mut cells.into_iter().map(|r| r.to_vec()),
+        );
+    }
+    Ok(())
+}
 
 fn strs(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
     Ok(df
@@ -233,6 +389,9 @@ pub(crate) fn markdown(model: &Model, out: &Outputs) -> PolarsResult<String> {
             dropped_lines.join("\n")
         );
     }
+    if let Some(a) = &out.appeal {
+        appeal_markdown(&mut s, a)?;
+    }
     let _ = writeln!(s, "\n## Methodology\n\n{}", methodology(model));
     Ok(s)
 }
@@ -345,6 +504,38 @@ pub(crate) fn xlsx(model: &Model, out: &Outputs, path: &Path) -> anyhow::Result<
         ),
     )?;
     m.set_freeze_panes(1, 0)?;
+    if let Some(a) = &out.appeal {
+        for (name, titles, rows) in [
+            (
+                "申诉复核",
+                APPEAL_HEAD.to_vec(),
+                appeal_rows(a)?
+                    .into_iter()
+                    .map(|r| r.to_vec())
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "变动单元格",
+                APPEAL_CELLS_HEAD.to_vec(),
+                appeal_cell_rows(a)?
+                    .into_iter()
+                    .map(|r| r.to_vec())
+                    .collect(),
+            ),
+        ] {
+            let sh = wb.add_worksheet().set_name(name)?;
+            for (c, h) in titles.iter().enumerate() {
+                sh.write_string_with_format(0, c as u16, *h, &head)?;
+                sh.set_column_width(c as u16, if c == 3 || c == 0 { 28 } else { 14 })?;
+            }
+            for (i, r) in rows.iter().enumerate() {
+                for (c, v) in r.iter().enumerate() {
+                    sh.write_string(i as u32 + 1, c as u16, v)?;
+                }
+            }
+            sh.set_freeze_panes(1, 0)?;
+        }
+    }
     let tmp = path.with_extension("xlsx.tmp");
     wb.save(&tmp)?;
     std::fs::rename(&tmp, path)?;

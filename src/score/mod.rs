@@ -5,6 +5,7 @@
 //! Takes the frames (`reports`, `cells`), hands on `scores`, `rankings`, `sensitivity` and
 //! `panel` frames. Never reads files: the model text and frames come from the caller.
 
+pub mod appeal;
 pub(crate) mod formula;
 pub(crate) mod input;
 pub mod model;

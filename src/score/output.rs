@@ -13,6 +13,8 @@ pub struct Outputs {
     pub scores: DataFrame,
     pub sensitivity: DataFrame,
     pub panel: DataFrame,
+    /// With a baseline (`run --baseline DIR`): the appeal round against it.
+    pub appeal: Option<super::appeal::Appeal>,
 }
 
 /// `rankings.csv` columns, in order (the first ten are the contract of the ranking issue).
@@ -283,6 +285,7 @@ pub fn build(model: &Model, units: &[Unit], r: &Ranking) -> PolarsResult<Outputs
         scores,
         sensitivity,
         panel: panel(model, units, r)?,
+        appeal: None,
     })
 }
 

@@ -186,11 +186,17 @@ pub(crate) fn page(p: &Page) -> String {
 province 示例省 (codes 99…), generated with a fixed seed; they are marked wherever they appear.</div>"
         );
     }
-    h.push_str(
+    let _ = write!(
+        h,
         "<nav><a href=\"#summary\">概要</a><a href=\"#rankings\">排名</a><a href=\"#outcomes\">办理结果</a>\
 <a href=\"#trends\">走势</a><a href=\"#volume\">申请量与纠错</a><a href=\"#intervals\">名次区间</a>\
-<a href=\"#findings\">检查发现</a><a href=\"#issuers\">各机关</a><a href=\"#method\">方法</a>\
+<a href=\"#findings\">检查发现</a><a href=\"#issuers\">各机关</a>{}<a href=\"#method\">方法</a>\
 <a href=\"#quality\">数据质量</a></nav><main>\n",
+        if p.scored.outputs.appeal.is_some() {
+            "<a href=\"#appeal\">申诉复核</a>"
+        } else {
+            ""
+        }
     );
     // Summary.
     let _ = write!(
@@ -220,6 +226,9 @@ province 示例省 (codes 99…), generated with a fixed seed; they are marked w
     findings_by_rule(&mut h, p.outcomes);
     h.push_str("</section>\n");
     rankings(&mut h, p);
+    if let Some(a) = &p.scored.outputs.appeal {
+        appeal(&mut h, a);
+    }
     for (id, title, section) in [
         (
             "outcomes",
@@ -373,6 +382,52 @@ fn rankings(h: &mut String, p: &Page) {
         );
     }
     h.push_str("</tbody></table></div></section>\n");
+}
+
+/// The appeal round: the places that changed against the preliminary run, then the cells.
+fn appeal(h: &mut String, a: &crate::score::appeal::Appeal) {
+    use crate::render::tables::{APPEAL_CELLS_HEAD, APPEAL_HEAD, appeal_cell_rows, appeal_rows};
+    let (rows, cells) = match (appeal_rows(a), appeal_cell_rows(a)) {
+        (Ok(r), Ok(c)) => (r, c),
+        _ => return,
+    };
+    let _ = write!(
+        h,
+        "<section id=\"appeal\"><h2>申诉复核 Appeal round</h2><p>与初排结果 <code>{}</code> 相比：\
+{} 个名次位置有变化，{} 个单元格有变动。 Against the preliminary run: {} places changed, {} cells changed.</p>",
+        esc(&a.baseline),
+        rows.len(),
+        cells.len(),
+        rows.len(),
+        cells.len()
+    );
+    let table = |h: &mut String, head: &[&str], rows: Vec<Vec<String>>| {
+        h.push_str("<div class=\"wide\"><table class=\"sortable\"><thead><tr>");
+        for c in head {
+            let _ = write!(h, "<th>{}</th>", esc(c));
+        }
+        h.push_str("</tr></thead><tbody>");
+        for r in rows {
+            h.push_str("<tr>");
+            for v in r {
+                let _ = write!(h, "<td>{}</td>", esc(&v));
+            }
+            h.push_str("</tr>");
+        }
+        h.push_str("</tbody></table></div>");
+    };
+    if !rows.is_empty() {
+        table(h, &APPEAL_HEAD, rows.into_iter().map(|r| r.to_vec()).collect());
+    }
+    if !cells.is_empty() {
+        h.push_str("<h3>变动单元格 Cells changed</h3>");
+        table(
+            h,
+            &APPEAL_CELLS_HEAD,
+            cells.into_iter().map(|r| r.to_vec()).collect(),
+        );
+    }
+    h.push_str("</section>\n");
 }
 
 #[cfg(test)]
