@@ -59,6 +59,7 @@ pub mod cols {
     pub const PROCESSING_FEE_YUAN: &str = "processing_fee_yuan";
     pub const REUSE_PREVIOUS: &str = "reuse_previous";
     pub const RULE: &str = "rule";
+    pub const SEVERITY: &str = "severity";
     pub const STATUS: &str = "status";
 }
 

@@ -96,14 +96,32 @@ pub fn run(job: &Job<'_>) -> anyhow::Result<Done> {
             .collect::<Vec<_>>()
             .join(", "),
     };
-    let page = html::page(&html::Page {
+    let page_input = html::Page {
         model: job.model,
         scored: &scored,
         outcomes: &batch.outcomes,
         figures: &figures,
         version: env!("CARGO_PKG_VERSION"),
         inputs: &inputs,
-    });
+        cards: job.cards,
+    };
+    let page = html::page(&page_input);
+    if job.cards {
+        let dir = out.join("cards");
+        std::fs::create_dir_all(&dir)?;
+        let cards = html::cards(&page_input);
+        let wrote: Vec<anyhow::Result<PathBuf>> = cards
+            .into_par_iter()
+            .map(|(name, text)| {
+                let path = dir.join(name);
+                frames::write_text(&path, &text)?;
+                Ok(path)
+            })
+            .collect();
+        for w in wrote {
+            written.push(w?);
+        }
+    }
     let index = out.join("index.html");
     frames::write_text(&index, &page)?;
     written.push(index);

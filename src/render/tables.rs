@@ -6,8 +6,8 @@ use std::path::Path;
 use polars::prelude::*;
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
 
-use crate::score::model::{Direction, Model, Normalise};
 use crate::score::appeal::Appeal;
+use crate::score::model::{Direction, Model, Normalise};
 use crate::score::output::Outputs;
 
 /// The appeal round's rows to show people: the places that changed (score, rank or status,
@@ -34,7 +34,11 @@ pub(crate) fn appeal_rows(a: &Appeal) -> PolarsResult<Vec<[String; 11]>> {
     let score = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.6}"));
     let rank = |r: &str, st: &str| {
         if r.is_empty() {
-            if st.is_empty() { "absent".to_owned() } else { st.to_owned() }
+            if st.is_empty() {
+                "absent".to_owned()
+            } else {
+                st.to_owned()
+            }
         } else {
             r.to_owned()
         }
@@ -102,7 +106,13 @@ pub(crate) fn appeal_cell_rows(a: &Appeal) -> PolarsResult<Vec<[String; 9]>> {
         col("old_source")?,
         col("new_source")?,
     );
-    let shown = |v: &str, s: &str| if s == "number" { v.to_owned() } else { s.to_owned() };
+    let shown = |v: &str, s: &str| {
+        if s == "number" {
+            v.to_owned()
+        } else {
+            s.to_owned()
+        }
+    };
     Ok((0..c.height())
         .map(|i| {
             [

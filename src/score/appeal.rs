@@ -131,13 +131,7 @@ pub fn compare(
         }
     }
     let n = rows.len();
-    let mut c: (
-        Vec<i32>,
-        Vec<String>,
-        Vec<String>,
-        Vec<String>,
-        Vec<String>,
-    ) = Default::default();
+    let mut c: (Vec<i32>, Vec<String>, Vec<String>, Vec<String>, Vec<String>) = Default::default();
     let (mut ps, mut pr, mut pst, mut fs, mut fr, mut fst, mut mv, mut cc, mut any) = (
         Vec::with_capacity(n),
         Vec::with_capacity(n),

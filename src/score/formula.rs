@@ -20,7 +20,8 @@ pub enum Measure {
     /// Share of the report's template cells printed as a value, blank or not-applicable
     /// (not missing, unparsed or ambiguous), over the tables its layout has.
     Completeness,
-    /// Identity failures (I1–I5) the report's own numbers show.
+    /// Identity failures (I1–I5, severity error: sums that disagree) the report's own
+    /// numbers show.
     IdentityFailures,
     /// Share of the narrative copied from the issuer's previous report (R1's measure).
     ReusePrevious,

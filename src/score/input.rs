@@ -172,13 +172,16 @@ pub(crate) fn units(
         unit.measures[Measure::Completeness as usize] = (all > 0).then(|| good as f64 / all as f64);
     }
     if let Some(findings) = findings {
-        let (fid, rule) = (
+        let (fid, rule, severity) = (
             strs(findings, crate::frames::cols::REPORT_ID)?,
             strs(findings, crate::frames::cols::RULE)?,
+            strs(findings, crate::frames::cols::SEVERITY)?,
         );
         let mut failures = vec![0usize; units.len()];
-        for (id, rule) in fid.iter().zip(&rule) {
-            let (Some(id), Some(rule)) = (id, rule) else {
+        // Errors only: sums that disagree. A warning (one side printed all blank) is the
+        // completeness indicator's business, not counted twice.
+        for ((id, rule), sev) in fid.iter().zip(&rule).zip(&severity) {
+            let (Some(id), Some(rule), Some("error")) = (id, rule, sev) else {
                 continue;
             };
             if IDENTITIES.iter().any(|x| x.id == *rule)

@@ -65,6 +65,18 @@ pub(super) fn issuer_sections(h: &mut String, p: &Page) {
             }
         }
         h.push_str("</tbody></table></div>");
+        if p.cards {
+            h.push_str("<p>评分卡 Score cards: ");
+            for &i in &units {
+                let _ = write!(
+                    h,
+                    "<a href=\"cards/{}\">{}</a> ",
+                    card_file(&s.units[i]),
+                    s.units[i].year
+                );
+            }
+            h.push_str("</p>");
+        }
         let mut any = false;
         for &i in &units {
             let u = &s.units[i];

@@ -2,8 +2,11 @@
 //! Inline CSS and SVG, one small inline script (sorting and the year filter), no network.
 //! Every text that came from an input goes through [`esc`].
 
+mod card;
 mod issuers;
 mod notes;
+
+pub(crate) use card::{card_file, cards};
 
 use issuers::*;
 use notes::*;
@@ -32,6 +35,8 @@ pub(crate) struct Page<'a> {
     pub version: &'a str,
     /// What the run read from: the input paths or "the embedded default corpus".
     pub inputs: &'a str,
+    /// Score cards are written beside the page (`cards/`): the page links them.
+    pub cards: bool,
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -375,7 +380,15 @@ fn rankings(h: &mut String, p: &Page) {
             opt(r.rank),
             anchor(&u.who),
             esc(&short_name(&u.issuer)),
-            syn_tag(&u.region_code),
+            if p.cards {
+                format!(
+                    "{} <a class=\"muted\" href=\"cards/{}\">评分卡</a>",
+                    syn_tag(&u.region_code),
+                    card_file(u)
+                )
+            } else {
+                syn_tag(&u.region_code).to_owned()
+            },
             esc(&u.region_code),
             esc(&group_name(r.group, &r.group_value)),
             score_cells(p.model, r)
@@ -417,7 +430,11 @@ fn appeal(h: &mut String, a: &crate::score::appeal::Appeal) {
         h.push_str("</tbody></table></div>");
     };
     if !rows.is_empty() {
-        table(h, &APPEAL_HEAD, rows.into_iter().map(|r| r.to_vec()).collect());
+        table(
+            h,
+            &APPEAL_HEAD,
+            rows.into_iter().map(|r| r.to_vec()).collect(),
+        );
     }
     if !cells.is_empty() {
         h.push_str("<h3>变动单元格 Cells changed</h3>");
