@@ -123,7 +123,7 @@ fn a_changed_file_is_parsed_again_and_reported_as_a_revision() {
     assert_eq!(
         lines[0].trim_start_matches('\u{feff}'),
         "region_code,issuer,year,old_report_id,new_report_id,old_source,new_source,\
-         table,row,col,old_value,new_value,old_state,new_state"
+         table,row,col,old_value,new_value,old_state,new_state,old_location,new_location"
     );
     assert!(
         lines
