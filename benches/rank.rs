@@ -58,9 +58,19 @@ fn units(issuers: usize, years: i32) -> Vec<Unit> {
                 province: format!("示例省{}", i % 10),
                 city: format!("示例市{}", i % 100),
                 level: "county".into(),
+                body: "government".into(),
                 year: 2019 + y,
                 layouts: "2021/2021".into(),
                 values,
+                empty: Default::default(),
+                // Every report measured, as an ingest gives them: completeness, identity
+                // failures, reuse (from the second year), the fee.
+                measures: [
+                    Some(0.9 + (next() % 10) as f64 / 100.0),
+                    Some((next() % 3) as f64),
+                    (y > 0).then(|| (next() % 100) as f64 / 100.0),
+                    Some((next() % 2) as f64),
+                ],
             });
         }
     }

@@ -3,9 +3,12 @@ executors with ``mapInArrow``; each executor runs the Rust parser and the per-re
 and the reports, cells and findings come back as Spark DataFrames.
 
 The rules across reports (D1 duplicates, X1/X2 across years, R1/R2 text reuse) need every
-report of a batch at once and do not run here; neither does the ranking. Write the frames as
-Parquet and run ``gongkai ingest`` on the files, or ``gongkai rank --frames`` on the Parquet
-(see the README's Spark section).
+report of a batch at once: each executor also hands on every report's slim form (a few
+kilobytes: the cells those rules read, the metadata, the narrative's fingerprint), the driver
+gathers them and runs the rules once (``across=True``, the default), and their findings and
+the reports' batch columns (``duplicate_of``, ``reuse_*``, the finding counts) are joined back,
+so the frames are the CLI's. The ranking does not run here: write the frames as Parquet and
+run ``gongkai rank --frames`` on them (see the README's Spark section).
 """
 
 from __future__ import annotations
@@ -40,12 +43,19 @@ def _tables(outcomes) -> Dict[str, pa.Table]:
     }
 
 
+#: The reports columns the rules across reports set (with the finding counts, added to).
+ACROSS_COLUMNS = ("duplicate_of", "reuse_previous", "reuse_previous_year", "reuse_peer", "reuse_peer_id")
+COUNTS = ("errors", "warnings", "infos")
+
+
 def _union_schema() -> pa.Schema:
-    """One schema for the three frames: `frame`, then each frame's columns as FRAME__COLUMN."""
+    """One schema for the three frames and the slim reports: `frame`, then each frame's
+    columns as FRAME__COLUMN, then `slim__report_id` and `slim__blob`."""
     empty = _tables(_gongkai.ingest([]))
     fields = [pa.field("frame", pa.string(), False)]
     for name in FRAMES:
         fields += [pa.field(f"{name}__{f.name}", f.type, True) for f in empty[name].schema]
+    fields += [pa.field("slim__report_id", pa.string(), True), pa.field("slim__blob", pa.binary(), True)]
     return pa.schema(fields)
 
 
@@ -54,7 +64,21 @@ def _parse_batches(batches: Iterator[pa.RecordBatch], union: pa.Schema, path_col
         paths = batch.column(path_col).to_pylist()
         contents = batch.column(content_col).to_pylist()
         for path, content in zip(paths, contents):
-            tables = _tables(_gongkai.read(data=content or b"", name=path))
+            outcomes = _gongkai.read(data=content or b"", name=path)
+            tables = _tables(outcomes)
+            slim = outcomes.slim()
+            if slim:
+                arrays = []
+                for f in union:
+                    if f.name == "frame":
+                        arrays.append(pa.array(["slim"] * len(slim), pa.string()))
+                    elif f.name == "slim__report_id":
+                        arrays.append(pa.array([r for r, _ in slim], pa.string()))
+                    elif f.name == "slim__blob":
+                        arrays.append(pa.array([b for _, b in slim], pa.binary()))
+                    else:
+                        arrays.append(pa.nulls(len(slim), f.type))
+                yield pa.RecordBatch.from_arrays(arrays, schema=union)
             for name in FRAMES:
                 t = tables[name]
                 if t.num_rows == 0:
@@ -70,10 +94,48 @@ def _parse_batches(batches: Iterator[pa.RecordBatch], union: pa.Schema, path_col
                 yield pa.RecordBatch.from_arrays(arrays, schema=union)
 
 
-def parse(df, path_col: str = "path", content_col: str = "content"):
+def _spark_frame(spark, t: pa.Table, schema):
+    # Rows as Python values with the frame's own schema: integers stay integers with nulls
+    # (a pandas hop would make them floats). The frames here are the small ones the rules
+    # across reports return.
+    return spark.createDataFrame(t.to_pylist(), schema=schema)
+
+
+def _apply_across(parsed, out):
+    """Runs the rules across reports on the driver over every report's slim bytes and joins
+    what they found into ``out``'s reports and findings."""
+    from pyspark.sql import functions as F
+
+    spark = parsed.sparkSession
+    blobs = [r[0] for r in parsed.filter(F.col("frame") == "slim").select("`slim__blob`").collect()]
+    found = _tables(_gongkai.across([bytes(b) for b in blobs]))
+    keep = ["report_id", *ACROSS_COLUMNS, *COUNTS]
+    reports = out["reports"]
+    schema = reports.select(*keep).schema
+    extra = _spark_frame(spark, found["reports"].select(keep), schema)
+    for c in COUNTS:
+        extra = extra.withColumnRenamed(c, f"_across_{c}")
+    joined = reports.drop(*ACROSS_COLUMNS).join(F.broadcast(extra), "report_id", "left")
+    cols = []
+    for c in reports.columns:
+        if c in COUNTS:
+            cols.append((F.col(c) + F.coalesce(F.col(f"_across_{c}"), F.lit(0))).cast(reports.schema[c].dataType).alias(c))
+        else:
+            cols.append(F.col(c))
+    out["reports"] = joined.select(*cols)
+    findings = out["findings"]
+    if found["findings"].num_rows:
+        out["findings"] = findings.unionByName(_spark_frame(spark, found["findings"], findings.schema))
+    return out
+
+
+def parse(df, path_col: str = "path", content_col: str = "content", across: bool = True):
     """``{"reports", "cells", "findings"}`` as Spark DataFrames, parsed from a DataFrame of
     files (columns ``path`` and ``content``, as ``binaryFile`` gives). The columns are the
-    CLI's; ``source`` is the path as Spark gives it (``file:/…``, ``s3a://…``)."""
+    CLI's; ``source`` is the path as Spark gives it (``file:/…``, ``s3a://…``). With
+    ``across`` (the default) the rules across reports run on the driver over every report's
+    slim form (a few kilobytes each) and their results are joined in, as ``gongkai ingest``
+    gives them; ``across=False`` leaves them out (the frames of each file alone)."""
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
 
@@ -91,4 +153,6 @@ def parse(df, path_col: str = "path", content_col: str = "content"):
             if f.name.startswith(name + "__")
         ]
         out[name] = parsed.filter(F.col("frame") == name).select(*cols)
+    if across:
+        out = _apply_across(parsed, out)
     return out

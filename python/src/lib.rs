@@ -185,6 +185,31 @@ impl Outcomes {
     fn __len__(&self) -> usize {
         self.outcomes.len()
     }
+
+    /// Per outcome: (report id, slim bytes) for the rules across reports run elsewhere
+    /// ([`across`]): what a Spark executor hands to the driver.
+    fn slim<'py>(&self, py: Python<'py>) -> Vec<(String, Bound<'py, pyo3::types::PyBytes>)> {
+        self.outcomes
+            .iter()
+            .map(|o| {
+                let b = gongkai::batch::remote::slim_bytes(o);
+                (o.id.clone(), pyo3::types::PyBytes::new(py, &b))
+            })
+            .collect()
+    }
+}
+
+/// The rules across reports (D1, X1, X2, R1, R2) over slim outcomes gathered from anywhere
+/// (`Outcomes.slim`): outcomes with only those findings and their batch columns set.
+#[pyfunction]
+fn across(py: Python<'_>, blobs: Vec<Vec<u8>>) -> PyResult<Outcomes> {
+    let outcomes = py
+        .detach(|| {
+            let refs: Vec<&[u8]> = blobs.iter().map(Vec::as_slice).collect();
+            gongkai::batch::remote::across(&refs)
+        })
+        .map_err(value_error)?;
+    Ok(Outcomes { outcomes })
 }
 
 /// Errors as strings across the GIL boundary.
@@ -257,6 +282,7 @@ fn _gongkai(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Outcomes>()?;
     m.add_function(wrap_pyfunction!(read, m)?)?;
     m.add_function(wrap_pyfunction!(ingest, m)?)?;
+    m.add_function(wrap_pyfunction!(across, m)?)?;
     m.add_function(wrap_pyfunction!(codebook, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

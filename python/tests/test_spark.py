@@ -73,15 +73,31 @@ def test_spark_cells_equal_the_cli_cells(spark, tmp_path):
 
 
 def test_gongkai_rank_reads_the_parquet_spark_wrote(spark, tmp_path):
-    # Without duplicates or cross-year findings among the files, ranking Spark's frames gives
-    # the CLI's rankings (the rules across reports do not run in Spark).
+    # The rules across reports run on the driver over the slim reports: Spark's reports and
+    # findings are the CLI's (across years, text reuse), and so are the rankings of its
+    # Parquet.
     cli("synth", "--out", tmp_path / "syn", "--issuers", "6", "--years", "2020-2022", "--seed", "3")
     files = tmp_path / "syn" / "reports"
+    # A second copy of one report (one byte more): a duplicate issuer-year (D1).
+    first = sorted(files.iterdir())[0]
+    (files / f"copy_{first.name}").write_bytes(first.read_bytes() + b"\n")
     cli("ingest", files, "--out", tmp_path / "o", "--quiet", "--no-cache")
     cli("rank", "--frames", tmp_path / "o", "--out", tmp_path / "r", "--quiet")
     frames = gongkai.spark.parse(spark.read.format("binaryFile").load(str(files)).repartition(4))
-    for name in ("reports", "cells"):
+    for name in ("reports", "cells", "findings"):
         frames[name].write.parquet(str(tmp_path / "s" / name))
+    want_r = pl.read_parquet(tmp_path / "o" / "reports.parquet")
+    got_r = pl.read_parquet(str(tmp_path / "s" / "reports" / "*.parquet"))
+    across = ["report_id", *gongkai.spark.ACROSS_COLUMNS, *gongkai.spark.COUNTS]
+    assert want_r["reuse_previous"].null_count() < want_r.height, "the corpus reuses text"
+    assert got_r.select(across).sort("report_id").equals(
+        want_r.select(across).sort("report_id"), null_equal=True
+    )
+    fcols = ["report_id", "rule", "severity", "cells", "expected", "actual", "message"]
+    want_f = pl.read_parquet(tmp_path / "o" / "findings.parquet").select(fcols).sort(fcols)
+    got_f = pl.read_parquet(str(tmp_path / "s" / "findings" / "*.parquet")).select(fcols).sort(fcols)
+    assert got_f.equals(want_f)
+    assert "D1" in set(want_f["rule"]), "a finding across reports"
     cli("rank", "--frames", tmp_path / "s", "--out", tmp_path / "sr", "--quiet")
     cols = ["year", "group", "group_value", "region_code", "rank", "score"]
     want = pl.read_parquet(tmp_path / "r" / "rankings.parquet")

@@ -8,6 +8,7 @@ mod discover;
 pub mod manifest;
 mod process;
 pub mod progress;
+pub mod remote;
 pub mod worker;
 
 pub use discover::{MAX_DEPTH, discover};

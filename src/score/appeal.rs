@@ -41,6 +41,9 @@ pub const APPEAL_COLUMNS: [&str; 14] = [
 /// A place: year, group, peer set, region code, issuer.
 type Place = (i32, String, String, String, String);
 
+/// The key columns of the appeal frame: year, group, peer set, issuer, region code.
+type Keys = (Vec<i32>, Vec<String>, Vec<String>, Vec<String>, Vec<String>);
+
 /// What a place held in one run: score, rank, status.
 type Held = (Option<f64>, Option<u32>, String);
 
@@ -131,7 +134,7 @@ pub fn compare(
         }
     }
     let n = rows.len();
-    let mut c: (Vec<i32>, Vec<String>, Vec<String>, Vec<String>, Vec<String>) = Default::default();
+    let mut c: Keys = Default::default();
     let (mut ps, mut pr, mut pst, mut fs, mut fr, mut fst, mut mv, mut cc, mut any) = (
         Vec::with_capacity(n),
         Vec::with_capacity(n),

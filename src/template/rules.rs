@@ -22,6 +22,9 @@ pub const DUPLICATE: &str = "D1";
 pub const REUSE_PREVIOUS: &str = "R1";
 pub const REUSE_PEER: &str = "R2";
 
+/// The rules across reports (they need the whole batch).
+pub const ACROSS: &[&str] = &[CARRY_OVER, IN_FORCE, DUPLICATE, REUSE_PREVIOUS, REUSE_PEER];
+
 /// Every id above.
 pub const ALL: &[&str] = &[
     NON_NEGATIVE_INTEGER,

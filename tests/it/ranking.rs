@@ -385,16 +385,18 @@ fn an_appeal_round_shows_preliminary_and_final_rank_and_the_cell() {
     let places = wb.worksheet_range("申诉复核").unwrap();
     let hit = places
         .rows()
-        .find(|r| r.iter().any(|c| c.to_string() == "990101") && r[1].to_string() == "all");
+        .find(|r| r.iter().any(|c| *c == "990101") && r[1] == "all");
     let hit = hit.expect("990101 in the appeal sheet");
     assert_eq!(
         (hit[5].to_string(), hit[6].to_string()),
         (cols[5].to_owned(), cols[6].to_owned())
     );
     let cells = wb.worksheet_range("变动单元格").unwrap();
-    assert!(cells.rows().any(|r| {
-        r[2].to_string() == cell && r[3].to_string() == old && r[4].to_string() == new
-    }));
+    assert!(
+        cells
+            .rows()
+            .any(|r| { r[2] == cell && r[3] == old.as_str() && r[4] == new.as_str() })
+    );
     // The score card of the corrected report names the cell with its place in the file.
     let card = std::fs::read_to_string(d.join("final/cards/990101-2024.html")).unwrap();
     // The corrected cell no longer adds up: the card's findings name it.

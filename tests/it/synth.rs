@@ -255,3 +255,67 @@ fn synth_then_ingest_reproduces_truth_cells_and_findings() {
         );
     }
 }
+
+#[test]
+fn the_rules_across_reports_on_slim_bytes_find_what_the_batch_finds() {
+    // What a Spark driver does: each file read alone (an executor), its slim bytes gathered,
+    // the rules across reports run once over all of them.
+    let dir = tempfile::tempdir().unwrap();
+    let opts = Options {
+        issuers: 4,
+        years: (2019, 2022),
+        ..Options::default()
+    };
+    let reports = dir.path().join("reports");
+    std::fs::create_dir_all(&reports).unwrap();
+    for t in synth::generate(&opts) {
+        std::fs::write(
+            reports.join(synth::file_name(&t, Shape::Pipe)),
+            synth::render_report(&t, Shape::Pipe),
+        )
+        .unwrap();
+    }
+    let batch = gongkai::batch::ingest(std::slice::from_ref(&reports), None);
+    let slim: Vec<Vec<u8>> = batch
+        .outcomes
+        .iter()
+        .flat_map(|o| gongkai::read_file(&o.path))
+        .map(|o| gongkai::batch::remote::slim_bytes(&o))
+        .collect();
+    let refs: Vec<&[u8]> = slim.iter().map(Vec::as_slice).collect();
+    let got = gongkai::batch::remote::across(&refs).unwrap();
+    assert_eq!(got.len(), batch.outcomes.len());
+    let across = |o: &gongkai::report::Outcome| -> Vec<String> {
+        let mut v: Vec<String> = o
+            .result
+            .as_ref()
+            .map(|p| {
+                p.findings
+                    .iter()
+                    .filter(|f| gongkai::template::rules::ACROSS.contains(&f.rule))
+                    .map(|f| format!("{} {} {}", f.rule, f.expected, f.actual))
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+    let mut seen = 0;
+    for (a, b) in got.iter().zip(&batch.outcomes) {
+        assert_eq!(a.id, b.id);
+        assert_eq!(a.batch, b.batch, "{}", a.path.display());
+        assert_eq!(across(a), across(b), "{}", a.path.display());
+        // Only the findings across reports come back.
+        assert_eq!(
+            a.result.as_ref().map(|p| p.findings.len()).unwrap_or(0),
+            across(a).len()
+        );
+        seen += across(a).len() + usize::from(a.batch.reuse_previous.is_some());
+    }
+    assert!(seen > 0, "the corpus has something across reports");
+    assert!(
+        gongkai::batch::remote::across(&[b"not an outcome"])
+            .unwrap_err()
+            .contains("hint")
+    );
+}

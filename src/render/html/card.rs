@@ -162,10 +162,10 @@ Synthetic: the fictional province 示例省.</p>",
     indicators(&mut h, c);
     trend(&mut h, c);
     findings(&mut h, c);
-    let _ = write!(
+    let _ = writeln!(
         h,
         "<p class=\"muted\">得分以 {} 位小数发布，按发布得分排名，同分同名次。区间为权重扰动 {} 次后的 P5–P95 名次。\
-Scores are published to {} decimals and ranked as published; intervals are the P5–P95 ranks over {} weight draws.</p></body></html>\n",
+Scores are published to {} decimals and ranked as published; intervals are the P5–P95 ranks over {} weight draws.</p></body></html>",
         crate::score::rank::PUBLISHED_DECIMALS,
         p.model.perturbation.draws,
         crate::score::rank::PUBLISHED_DECIMALS,
@@ -324,11 +324,14 @@ A 总计 printed blank: the applicant cells' sum stands in, as the model declare
     }
 }
 
+/// A year of the trend: year, score, the peer set's median score, rank.
+type Point = (i32, Option<f64>, Option<f64>, Option<u32>);
+
 /// This issuer's score by year against its `all` peer set's median, as a table and a small
 /// inline chart.
 fn trend(h: &mut String, c: &Ctx) {
     let s = c.p.scored;
-    let mut points: Vec<(i32, Option<f64>, Option<f64>, Option<u32>)> = Vec::new();
+    let mut points: Vec<Point> = Vec::new();
     for &i in c.years {
         let Some(r) = c
             .places_of
@@ -372,7 +375,7 @@ fn trend(h: &mut String, c: &Ctx) {
     let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max) + 0.02;
     let x = |y: i32| pad + (w - 2.0 * pad) * f64::from(y - y0) / f64::from((y1 - y0).max(1));
     let y = |v: f64| ht - pad / 2.0 - (ht - 1.5 * pad) * ((v - lo) / (hi - lo)).clamp(0.0, 1.0);
-    let line = |pick: &dyn Fn(&(i32, Option<f64>, Option<f64>, Option<u32>)) -> Option<f64>| {
+    let line = |pick: &dyn Fn(&Point) -> Option<f64>| {
         points
             .iter()
             .filter_map(|pt| pick(pt).map(|v| format!("{:.1},{:.1}", x(pt.0), y(v))))

@@ -191,12 +191,12 @@ pub(crate) fn page(p: &Page) -> String {
 province 示例省 (codes 99…), generated with a fixed seed; they are marked wherever they appear.</div>"
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
         "<nav><a href=\"#summary\">概要</a><a href=\"#rankings\">排名</a><a href=\"#outcomes\">办理结果</a>\
 <a href=\"#trends\">走势</a><a href=\"#volume\">申请量与纠错</a><a href=\"#intervals\">名次区间</a>\
 <a href=\"#findings\">检查发现</a><a href=\"#issuers\">各机关</a>{}<a href=\"#method\">方法</a>\
-<a href=\"#quality\">数据质量</a></nav><main>\n",
+<a href=\"#quality\">数据质量</a></nav><main>",
         if p.scored.outputs.appeal.is_some() {
             "<a href=\"#appeal\">申诉复核</a>"
         } else {
