@@ -69,6 +69,11 @@ pub(crate) fn cards(p: &Page) -> Vec<(String, String)> {
                 .push(sc);
         }
     }
+    // Each set's size and median once (a set of 1,200 is in 1,200 cards' trends).
+    let sets: HashMap<(Group, &str, i32), (usize, Option<f64>)> = sets
+        .into_iter()
+        .map(|(k, v)| (k, (v.len(), median(&v))))
+        .collect();
     let mut years_of: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, u) in s.units.iter().enumerate() {
         years_of.entry(u.who.as_str()).or_default().push(i);
@@ -98,7 +103,8 @@ struct Ctx<'a> {
     p: &'a Page<'a>,
     unit: usize,
     places: &'a [&'a Ranked],
-    sets: &'a HashMap<(Group, &'a str, i32), Vec<f64>>,
+    /// Per peer set and year: members ranked, and their median score.
+    sets: &'a HashMap<(Group, &'a str, i32), (usize, Option<f64>)>,
     /// This issuer's units, by year.
     years: &'a [usize],
     places_of: &'a HashMap<usize, Vec<&'a Ranked>>,
@@ -183,7 +189,7 @@ fn ranks(h: &mut String, c: &Ctx) {
         let n = c
             .sets
             .get(&(r.group, r.group_value.as_str(), r.year))
-            .map_or(0, Vec::len);
+            .map_or(0, |s| s.0);
         let _ = write!(
             h,
             "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
@@ -343,7 +349,7 @@ fn trend(h: &mut String, c: &Ctx) {
         let med = c
             .sets
             .get(&(r.group, r.group_value.as_str(), r.year))
-            .and_then(|v| median(v));
+            .and_then(|s| s.1);
         points.push((s.units[i].year, r.score, med, r.rank));
     }
     if points.is_empty() {
