@@ -5,6 +5,7 @@
 
 pub mod cache;
 mod discover;
+pub mod fingerprint;
 pub mod manifest;
 mod process;
 pub mod progress;

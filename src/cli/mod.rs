@@ -255,7 +255,11 @@ pub(crate) struct BatchArgs {
 
 /// The summary of a batch as one JSON object: counts, the exit code and the output directory.
 pub(crate) fn json_summary(outcomes: &[Outcome], out: &Path, code: u8) -> String {
-    let s = Summary::of(outcomes);
+    json_summary_of(&Summary::of(outcomes), out, code)
+}
+
+/// [`json_summary`] from the counts alone.
+pub(crate) fn json_summary_of(s: &Summary, out: &Path, code: u8) -> String {
     serde_json::json!({
         "files": s.seen,
         "parsed": s.parsed,
@@ -400,10 +404,14 @@ pub(crate) fn stream_batch(
 
 /// The exit code for a finished batch, as a number.
 pub(crate) fn batch_code(outcomes: &[Outcome], fail_on: FailOn) -> u8 {
-    let s = Summary::of(outcomes);
+    summary_code(&Summary::of(outcomes), fail_on)
+}
+
+/// [`batch_code`] from the counts alone.
+pub(crate) fn summary_code(s: &Summary, fail_on: FailOn) -> u8 {
     if s.failed > 0 {
         exit::UNREADABLE
-    } else if fail_on.trips(&s) {
+    } else if fail_on.trips(s) {
         exit::FINDINGS
     } else {
         exit::OK

@@ -9,9 +9,8 @@ use crate::batch::progress::Progress;
 use crate::jobs::ingest::Inputs;
 use crate::jobs::{rank::load_model, run};
 use crate::render::font;
-use crate::report::Summary;
 
-use super::{BatchArgs, exit, report_failures, report_unmatched, say};
+use super::{BatchArgs, exit, report_unmatched, say};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -41,6 +40,24 @@ pub(crate) struct Args {
 
     #[command(flatten)]
     pub batch: BatchArgs,
+}
+
+/// The chart font a run draws with, as part of what decides its outputs: its path and a hash
+/// of its bytes (the embedded one: nothing).
+fn font_identity(font: Option<&std::path::Path>) -> String {
+    match font {
+        None => String::new(),
+        Some(p) => {
+            use sha2::Digest;
+            let bytes = std::fs::read(p).unwrap_or_default();
+            let h: String = sha2::Sha256::digest(&bytes)
+                .iter()
+                .take(8)
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            format!("font {} {h}", p.display())
+        }
+    }
 }
 
 pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
@@ -91,20 +108,25 @@ pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         hive: args.batch.hive,
         baseline: args.baseline.as_deref(),
         cards: !args.no_cards,
+        identity: font_identity(args.font.as_deref()),
         progress: &progress,
     })?;
     let out = &args.out;
-    report_failures(&done.batch.outcomes);
+    for (path, message, hint) in &done.failures {
+        eprintln!("{path}: {message}");
+        if let Some(h) = hint {
+            eprintln!("  hint: {h}");
+        }
+    }
     report_unmatched(&done.batch);
-    let code = super::batch_code(&done.batch.outcomes, args.batch.fail_on);
+    let code = super::summary_code(&done.summary, args.batch.fail_on);
     if args.batch.json {
-        say(&super::json_summary(&done.batch.outcomes, out, code))?;
+        say(&super::json_summary_of(&done.summary, out, code))?;
     } else if !quiet {
-        say(&format!(
-            "{}; outputs in {}",
-            Summary::of(&done.batch.outcomes),
-            out.display()
-        ))?;
+        say(&format!("{}; outputs in {}", done.summary, out.display()))?;
+        if done.replayed {
+            say("unchanged since the last run into these outputs: nothing parsed or written")?;
+        }
         say(&done.rank_line)?;
         if let Some(line) = &done.revised {
             say(line)?;

@@ -5,4 +5,5 @@
 pub mod corpus;
 pub mod ingest;
 pub mod rank;
+pub(crate) mod replay;
 pub mod run;

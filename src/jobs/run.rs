@@ -32,6 +32,9 @@ pub struct Job<'a> {
     pub baseline: Option<&'a Path>,
     /// Write a score card per issuer-year under `cards/`.
     pub cards: bool,
+    /// Whatever else decides the outputs that the job does not hold (the chart font's
+    /// file and hash): part of the fingerprint an unchanged rerun is known by.
+    pub identity: String,
     /// A progress bar over the files found (gets their number).
     pub progress: &'a dyn Fn(usize) -> Progress,
 }
@@ -39,7 +42,14 @@ pub struct Job<'a> {
 /// What a finished run wrote and found.
 #[derive(Debug)]
 pub struct Done {
+    /// The batch read (empty when the run was replayed: nothing was read).
     pub batch: Batch,
+    pub summary: Summary,
+    /// Each unreadable input: path, message, hint.
+    pub failures: Vec<(String, String, Option<String>)>,
+    /// Nothing changed since the last run into the same outputs: nothing was parsed or
+    /// written, and the summary is the last run's.
+    pub replayed: bool,
     /// The ranking's summary line.
     pub rank_line: String,
     /// A line when some report was revised since the last run.
@@ -59,9 +69,41 @@ impl Timings {
     }
 }
 
+/// What decides this job's outputs, when it may be replayed: the cache is on (not
+/// `--no-cache`) and no baseline is read (its directory may change under the same inputs).
+fn fingerprint(job: &Job<'_>) -> Option<String> {
+    if job.opts.cache.is_none() || job.baseline.is_some() {
+        return None;
+    }
+    let batch = match job.inputs {
+        Inputs::DefaultCorpus => format!("default corpus {}", crate::batch::cache::tool_id()),
+        Inputs::Paths(paths) => crate::batch::fingerprint::fingerprint(paths, job.opts)?,
+    };
+    Some(format!(
+        "{batch}|model {}|hive {}|cards {}|{}",
+        job.model.hash, job.hive, job.cards, job.identity
+    ))
+}
+
 /// Runs the job; see the module's documentation.
 pub fn run(job: &Job<'_>) -> anyhow::Result<Done> {
     let started = Instant::now();
+    let fp = fingerprint(job);
+    if let Some(fp) = &fp
+        && let Some(r) = super::replay::replay(job.out, fp)
+    {
+        tracing::info!("inputs, model and outputs unchanged since the last run: nothing to do");
+        return Ok(Done {
+            batch: Batch::default(),
+            summary: super::replay::summary_of(&r),
+            failures: r.failures,
+            replayed: true,
+            rank_line: r.rank_line,
+            revised: None,
+            charts: r.charts,
+            seconds: started.elapsed().as_secs_f64(),
+        });
+    }
     let staging = Staging::begin(job.out)?;
     let out = staging.path();
     let mut t = Timings::default();
@@ -138,8 +180,29 @@ pub fn run(job: &Job<'_>) -> anyhow::Result<Done> {
         &inputs,
     );
     frames::write_text(&run_json, &serde_json::to_string_pretty(&info)?)?;
+    // A run that revised reports is not replayed: the next one writes empty revisions.
+    if let (Some(fp), None) = (&fp, &revised) {
+        super::replay::write(out, fp, &batch.outcomes, &rank_line, figures.len())?;
+    }
     staging.commit()?;
+    let summary = Summary::of(&batch.outcomes);
+    let failures = batch
+        .outcomes
+        .iter()
+        .filter_map(|o| {
+            o.result.as_ref().err().map(|f| {
+                (
+                    o.path.to_string_lossy().into_owned(),
+                    f.message.clone(),
+                    f.hint.clone(),
+                )
+            })
+        })
+        .collect();
     Ok(Done {
+        summary,
+        failures,
+        replayed: false,
         batch,
         rank_line,
         revised,

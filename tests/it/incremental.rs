@@ -249,3 +249,76 @@ fn run_and_ingest_write_the_same_frame_bytes() {
         }
     }
 }
+
+#[test]
+fn an_unchanged_run_is_replayed_and_a_changed_input_runs_in_full() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    corpus(d);
+    let run = |extra: &[&str]| {
+        let mut args = vec!["run", "in", "--out", "o"];
+        args.extend_from_slice(extra);
+        let out = gongkai(&args, d);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let first = run(&[]);
+    assert!(!first.contains("unchanged"), "{first}");
+    // The data files, as (name, sha-256): not `run.json` (timings) or the replay record.
+    let data = |dir: &Path| -> Vec<(String, String)> {
+        use sha2::Digest;
+        data_files(dir)
+            .into_iter()
+            .filter(|(n, _)| n != "run.json" && !n.starts_with('.'))
+            .map(|(n, b)| (n, format!("{:x}", sha2::Sha256::digest(&b))))
+            .collect()
+    };
+    let written = data(&d.join("o"));
+    let stamp = |p: &str| {
+        std::fs::metadata(d.join("o").join(p))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let before = stamp("cells.parquet");
+    // Nothing changed: nothing parsed, nothing written, the same summary.
+    let second = run(&[]);
+    assert!(second.contains("unchanged since the last run"), "{second}");
+    assert_eq!(
+        first.lines().next(),
+        second.lines().next(),
+        "the same summary line"
+    );
+    assert_eq!(data(&d.join("o")), written);
+    assert_eq!(stamp("cells.parquet"), before, "not rewritten");
+    // Another model, no cache, or an output touched: a full run, with the same bytes.
+    let model = d.join("m.toml");
+    std::fs::write(
+        &model,
+        format!("{}\n", gongkai::score::model::DEFAULT_MODEL),
+    )
+    .unwrap();
+    assert!(!run(&["--model", "m.toml"]).contains("unchanged"));
+    assert!(!run(&["--no-cache"]).contains("unchanged"));
+    std::fs::write(d.join("o/cells.csv"), "edited").unwrap();
+    assert!(!run(&[]).contains("unchanged"));
+    assert_eq!(data(&d.join("o")), written);
+    assert!(run(&[]).contains("unchanged"));
+    // A changed input: parsed again (a line added changes no cell: no revision), then
+    // replayed.
+    let f = d.join("in/fujian_pingtan_2021.txt");
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(&f, format!("{text}\n")).unwrap();
+    assert!(!run(&[]).contains("unchanged"));
+    assert!(run(&[]).contains("unchanged"));
+    // A changed cell: a revision.
+    let f = d.join("in/jiangsu_huaian-shi_2024.pdftotext.txt");
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(&f, text.replacen("447228", "447229", 1)).unwrap();
+    let changed = run(&[]);
+    assert!(!changed.contains("unchanged"), "{changed}");
+    assert!(changed.contains("1 reports revised"), "{changed}");
+    // The next run writes the revisions empty again: not a replay of the revised one.
+    assert!(!run(&[]).contains("unchanged"));
+    assert!(run(&[]).contains("unchanged"));
+}
