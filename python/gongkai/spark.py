@@ -59,39 +59,44 @@ def _union_schema() -> pa.Schema:
     return pa.schema(fields)
 
 
+def _rows(union: pa.Schema, name: str, columns: Dict[str, pa.Array], n: int) -> pa.RecordBatch:
+    """One frame's rows in the union schema: its own columns, nulls elsewhere."""
+    arrays = []
+    for f in union:
+        if f.name == "frame":
+            arrays.append(pa.array([name] * n, pa.string()))
+        elif f.name.startswith(name + "__"):
+            arrays.append(columns[f.name[len(name) + 2 :]])
+        else:
+            arrays.append(pa.nulls(n, f.type))
+    return pa.RecordBatch.from_arrays(arrays, schema=union)
+
+
 def _parse_batches(batches: Iterator[pa.RecordBatch], union: pa.Schema, path_col: str, content_col: str):
+    # One call into Rust per Arrow batch (its files parsed in parallel there) and one set of
+    # frames per batch: the per-file Python work is what made Spark slow.
     for batch in batches:
         paths = batch.column(path_col).to_pylist()
         contents = batch.column(content_col).to_pylist()
-        for path, content in zip(paths, contents):
-            outcomes = _gongkai.read(data=content or b"", name=path)
-            tables = _tables(outcomes)
-            slim = outcomes.slim()
-            if slim:
-                arrays = []
-                for f in union:
-                    if f.name == "frame":
-                        arrays.append(pa.array(["slim"] * len(slim), pa.string()))
-                    elif f.name == "slim__report_id":
-                        arrays.append(pa.array([r for r, _ in slim], pa.string()))
-                    elif f.name == "slim__blob":
-                        arrays.append(pa.array([b for _, b in slim], pa.binary()))
-                    else:
-                        arrays.append(pa.nulls(len(slim), f.type))
-                yield pa.RecordBatch.from_arrays(arrays, schema=union)
-            for name in FRAMES:
-                t = tables[name]
-                if t.num_rows == 0:
-                    continue
-                arrays = []
-                for f in union:
-                    if f.name == "frame":
-                        arrays.append(pa.array([name] * t.num_rows, pa.string()))
-                    elif f.name.startswith(name + "__"):
-                        arrays.append(t.column(f.name[len(name) + 2 :]).combine_chunks())
-                    else:
-                        arrays.append(pa.nulls(t.num_rows, f.type))
-                yield pa.RecordBatch.from_arrays(arrays, schema=union)
+        outcomes = _gongkai.read_many([(p, c or b"") for p, c in zip(paths, contents)])
+        slim = outcomes.slim()
+        if slim:
+            yield _rows(
+                union,
+                "slim",
+                {
+                    "report_id": pa.array([r for r, _ in slim], pa.string()),
+                    "blob": pa.array([b for _, b in slim], pa.binary()),
+                },
+                len(slim),
+            )
+        tables = _tables(outcomes)
+        for name in FRAMES:
+            t = tables[name]
+            if t.num_rows == 0:
+                continue
+            cols = {c: t.column(c).combine_chunks() for c in t.column_names}
+            yield _rows(union, name, cols, t.num_rows)
 
 
 def _spark_frame(spark, t: pa.Table, schema):

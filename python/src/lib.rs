@@ -237,6 +237,24 @@ fn read(
     Ok(Outcomes { outcomes })
 }
 
+/// Every report of many files given as (name, bytes), in order: what a Spark executor reads
+/// per Arrow batch (one call and one set of frames per batch, not per file), the files
+/// parsed in parallel with the GIL released.
+#[pyfunction]
+fn read_many(py: Python<'_>, files: Vec<(String, Vec<u8>)>) -> Outcomes {
+    use rayon::prelude::*;
+    let outcomes = py.detach(|| {
+        files
+            .par_iter()
+            .map(|(name, bytes)| gongkai::read_bytes(Path::new(name), bytes))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .flatten()
+            .collect()
+    });
+    Outcomes { outcomes }
+}
+
 /// Every file under `paths` (directories recursively), in parallel, with the rules across
 /// reports applied: what `gongkai ingest` reads, under the same caps (`None`: the CLI's
 /// defaults; `time_limit` in seconds, 0 for none).
@@ -283,6 +301,7 @@ fn _gongkai(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(read, m)?)?;
     m.add_function(wrap_pyfunction!(ingest, m)?)?;
     m.add_function(wrap_pyfunction!(across, m)?)?;
+    m.add_function(wrap_pyfunction!(read_many, m)?)?;
     m.add_function(wrap_pyfunction!(codebook, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
