@@ -35,6 +35,10 @@ pub(crate) struct Stream {
     /// The stream ranges of Markdown table rows, and whether every cell of the row is a
     /// value or empty (a row whose label floated out of the table, `| 1 | 0 | … |`).
     pub md_rows: Vec<MdRow>,
+    /// Where each character stands, in order: built on the first [`Stream::find`] (the
+    /// stream is complete by then), so a label's search visits only the places where its
+    /// first character stands instead of scanning the report once per label and alias.
+    index: std::sync::OnceLock<rustc_hash::FxHashMap<char, Vec<u32>>>,
 }
 
 /// A Markdown table row as it sits in the stream.
@@ -244,10 +248,21 @@ impl Stream {
             return None;
         }
         // Candidates are where the first character stands; the rest is compared there.
-        let starts = &self.chars[from..=to - n];
-        let mut i = 0;
-        while let Some(k) = position_of(&starts[i..], first) {
-            let at = from + i + k;
+        let index = self.index.get_or_init(|| {
+            let mut at: rustc_hash::FxHashMap<char, Vec<u32>> = Default::default();
+            for (i, &c) in self.chars.iter().enumerate() {
+                at.entry(c).or_default().push(i as u32);
+            }
+            at
+        });
+        let places = index.get(&first)?;
+        let last = to - n;
+        let lo = places.partition_point(|&p| (p as usize) < from);
+        for &p in &places[lo..] {
+            let at = p as usize;
+            if at > last {
+                break;
+            }
             if it
                 .clone()
                 .zip(&self.chars[at + 1..at + n])
@@ -255,7 +270,6 @@ impl Stream {
             {
                 return Some(at);
             }
-            i += k + 1;
         }
         None
     }
@@ -289,25 +303,6 @@ fn is_value_text(t: &str) -> bool {
         && core
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '/' | '-' | '+'))
-}
-
-/// The first index of `c` in `hay`. Labels are looked for across whole reports, so the scan
-/// goes a block at a time: a block without `c` is ruled out by a loop the compiler vectorises.
-fn position_of(hay: &[char], c: char) -> Option<usize> {
-    const BLOCK: usize = 16;
-    let mut blocks = hay.chunks_exact(BLOCK);
-    let mut base = 0;
-    for block in blocks.by_ref() {
-        if block.iter().fold(false, |seen, &x| seen | (x == c)) {
-            return block.iter().position(|&x| x == c).map(|k| base + k);
-        }
-        base += BLOCK;
-    }
-    blocks
-        .remainder()
-        .iter()
-        .position(|&x| x == c)
-        .map(|k| base + k)
 }
 
 #[cfg(test)]
