@@ -25,8 +25,10 @@ pub(super) struct Cut {
 }
 
 /// Decides whether a reading is kept from its cells' values; called on every prefix of cells
-/// (so it must accept a prefix it cannot judge yet) and on the complete reading.
-pub(super) type Accept<'a> = dyn FnMut(&[Parsed]) -> bool + 'a;
+/// (so it must accept a prefix it cannot judge yet, and may reject one only when no way of
+/// cutting the rest could be kept) and on the complete reading. The second argument is how
+/// many characters the cells after the prefix share.
+pub(super) type Accept<'a> = dyn FnMut(&[Parsed], usize) -> bool + 'a;
 
 #[derive(Debug)]
 pub(super) enum Split {
@@ -199,7 +201,7 @@ impl State<'_> {
             self.cur.push((p, o, end));
             self.vals.push(vals);
             // Checked on every prefix, so an identity prunes as soon as its cells are cut.
-            if accept(&self.vals) {
+            if accept(&self.vals, chars_left) {
                 self.dfs(np, no, accept);
             }
             self.cur.pop();
@@ -215,7 +217,7 @@ mod tests {
     fn run(pieces: &[&str], n: usize, sum_last: bool) -> Vec<String> {
         let pieces: Vec<Vec<char>> = pieces.iter().map(|p| p.chars().collect()).collect();
         let kinds = vec![CellKind::Count; n];
-        let mut accept = |vals: &[Parsed]| {
+        let mut accept = |vals: &[Parsed], _: usize| {
             if !sum_last || vals.len() < n {
                 return true;
             }

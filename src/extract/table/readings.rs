@@ -213,7 +213,18 @@ pub(super) fn split_checked(
     for &i in keep {
         due[internal[i].last + 1].push(&internal[i]);
     }
-    let mut with_identities = |vals: &[Parsed]| {
+    // A row of counts glued from digits only: every cell still to cut will be a count below
+    // 10^(its length), so an identity whose known side already outweighs what the other side
+    // can still reach is lost before its last cell is cut. Only such prefixes are dropped:
+    // the readings kept, and their order, are the full search's.
+    let digits_only = k.iter().all(|k| *k == CellKind::Count)
+        && chars.iter().all(|p| p.iter().all(char::is_ascii_digit));
+    let pending: Vec<&Internal> = keep.iter().map(|&i| &internal[i]).collect();
+    let mut with_identities = |vals: &[Parsed], chars_left: usize| {
+        let cut = vals.len();
+        if digits_only && cut < n && !within_reach(&pending, vals, n - cut, chars_left) {
+            return false;
+        }
         due[vals.len()].iter().all(|c| {
             let sum = |side: &[(usize, usize)]| {
                 side.iter().try_fold(0i64, |acc, &(j, s)| {
@@ -227,6 +238,47 @@ pub(super) fn split_checked(
         })
     };
     split_row(chars, k, &mut with_identities)
+}
+
+/// Whether every identity not yet decided can still hold after this prefix of a digits-only
+/// count row: `left` cells remain, sharing `chars` characters, so each is below
+/// 10^(chars − left + 1).
+fn within_reach(pending: &[&Internal], vals: &[Parsed], left: usize, chars: usize) -> bool {
+    let cut = vals.len();
+    // The largest value one remaining cell can have, plus one (None: too large to bound).
+    let cap = chars
+        .checked_sub(left)
+        .and_then(|e| 10i64.checked_pow(u32::try_from(e + 1).ok()?));
+    pending.iter().all(|c| {
+        if c.last < cut {
+            return true; // decided when its last cell was cut
+        }
+        let side = |s: &[(usize, usize)]| -> Option<(i64, i64)> {
+            let (mut known, mut open) = (0i64, 0i64);
+            for &(j, v) in s {
+                if j < cut {
+                    known = known.checked_add(as_count(vals[j].get(v)?)?)?;
+                } else {
+                    open += 1;
+                }
+            }
+            Some((known, open))
+        };
+        let (Some((kl, ol)), Some((kr, or))) = (side(&c.lhs), side(&c.rhs)) else {
+            return true; // a value that is no count: the identity says nothing
+        };
+        // Each side can still grow by less than open × cap.
+        let reach = |k: i64, open: i64| match cap {
+            _ if open == 0 => Some(k),
+            Some(cap) => k.checked_add(open.checked_mul(cap)?),
+            None => None,
+        };
+        let fits = |low: i64, high: Option<i64>, other: i64| {
+            other >= low && high.is_none_or(|h| other <= h)
+        };
+        // lhs ends in [kl, reach(kl, ol)], rhs in [kr, reach(kr, or)]: they must overlap.
+        fits(kl, reach(kl, ol), kr) || fits(kr, reach(kr, or), kl)
+    })
 }
 
 /// Narrows rows with several readings by the identities that span rows (I1, I2, I5): keeps
@@ -413,4 +465,88 @@ pub(super) fn search(
     }
     choice[row] = None;
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::glued::{Split, split_row};
+
+    /// The pruned search keeps exactly the readings, in order, that the full search keeps
+    /// under the same identity checked at its last cell.
+    #[test]
+    fn pruning_by_reach_keeps_the_full_searchs_readings() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        // I3's shape: the seventh cell is the sum of the first six.
+        let internal = [Internal {
+            id: 0,
+            lhs: vec![(6, 0)],
+            rhs: (0..6).map(|j| (j, 0)).collect(),
+            last: 6,
+        }];
+        let kinds = vec![CellKind::Count; 7];
+        let mut compared = 0;
+        for _ in 0..400 {
+            // Half the rows glued from six parts and their sum (a reading exists), half
+            // random digits.
+            let digits: Vec<char> = if next() % 2 == 0 {
+                let parts: Vec<u64> = (0..6)
+                    .map(|_| match next() % 4 {
+                        0 => 0,
+                        1 => next() % 10,
+                        2 => next() % 100,
+                        _ => next() % 2000,
+                    })
+                    .collect();
+                let total: u64 = parts.iter().sum();
+                parts
+                    .iter()
+                    .chain([&total])
+                    .map(u64::to_string)
+                    .collect::<String>()
+                    .chars()
+                    .collect()
+            } else {
+                let n = 7 + (next() % 12) as usize;
+                (0..n)
+                    .map(|_| char::from(b'0' + (next() % 10) as u8))
+                    .collect()
+            };
+            let len = digits.len();
+            // One or two pieces.
+            let cut = (next() as usize) % len;
+            let pieces: Vec<Vec<char>> = if cut == 0 {
+                vec![digits.clone()]
+            } else {
+                vec![digits[..cut].to_vec(), digits[cut..].to_vec()]
+            };
+            let pruned = split_checked(&pieces, &kinds, &internal, &[0]);
+            let mut plain = |vals: &[Parsed], _: usize| {
+                vals.len() < 7 || {
+                    let v = |j: usize| as_count(&vals[j][0]);
+                    let parts: Option<i64> = (0..6).map(v).sum();
+                    match (v(6), parts) {
+                        (Some(t), Some(p)) => t == p,
+                        _ => true,
+                    }
+                }
+            };
+            let full = split_row(&pieces, &kinds, &mut plain);
+            match (pruned, full) {
+                (Split::Options(a), Split::Options(b)) => {
+                    assert_eq!(a, b, "{pieces:?}");
+                    compared += usize::from(!a.is_empty());
+                }
+                (Split::TooMany, Split::TooMany) => {}
+                (a, b) => panic!("{pieces:?}: {a:?} against {b:?}"),
+            }
+        }
+        assert!(compared > 20, "rows with a reading: {compared}");
+    }
 }
