@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::frames;
-use crate::jobs::rank::{load_model, rank_into, read_findings};
+use crate::jobs::rank::{load_model, read_findings};
 
 use super::exit;
 
@@ -25,6 +25,12 @@ pub(crate) struct Args {
     #[arg(long, short)]
     pub out: PathBuf,
 
+    /// The appeal round: the output directory of a preliminary `run` or `rank`; the
+    /// rankings outputs then show preliminary and final score and rank per place, and the
+    /// cells that changed (against the preliminary frames, when that directory holds them).
+    #[arg(long, value_name = "DIR")]
+    pub baseline: Option<PathBuf>,
+
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -40,9 +46,22 @@ pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     };
     let reports = frames::read_parquet(&args.frames.join("reports.parquet"))?;
     let cells = frames::read_parquet(&args.frames.join("cells.parquet"))?;
+    if let Some(b) = &args.baseline
+        && !b.join("rankings.parquet").is_file()
+    {
+        eprintln!(
+            "gongkai: --baseline {}: no rankings.parquet there\n  hint: pass the --out directory of the preliminary `gongkai run` or `gongkai rank`",
+            b.display()
+        );
+        return Ok(ExitCode::from(exit::USAGE));
+    }
     let findings = read_findings(&args.frames)?;
     let staging = crate::frames::outdir::Staging::begin(&args.out)?;
-    let line = rank_into(&model, &reports, &cells, findings.as_ref(), staging.path())?;
+    let mut o = crate::score::score_frames(&model, &reports, &cells, findings.as_ref())?;
+    if let Some(b) = &args.baseline {
+        crate::jobs::rank::attach_appeal(&mut o, b, &args.frames)?;
+    }
+    let line = crate::jobs::rank::write_rankings(&model, &mut o, staging.path())?;
     staging.commit()?;
     if !args.quiet {
         super::say(&format!("{line}; outputs in {}", args.out.display()))?;

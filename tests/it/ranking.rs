@@ -407,6 +407,41 @@ fn an_appeal_round_shows_preliminary_and_final_rank_and_the_cell() {
     );
     assert!(card.contains("名次 Ranks"));
     assert!(html.contains("href=\"cards/990101-2024.html\""));
+    // `rank` takes a baseline too: the final run's frames against the preliminary run.
+    let out = gongkai(
+        &[
+            "rank",
+            "--frames",
+            "final",
+            "--out",
+            "r",
+            "--baseline",
+            "prelim",
+            "-q",
+        ],
+        d,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(d.join("r/rankings.md")).unwrap();
+    assert!(md.contains("## 申诉复核 Appeal round") && md.contains(&format!("| {old} | {new} |")));
+    let out = gongkai(
+        &[
+            "rank",
+            "--frames",
+            "final",
+            "--out",
+            "r",
+            "--baseline",
+            "nowhere",
+        ],
+        d,
+    );
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
