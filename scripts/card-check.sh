@@ -21,7 +21,8 @@ fi
 shots=target/card-check/shots
 mkdir -p "$shots"
 # Real reports first (codes not starting 99), then one synthetic.
-cards=$( (ls "$out/cards" | grep -v '^99' | head -n $((n - 1)); ls "$out/cards" | grep '^99' | head -n 1) )
+# (awk, not head: under pipefail a reader that stops early kills ls with SIGPIPE.)
+cards=$(ls "$out/cards" | awk -v k=$((n - 1)) '!/^99/ && r < k { print; r++ } /^99/ && !s { syn = $0; s = 1 } END { if (s) print syn }')
 status=0
 for c in $cards; do
   url="file://$(realpath "$out/cards/$c")"

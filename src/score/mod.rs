@@ -12,6 +12,7 @@ pub mod model;
 pub mod output;
 pub mod rank;
 
+pub use formula::Measure;
 pub use model::Model;
 
 use polars::prelude::DataFrame;

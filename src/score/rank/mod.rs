@@ -39,7 +39,7 @@ pub struct Unit {
     pub values: Values,
     /// The cells the report prints empty (blank or not applicable): read, but no number.
     pub empty: rustc_hash::FxHashSet<Key>,
-    /// The report's own measures, by [`Measure`] order.
+    /// The report's own measures, in [`crate::score::Measure`] order.
     pub measures: [Option<f64>; Measure::ALL.len()],
 }
 
