@@ -27,8 +27,11 @@ th,td{border:1px solid #ccc;padding:1px 4px;text-align:left;vertical-align:top}
 th{background:#f3f3f3}
 td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr{break-inside:avoid}
-table.findings th,table.findings td:nth-child(-n+2){white-space:nowrap}
-table.findings td.n{white-space:normal;word-break:break-all}
+table.findings{table-layout:fixed;font-size:9.5px}
+table.findings col.rule{width:5%}table.findings col.sev{width:8%}table.findings col.msg{width:37%}
+table.findings col.cells{width:24%}table.findings col.num{width:9%}table.findings col.loc{width:8%}
+table.findings td{overflow-wrap:anywhere}
+table.findings code{font-size:9px}
 code{font-size:10.5px}
 .cells{font-size:9.5px;color:#444}
 .sev-error{color:#c82828;font-weight:600}
@@ -429,7 +432,9 @@ fn findings(h: &mut String, c: &Ctx) {
         return;
     }
     h.push_str(
-        "<h2>检查发现 Findings</h2><table class=\"findings\"><thead><tr><th>规则</th><th>严重性</th><th>说明</th><th>单元格</th>\
+        "<h2>检查发现 Findings</h2><table class=\"findings\"><colgroup><col class=\"rule\"><col class=\"sev\">\
+<col class=\"msg\"><col class=\"cells\"><col class=\"num\"><col class=\"num\"><col class=\"loc\"></colgroup>\
+<thead><tr><th>规则</th><th>严重性</th><th>说明</th><th>单元格</th>\
 <th>应为</th><th>实为</th><th>位置</th></tr></thead><tbody>",
     );
     for f in &parsed.findings {
