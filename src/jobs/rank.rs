@@ -56,18 +56,6 @@ pub fn read_findings(dir: &Path) -> anyhow::Result<Option<DataFrame>> {
     }
 }
 
-/// Scores the frames and writes every ranking output into `out`; returns a summary line.
-pub fn rank_into(
-    model: &Model,
-    reports: &DataFrame,
-    cells: &DataFrame,
-    findings: Option<&DataFrame>,
-    out: &Path,
-) -> anyhow::Result<String> {
-    let mut o = score::score_frames(model, reports, cells, findings)?;
-    write_rankings(model, &mut o, out)
-}
-
 /// Writes the scorer's frames, `rankings.md` and `rankings.xlsx` into `out`; returns a
 /// summary line.
 pub fn write_rankings(

@@ -75,6 +75,22 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, u64, u128)>) -> std::io:
     Ok(())
 }
 
+/// Each unreadable input as the run prints it: path, message, hint.
+pub(crate) fn failure_lines(outcomes: &[Outcome]) -> Vec<(String, String, Option<String>)> {
+    outcomes
+        .iter()
+        .filter_map(|o| {
+            o.result.as_ref().err().map(|f| {
+                (
+                    o.path.to_string_lossy().into_owned(),
+                    f.message.clone(),
+                    f.hint.clone(),
+                )
+            })
+        })
+        .collect()
+}
+
 /// Writes the record of a finished run into `dir` (the staging directory: renaming it into
 /// place keeps every file's size and time).
 pub(crate) fn write(
@@ -92,18 +108,7 @@ pub(crate) fn write(
         return Ok(());
     }
     let s = Summary::of(outcomes);
-    let failures = outcomes
-        .iter()
-        .filter_map(|o| {
-            o.result.as_ref().err().map(|f| {
-                (
-                    o.path.to_string_lossy().into_owned(),
-                    f.message.clone(),
-                    f.hint.clone(),
-                )
-            })
-        })
-        .collect();
+    let failures = failure_lines(outcomes);
     let mut outputs = Vec::new();
     walk(dir, dir, &mut outputs)?;
     let r = Record {

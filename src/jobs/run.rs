@@ -186,19 +186,7 @@ pub fn run(job: &Job<'_>) -> anyhow::Result<Done> {
     }
     staging.commit()?;
     let summary = Summary::of(&batch.outcomes);
-    let failures = batch
-        .outcomes
-        .iter()
-        .filter_map(|o| {
-            o.result.as_ref().err().map(|f| {
-                (
-                    o.path.to_string_lossy().into_owned(),
-                    f.message.clone(),
-                    f.hint.clone(),
-                )
-            })
-        })
-        .collect();
+    let failures = super::replay::failure_lines(&batch.outcomes);
     Ok(Done {
         summary,
         failures,

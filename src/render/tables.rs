@@ -227,11 +227,7 @@ pub(crate) fn methodology(model: &Model) -> String {
         model.perturbation.seed,
         s2 = model.perturbation.spread,
     );
-    let split = model
-        .split
-        .iter()
-        .map(|x| format!("{x:?}").to_lowercase())
-        .collect::<Vec<_>>();
+    let split = model.split.iter().map(|x| x.key()).collect::<Vec<_>>();
     let _ = writeln!(
         s,
         "Every peer set is split by {}: nothing ranks a department against a government or a \

@@ -64,6 +64,21 @@ impl Body {
             Body::Department => "department",
         }
     }
+
+    /// The body in Chinese, as peer-set names print it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Body::Government => "政府",
+            Body::Department => "部门",
+        }
+    }
+
+    /// The body a frame's `body` column names.
+    pub fn from_key(key: &str) -> Option<Body> {
+        [Body::Government, Body::Department]
+            .into_iter()
+            .find(|b| b.key() == key)
+    }
 }
 
 /// Who a narrative figure counts: the reporting office alone, the whole region, or unsaid.

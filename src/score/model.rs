@@ -90,6 +90,15 @@ pub enum Split {
     Level,
 }
 
+impl Split {
+    pub fn key(self) -> &'static str {
+        match self {
+            Split::Body => "body",
+            Split::Level => "level",
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawIndicator {
@@ -339,7 +348,8 @@ impl Model {
         })
     }
 
-    /// The indicators that count towards the score (weight above 0); the others are context.
+    /// The weight the scored indicators carry together (context indicators weigh 0): what
+    /// the coverage rule takes its share of.
     pub fn scored_weight(&self) -> f64 {
         self.indicators.iter().map(|i| i.weight).sum()
     }

@@ -5,6 +5,7 @@ use crate::common;
 
 use common::gongkai;
 
+use gongkai::score::Measure;
 use gongkai::score::model::Model;
 use gongkai::score::rank::{self, Unit};
 use gongkai::template::TableKind;
@@ -186,7 +187,7 @@ fn an_issuer_below_the_coverage_share_is_insufficient_data() {
         unit("990103", "示例市", 2022, 10.0, 5.0, 10.0),
     ];
     for u in &mut units {
-        u.measures[0] = Some(0.9);
+        u.measures[Measure::Completeness as usize] = Some(0.9);
     }
     // The third prints no 办理结果总计: its rate (0.7 of the weight) is absent, and 0.3 is
     // below the coverage of 0.6.
@@ -222,7 +223,7 @@ fn below_min_sample_only_when_the_sample_cells_were_read() {
         unit("990104", "示例市", 2022, 3.0, 1.0, 3.0),
     ];
     for u in &mut units {
-        u.measures[0] = Some(1.0);
+        u.measures[Measure::Completeness as usize] = Some(1.0);
     }
     // 990103's 本年新收 row was not read, but its table shows 718 requests handled.
     units[2]

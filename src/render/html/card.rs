@@ -228,7 +228,6 @@ fn cells_behind(c: &Ctx, keys: &[crate::score::formula::Key]) -> String {
         // The names formulas use: a requests row's 总计 by its row alone.
         let name = match (t, col) {
             (TableKind::Requests, crate::template::TOTAL) => r.to_owned(),
-            (TableKind::Requests, _) => format!("{r}.{col}"),
             _ => format!("{r}.{col}"),
         };
         let Some(cell) = parsed
@@ -440,15 +439,8 @@ fn findings(h: &mut String, c: &Ctx) {
     for f in &parsed.findings {
         let _ = write!(
             h,
-            "<tr><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td><code>{}</code></td><td class=\"n\">{}</td>\
-<td class=\"n\">{}</td><td>{}</td></tr>",
-            esc(f.rule),
-            sev_class(f.severity),
-            f.severity.key(),
-            esc(&f.zh),
-            esc(&cells_summary(&f.cells)),
-            esc(&f.expected),
-            esc(&f.actual),
+            "<tr>{}<td>{}</td></tr>",
+            finding_cells(f),
             f.loc.map_or_else(String::new, |l| esc(&l.to_string()))
         );
     }

@@ -94,16 +94,9 @@ pub(super) fn issuer_sections(h: &mut String, p: &Page) {
                 }
                 let _ = write!(
                     h,
-                    "<tr><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td><code>{}</code></td>\
-<td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}{}</td></tr>",
+                    "<tr><td>{}</td>{}<td>{}{}</td></tr>",
                     u.year,
-                    esc(f.rule),
-                    sev_class(f.severity),
-                    f.severity.key(),
-                    esc(&f.zh),
-                    esc(&cells_summary(&f.cells)),
-                    esc(&f.expected),
-                    esc(&f.actual),
+                    finding_cells(f),
                     esc(&o.path.to_string_lossy()),
                     f.loc
                         .map_or_else(String::new, |l| format!(" · {}", esc(&l.to_string())))
@@ -127,6 +120,22 @@ pub(super) fn issuer_sections(h: &mut String, p: &Page) {
         h.push_str("</details>\n");
     }
     h.push_str("</section>\n");
+}
+
+/// A finding's rule, severity, message, cells, expected and actual values as table cells
+/// (the issuer sections and the score cards both list findings so).
+pub(super) fn finding_cells(f: &crate::report::Finding) -> String {
+    format!(
+        "<td>{}</td><td class=\"{}\">{}</td><td>{}</td><td><code>{}</code></td>\
+<td class=\"n\">{}</td><td class=\"n\">{}</td>",
+        esc(f.rule),
+        sev_class(f.severity),
+        f.severity.key(),
+        esc(&f.zh),
+        esc(&cells_summary(&f.cells)),
+        esc(&f.expected),
+        esc(&f.actual)
+    )
 }
 
 /// The first few cells a finding names, and how many more (a column identity names dozens).

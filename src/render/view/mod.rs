@@ -64,8 +64,6 @@ pub(crate) mod labels {
     pub(crate) const GROUP_PROVINCE: &str = "省";
     pub(crate) const GROUP_CITY: &str = "市";
     pub(crate) const GROUP_LEVEL: &str = "层级";
-    pub(crate) const GOVERNMENT: &str = "政府";
-    pub(crate) const DEPARTMENT: &str = "部门";
 
     /// Every label above, for the glyph test.
     #[cfg(test)]
@@ -107,8 +105,6 @@ pub(crate) mod labels {
         GROUP_PROVINCE,
         GROUP_CITY,
         GROUP_LEVEL,
-        GOVERNMENT,
-        DEPARTMENT,
     ];
 }
 
@@ -200,10 +196,12 @@ pub(crate) fn group_name(group: Group, value: &str) -> String {
     // The split words in Chinese: `county government` → 县级政府.
     let split: String = split
         .split(' ')
-        .map(|w| match w {
-            "government" => labels::GOVERNMENT.to_owned(),
-            "department" => labels::DEPARTMENT.to_owned(),
-            _ => Level::from_key(w).map_or_else(|| w.to_owned(), |l| l.zh().to_owned()),
+        .map(|w| {
+            crate::report::Body::from_key(w)
+                .map(|b| b.zh())
+                .or_else(|| Level::from_key(w).map(Level::zh))
+                .unwrap_or(w)
+                .to_owned()
         })
         .collect();
     let level = |v: &str| Level::from_key(v).map_or(v.to_owned(), |l| l.zh().to_owned());

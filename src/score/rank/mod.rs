@@ -16,7 +16,7 @@ use crate::rng::Rng;
 
 use super::formula::{Key, Measure};
 use super::model::{Aggregation, Direction, Group, Missing, Model, Normalise, Split, Tie};
-use crate::template::{CARRIED_IN, NEW, TOTAL, TableKind, request_columns};
+use crate::template::{CARRIED_IN, Layout, NEW, TOTAL, TableKind, request_columns};
 
 /// A unit's cell values by canonical key (looked up per indicator and draw: a fast hash).
 pub type Values = rustc_hash::FxHashMap<Key, f64>;
@@ -41,6 +41,12 @@ pub struct Unit {
     pub empty: rustc_hash::FxHashSet<Key>,
     /// The report's own measures, in [`crate::score::Measure`] order.
     pub measures: [Option<f64>; Measure::ALL.len()],
+}
+
+/// The sample's rows as the template prints them (本年新收… + 上年结转…), for reasons.
+fn sample_rows() -> String {
+    let label = |r| crate::template::cell_row_label(TableKind::Requests, Layout::Y2021, r);
+    format!("{} + {}", label(NEW), label(CARRIED_IN))
 }
 
 /// What a unit's requests say of the sample its rates rest on.
@@ -333,7 +339,8 @@ fn rank_set(
             let sample = units[i].sample(model.min_requests);
             if any_rate && sample == Sample::Small {
                 let reason = format!(
-                    "本年新收+上年结转 below {} requests: rates not scored",
+                    "{} below {} requests: rates not scored",
+                    sample_rows(),
                     model.min_requests
                 );
                 (coverage, "below_min_sample", reason)
@@ -352,7 +359,7 @@ fn rank_set(
                     absent.join(", ")
                 );
                 if any_rate && sample == Sample::Unknown {
-                    reason.push_str("; 本年新收/上年结转 not read");
+                    reason.push_str(&format!("; {} not read", sample_rows()));
                 }
                 (coverage, "insufficient_data", reason)
             } else {
