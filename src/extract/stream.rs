@@ -39,6 +39,22 @@ pub(crate) struct Stream {
     /// stream is complete by then), so a label's search visits only the places where its
     /// first character stands instead of scanning the report once per label and alias.
     index: std::sync::OnceLock<rustc_hash::FxHashMap<char, Vec<u32>>>,
+    /// Every place each needle looked for so far stands, in order, with its length in
+    /// characters: the row matcher asks for one label after many positions (each row after
+    /// the one before, and the fallback that finds the most rows), and each answer is then
+    /// a binary search instead of a scan.
+    found: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Found>>,
+    /// For each set of a row's labels looked for so far (a template slice, so its address
+    /// names it for the whole run), every match of any of them as `(start, end)`, ordered by
+    /// start and then longest first: see [`Stream::find_any`].
+    found_any: std::cell::RefCell<rustc_hash::FxHashMap<usize, Vec<(u32, u32)>>>,
+}
+
+/// The places a needle stands in the stream, and its length in characters.
+#[derive(Debug)]
+struct Found {
+    len: usize,
+    at: Vec<u32>,
 }
 
 /// A Markdown table row as it sits in the stream.
@@ -240,14 +256,77 @@ impl Stream {
     /// Finds `needle` at or after `from`, ending by `to`, ignoring boundaries. Returns the
     /// start; the match is `needle.chars().count()` characters long.
     pub(crate) fn find(&self, needle: &str, from: usize, to: usize) -> Option<usize> {
+        self.find_span(needle, from, to).map(|(at, _)| at)
+    }
+
+    /// [`Stream::find`] with the end of the match.
+    pub(crate) fn find_span(&self, needle: &str, from: usize, to: usize) -> Option<(usize, usize)> {
         let to = to.min(self.chars.len());
-        let mut it = needle.chars();
-        let first = it.next()?;
-        let n = needle.chars().count();
-        if to < n || from > to - n {
+        let mut found = self.found.borrow_mut();
+        if !found.contains_key(needle) {
+            let places = self.places(needle);
+            found.insert(needle.into(), places);
+        }
+        let f = found.get(needle)?;
+        let n = f.len;
+        if n == 0 || to < n || from > to - n {
             return None;
         }
-        // Candidates are where the first character stands; the rest is compared there.
+        // The first place at or after `from`; places are in order and all as long, so when
+        // that one ends past `to`, every later one does too.
+        let lo = f.at.partition_point(|&p| (p as usize) < from);
+        let at = *f.at.get(lo)? as usize;
+        (at <= to - n).then_some((at, at + n))
+    }
+
+    /// The earliest match of any of `labels` in `[from, to)`, the longest on a tie: a row's
+    /// label and its variants, asked for after many positions by the row matcher.
+    pub(crate) fn find_any(
+        &self,
+        labels: &'static [&'static str],
+        from: usize,
+        to: usize,
+    ) -> Option<(usize, usize)> {
+        let key = labels.as_ptr() as usize;
+        let mut cache = self.found_any.borrow_mut();
+        let spans = cache.entry(key).or_insert_with(|| {
+            let mut spans: Vec<(u32, u32)> = labels
+                .iter()
+                .flat_map(|l| {
+                    let f = self.places(l);
+                    let n = f.len as u32;
+                    f.at.into_iter().map(move |p| (p, p + n))
+                })
+                .filter(|&(p, e)| e > p)
+                .collect();
+            spans.sort_unstable_by_key(|&(p, e)| (p, std::cmp::Reverse(e)));
+            spans
+        });
+        let to = to.min(self.chars.len());
+        // Spans from `from` on, in the order the answer prefers. Each label's first place
+        // after `from` is the only one of its places that can be its answer (a later one
+        // ends later still), so the first span that ends by `to` is the answer; the ones
+        // passed over end past `to`, at most one per label before the answer's start is
+        // passed, and the scan stops once starts leave room for nothing.
+        let lo = spans.partition_point(|&(p, _)| (p as usize) < from);
+        spans[lo..]
+            .iter()
+            .take_while(|&&(p, _)| (p as usize) < to)
+            .find(|&&(_, e)| e as usize <= to)
+            .map(|&(p, e)| (p as usize, e as usize))
+    }
+
+    /// Every place `needle` stands: candidates are where its first character stands, and
+    /// the rest is compared there.
+    fn places(&self, needle: &str) -> Found {
+        let mut it = needle.chars();
+        let n = needle.chars().count();
+        let Some(first) = it.next() else {
+            return Found {
+                len: 0,
+                at: Vec::new(),
+            };
+        };
         let index = self.index.get_or_init(|| {
             let mut at: rustc_hash::FxHashMap<char, Vec<u32>> = Default::default();
             for (i, &c) in self.chars.iter().enumerate() {
@@ -255,23 +334,21 @@ impl Stream {
             }
             at
         });
-        let places = index.get(&first)?;
-        let last = to - n;
-        let lo = places.partition_point(|&p| (p as usize) < from);
-        for &p in &places[lo..] {
-            let at = p as usize;
-            if at > last {
-                break;
-            }
-            if it
-                .clone()
-                .zip(&self.chars[at + 1..at + n])
-                .all(|(a, &b)| a == b)
-            {
-                return Some(at);
-            }
-        }
-        None
+        let at = index.get(&first).map_or_else(Vec::new, |places| {
+            places
+                .iter()
+                .copied()
+                .filter(|&p| {
+                    let p = p as usize;
+                    p + n <= self.chars.len()
+                        && it
+                            .clone()
+                            .zip(&self.chars[p + 1..p + n])
+                            .all(|(a, &b)| a == b)
+                })
+                .collect()
+        });
+        Found { len: n, at }
     }
 
     /// Whether `needle` stands at `at`.

@@ -1,6 +1,9 @@
 //! The frames' columns, built from outcomes: one row per report, cell, finding, or table read.
 
+use std::borrow::Cow;
+
 use super::*;
+use crate::report::Cell;
 
 pub(super) fn reports(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
     let n = outcomes.len();
@@ -204,6 +207,59 @@ pub fn value_text(state: &CellState) -> Option<String> {
     state.number().map(|d| d.to_string())
 }
 
+/// The text of one cell's columns of `cells` after `year` (table, row, col, value, raw,
+/// state, layout, location), built in two reused buffers: the frame and its CSV take their
+/// rows from here, so the two cannot differ.
+#[derive(Default)]
+pub(super) struct CellText {
+    value: String,
+    loc: String,
+}
+
+impl CellText {
+    pub(super) fn row<'a>(&'a mut self, c: &'a Cell) -> [Option<&'a str>; 8] {
+        use std::fmt::Write as _;
+        self.value.clear();
+        let number = c.state.number();
+        if let Some(d) = number {
+            let _ = write!(self.value, "{d}");
+        }
+        self.loc.clear();
+        if let Some(l) = c.loc {
+            l.push_to(&mut self.loc);
+        }
+        [
+            Some(c.table.key()),
+            Some(c.row),
+            Some(c.col),
+            number.map(|_| self.value.as_str()),
+            Some(&c.raw),
+            Some(c.state.key()),
+            Some(c.layout.key()),
+            Some(&self.loc),
+        ]
+    }
+}
+
+/// The text columns of `cells` a report gives each of its rows (report_id, source, issuer,
+/// region_code) and its `year`.
+pub(super) type ReportFields<'a> = ([Option<Cow<'a, str>>; 4], Option<i32>);
+
+/// The columns of `cells` a report gives each of its rows, or `None` for a failed file,
+/// which has no cells.
+pub(super) fn cells_report(o: &Outcome) -> Option<ReportFields<'_>> {
+    let p = o.result.as_ref().ok()?;
+    Some((
+        [
+            Some(Cow::Borrowed(o.id.as_str())),
+            Some(o.path.to_string_lossy()),
+            p.report.meta.issuer.as_deref().map(Cow::Borrowed),
+            region_code(o).map(Cow::Owned),
+        ],
+        p.report.meta.year,
+    ))
+}
+
 pub(super) fn cells(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
     // Columns are built in place (string views, no String per value): the cells frame of a
     // large batch has tens of millions of rows.
@@ -216,41 +272,19 @@ pub(super) fn cells(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
         .map(|name| StringChunkedBuilder::new((*name).into(), n))
         .collect();
     let mut years: Vec<Option<i32>> = Vec::with_capacity(n);
-    let mut value = String::new();
-    let mut loc = String::new();
+    let mut text = CellText::default();
     for o in outcomes {
-        let Ok(p) = &o.result else { continue };
-        let code = region_code(o);
-        let source = o.path.to_string_lossy();
+        let (Ok(p), Some((head, year))) = (&o.result, cells_report(o)) else {
+            continue;
+        };
         for c in &p.report.cells {
-            value.clear();
-            if let Some(d) = c.state.number() {
-                use std::fmt::Write as _;
-                let _ = write!(value, "{d}");
+            for (col, v) in cols.iter_mut().zip(&head) {
+                col.append_option(v.as_deref());
             }
-            loc.clear();
-            if let Some(l) = c.loc {
-                l.push_to(&mut loc);
-            }
-            let row: [Option<&str>; 13] = [
-                Some(&o.id),
-                Some(&source),
-                p.report.meta.issuer.as_deref(),
-                code.as_deref(),
-                None,
-                Some(c.table.key()),
-                Some(c.row),
-                Some(c.col),
-                c.state.number().map(|_| value.as_str()),
-                Some(&c.raw),
-                Some(c.state.key()),
-                Some(c.layout.key()),
-                Some(&loc),
-            ];
-            for (col, v) in cols.iter_mut().zip(row) {
+            years.push(year);
+            for (col, v) in cols[head.len() + 1..].iter_mut().zip(text.row(c)) {
                 col.append_option(v);
             }
-            years.push(p.report.meta.year);
         }
     }
     let columns = CELLS_COLUMNS

@@ -9,6 +9,8 @@ use std::io::Write;
 use polars::prelude::*;
 use rayon::prelude::*;
 
+use crate::report::Outcome;
+
 /// Rows serialised per task.
 const SLICE: usize = 1 << 15;
 
@@ -111,6 +113,45 @@ fn rows(df: &DataFrame) -> PolarsResult<Vec<u8>> {
     Ok(out)
 }
 
+/// The rows of `cells` for `outcomes` (in order, no header), as [`write`] writes the frame
+/// [`super::columns::cells`] builds from them, but straight from the outcomes: a report's
+/// first five fields are the same on each of its rows, so they are quoted once per report,
+/// and no column is read back out of the frame (the biggest file of a batch).
+pub(super) fn write_cells(outcomes: &[&Outcome], w: &mut impl Write) -> std::io::Result<()> {
+    let mut head = Vec::new();
+    let mut out = Vec::new();
+    let mut text = super::columns::CellText::default();
+    let mut int = itoa::Buffer::new();
+    for o in outcomes {
+        let (Ok(p), Some((fields, year))) = (&o.result, super::columns::cells_report(o)) else {
+            continue;
+        };
+        head.clear();
+        for f in &fields {
+            if let Some(s) = f {
+                field(&mut head, s);
+            }
+            head.push(b',');
+        }
+        if let Some(y) = year {
+            head.extend_from_slice(int.format(y).as_bytes());
+        }
+        out.clear();
+        for c in &p.report.cells {
+            out.extend_from_slice(&head);
+            for v in text.row(c) {
+                out.push(b',');
+                if let Some(s) = v {
+                    field(&mut out, s);
+                }
+            }
+            out.push(b'\n');
+        }
+        w.write_all(&out)?;
+    }
+    Ok(())
+}
+
 /// Whether a field holds a comma, a quote or a line break. A fold, not `any`: without the
 /// early exit the loop is vectorised (every text cell of a batch passes here).
 fn needs_quotes(b: &[u8]) -> bool {
@@ -141,6 +182,31 @@ fn field(out: &mut Vec<u8>, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_straight_from_outcomes_are_the_frames_bytes() {
+        // The default corpus (real reports with quotes, commas and line breaks in their raw
+        // text, every synthetic shape) and a failed file, which has no rows.
+        let mut outcomes: Vec<Outcome> = crate::jobs::corpus::inputs()
+            .iter()
+            .map(|(p, b)| crate::batch::process_bytes(p, b, None))
+            .collect();
+        outcomes.push(crate::batch::process_bytes(
+            std::path::Path::new("broken.xlsx"),
+            b"PK\x03\x04 not a zip",
+            None,
+        ));
+        let all: Vec<&Outcome> = outcomes.iter().collect();
+        let df = super::super::columns::cells(&all).unwrap();
+        assert!(df.height() > 10_000, "{}", df.height());
+        let mut want = Vec::new();
+        assert!(write(&df, &mut want, false, Threads::All).unwrap());
+        let mut got = Vec::new();
+        write_cells(&all, &mut got).unwrap();
+        assert!(got == want, "the two CSVs differ");
+        let text = String::from_utf8(got).unwrap();
+        assert!(text.contains('"'), "no quoted field was tried");
+    }
 
     fn polars_bytes(df: &mut DataFrame, header: bool) -> Vec<u8> {
         let mut buf = Vec::new();

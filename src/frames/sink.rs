@@ -66,7 +66,9 @@ impl CellSink {
             if df.height() == 0 {
                 continue;
             }
-            if !csv::write(&df, &mut part.csv, false, csv::Threads::Caller)? {
+            if part.name == "cells" {
+                csv::write_cells(&all, &mut part.csv)?;
+            } else if !csv::write(&df, &mut part.csv, false, csv::Threads::Caller)? {
                 CsvWriter::new(&mut part.csv)
                     .include_header(false)
                     .finish(&mut df)?;

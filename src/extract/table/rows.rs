@@ -4,11 +4,13 @@
 use super::*;
 
 /// The earliest label of `labels` in `[from, to)`; the longest on a tie.
-pub(super) fn find_label(s: &Stream, labels: &[&str], from: usize, to: usize) -> Option<Span> {
-    labels
-        .iter()
-        .filter_map(|l| s.find(l, from, to).map(|at| (at, at + l.chars().count())))
-        .min_by_key(|&(at, e)| (at, std::cmp::Reverse(e)))
+pub(super) fn find_label(
+    s: &Stream,
+    labels: &'static [&'static str],
+    from: usize,
+    to: usize,
+) -> Option<Span> {
+    s.find_any(labels, from, to)
 }
 
 /// Finds each row's label in template order, each after the one before. A group heading is
