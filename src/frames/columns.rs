@@ -218,11 +218,10 @@ pub(super) struct CellText {
 
 impl CellText {
     pub(super) fn row<'a>(&'a mut self, c: &'a Cell) -> [Option<&'a str>; 8] {
-        use std::fmt::Write as _;
         self.value.clear();
         let number = c.state.number();
         if let Some(d) = number {
-            let _ = write!(self.value, "{d}");
+            d.push_to(&mut self.value);
         }
         self.loc.clear();
         if let Some(l) = c.loc {
@@ -261,6 +260,16 @@ pub(super) fn cells_report(o: &Outcome) -> Option<ReportFields<'_>> {
 }
 
 pub(super) fn cells(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
+    cells_with(outcomes, None)
+}
+
+/// The `cells` frame, and with `csv` its rows as CSV too (no header), written report by
+/// report in the same pass: each cell's text is built once for both, and a report's first
+/// five fields are quoted once for all its rows (`cells.csv` is the biggest file of a batch).
+pub(super) fn cells_with(
+    outcomes: &[&Outcome],
+    mut csv: Option<&mut dyn std::io::Write>,
+) -> PolarsResult<DataFrame> {
     // Columns are built in place (string views, no String per value): the cells frame of a
     // large batch has tens of millions of rows.
     let n: usize = outcomes
@@ -273,18 +282,31 @@ pub(super) fn cells(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
         .collect();
     let mut years: Vec<Option<i32>> = Vec::with_capacity(n);
     let mut text = CellText::default();
+    let (mut line_head, mut lines) = (Vec::new(), Vec::new());
     for o in outcomes {
-        let (Ok(p), Some((head, year))) = (&o.result, cells_report(o)) else {
+        let (Ok(p), Some(fields)) = (&o.result, cells_report(o)) else {
             continue;
         };
+        if csv.is_some() {
+            super::csv::cells_head(&mut line_head, &fields);
+            lines.clear();
+        }
+        let (head, year) = fields;
         for c in &p.report.cells {
             for (col, v) in cols.iter_mut().zip(&head) {
                 col.append_option(v.as_deref());
             }
             years.push(year);
-            for (col, v) in cols[head.len() + 1..].iter_mut().zip(text.row(c)) {
+            let tail = text.row(c);
+            if csv.is_some() {
+                super::csv::cells_row(&mut lines, &line_head, &tail);
+            }
+            for (col, v) in cols[head.len() + 1..].iter_mut().zip(tail) {
                 col.append_option(v);
             }
+        }
+        if let Some(w) = csv.as_mut() {
+            w.write_all(&lines)?;
         }
     }
     let columns = CELLS_COLUMNS

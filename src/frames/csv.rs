@@ -9,8 +9,6 @@ use std::io::Write;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::report::Outcome;
-
 /// Rows serialised per task.
 const SLICE: usize = 1 << 15;
 
@@ -113,43 +111,31 @@ fn rows(df: &DataFrame) -> PolarsResult<Vec<u8>> {
     Ok(out)
 }
 
-/// The rows of `cells` for `outcomes` (in order, no header), as [`write`] writes the frame
-/// [`super::columns::cells`] builds from them, but straight from the outcomes: a report's
-/// first five fields are the same on each of its rows, so they are quoted once per report,
-/// and no column is read back out of the frame (the biggest file of a batch).
-pub(super) fn write_cells(outcomes: &[&Outcome], w: &mut impl Write) -> std::io::Result<()> {
-    let mut head = Vec::new();
-    let mut out = Vec::new();
-    let mut text = super::columns::CellText::default();
-    let mut int = itoa::Buffer::new();
-    for o in outcomes {
-        let (Ok(p), Some((fields, year))) = (&o.result, super::columns::cells_report(o)) else {
-            continue;
-        };
-        head.clear();
-        for f in &fields {
-            if let Some(s) = f {
-                field(&mut head, s);
-            }
-            head.push(b',');
+/// The start of every CSV row of a report's cells: its first five fields (report_id, source,
+/// issuer, region_code, year), quoted once per report.
+pub(super) fn cells_head(head: &mut Vec<u8>, (fields, year): &super::columns::ReportFields) {
+    head.clear();
+    for f in fields {
+        if let Some(s) = f {
+            field(head, s);
         }
-        if let Some(y) = year {
-            head.extend_from_slice(int.format(y).as_bytes());
-        }
-        out.clear();
-        for c in &p.report.cells {
-            out.extend_from_slice(&head);
-            for v in text.row(c) {
-                out.push(b',');
-                if let Some(s) = v {
-                    field(&mut out, s);
-                }
-            }
-            out.push(b'\n');
-        }
-        w.write_all(&out)?;
+        head.push(b',');
     }
-    Ok(())
+    if let Some(y) = year {
+        head.extend_from_slice(itoa::Buffer::new().format(*y).as_bytes());
+    }
+}
+
+/// One CSV row of `cells`: the report's head, then a cell's eight fields.
+pub(super) fn cells_row(out: &mut Vec<u8>, head: &[u8], tail: &[Option<&str>; 8]) {
+    out.extend_from_slice(head);
+    for v in tail {
+        out.push(b',');
+        if let Some(s) = v {
+            field(out, s);
+        }
+    }
+    out.push(b'\n');
 }
 
 /// Whether a field holds a comma, a quote or a line break. A fold, not `any`: without the
@@ -182,6 +168,7 @@ fn field(out: &mut Vec<u8>, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Outcome;
 
     #[test]
     fn cells_straight_from_outcomes_are_the_frames_bytes() {
@@ -197,12 +184,11 @@ mod tests {
             None,
         ));
         let all: Vec<&Outcome> = outcomes.iter().collect();
-        let df = super::super::columns::cells(&all).unwrap();
+        let mut got = Vec::new();
+        let df = super::super::columns::cells_with(&all, Some(&mut got)).unwrap();
         assert!(df.height() > 10_000, "{}", df.height());
         let mut want = Vec::new();
         assert!(write(&df, &mut want, false, Threads::All).unwrap());
-        let mut got = Vec::new();
-        write_cells(&all, &mut got).unwrap();
         assert!(got == want, "the two CSVs differ");
         let text = String::from_utf8(got).unwrap();
         assert!(text.contains('"'), "no quoted field was tried");

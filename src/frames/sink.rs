@@ -54,7 +54,8 @@ impl CellSink {
         let all: Vec<&Outcome> = outcomes.iter().collect();
         for part in &mut self.parts {
             let mut df = match part.name.as_str() {
-                "cells" => cells(&all)?,
+                // Its CSV is written in the same pass.
+                "cells" => cells_with(&all, Some(&mut part.csv))?,
                 wide_name => {
                     let t = TableKind::ALL
                         .into_iter()
@@ -66,9 +67,9 @@ impl CellSink {
             if df.height() == 0 {
                 continue;
             }
-            if part.name == "cells" {
-                csv::write_cells(&all, &mut part.csv)?;
-            } else if !csv::write(&df, &mut part.csv, false, csv::Threads::Caller)? {
+            // The cells' CSV was written with the frame.
+            if part.name != "cells" && !csv::write(&df, &mut part.csv, false, csv::Threads::Caller)?
+            {
                 CsvWriter::new(&mut part.csv)
                     .include_header(false)
                     .finish(&mut df)?;

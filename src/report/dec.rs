@@ -101,6 +101,20 @@ impl Dec {
     }
 }
 
+impl Dec {
+    /// Appends the number as [`fmt::Display`] prints it; integers without the formatter (a
+    /// batch prints tens of millions of cell values).
+    pub fn push_to(&self, out: &mut String) {
+        match i64::try_from(self.mant) {
+            Ok(v) if self.scale == 0 => out.push_str(itoa::Buffer::new().format(v)),
+            _ => {
+                use fmt::Write as _;
+                let _ = write!(out, "{self}");
+            }
+        }
+    }
+}
+
 impl fmt::Display for Dec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.scale == 0 {
