@@ -42,6 +42,24 @@ pub(crate) fn is_not_applicable(text: &str) -> bool {
 /// Parses one printed cell. `strict` is for cells cut out of glued digit runs, where a
 /// leading zero or a bare non-zero 增/减 means the cut is wrong.
 pub fn parse(text: &str, kind: CellKind, strict: bool) -> Parsed {
+    // Most cells are plain digits: what the general path below makes of them, directly (no
+    // sign, unit, separator, blank or not-applicable word can be among them).
+    if let Some(v) = crate::report::small_int(text) {
+        let d = Value::Number(Dec::int(v));
+        // A leading zero is a wrong cut (strict), as `digits_ok` says.
+        let ok = !strict || text == "0" || !text.starts_with('0');
+        return match (kind, ok) {
+            (_, false) => blanks(kind, Value::Unparsed),
+            (CellKind::Pair(_), true) if v == 0 => Parsed::two(d, d),
+            (CellKind::Pair(_), true) => Parsed::two(d, Value::Blank),
+            (_, true) => Parsed::one(d),
+        };
+    }
+    parse_general(text, kind, strict)
+}
+
+/// [`parse`] for any text.
+fn parse_general(text: &str, kind: CellKind, strict: bool) -> Parsed {
     let t = text.trim();
     if t.is_empty() || is_char(t, BLANK_MARK) {
         return blanks(kind, Value::Blank);
@@ -206,6 +224,32 @@ mod tests {
 
     fn num(s: &str) -> Value {
         Value::Number(Dec::parse(s).unwrap())
+    }
+
+    #[test]
+    fn plain_digits_read_as_the_general_path_reads_them() {
+        let kinds = [CellKind::Count, CellKind::Money, CellKind::Pair("removed")];
+        let texts = [
+            "0",
+            "00",
+            "007",
+            "7",
+            "10",
+            "070",
+            "999999999999999999",
+            "100000000000000000",
+        ];
+        for t in texts {
+            for kind in kinds {
+                for strict in [false, true] {
+                    assert_eq!(
+                        parse(t, kind, strict),
+                        parse_general(t, kind, strict),
+                        "{t} {kind:?} {strict}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -19,6 +19,9 @@ impl Dec {
 
     /// Parses `123`, `123.45` (ASCII digits only).
     pub fn parse(s: &str) -> Option<Dec> {
+        if let Some(v) = small_int(s) {
+            return Some(Dec::int(v));
+        }
         let (int, frac) = match s.split_once('.') {
             Some((i, f)) => (i, f),
             None => (s, ""),
@@ -99,6 +102,24 @@ impl Dec {
             _ => self.to_string().parse().unwrap_or(f64::NAN),
         }
     }
+}
+
+/// `s` as an integer when it is 1 to 18 ASCII digits (most printed cells): read in one
+/// pass, without the general path's splits and 128-bit arithmetic.
+pub(crate) fn small_int(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.is_empty() || b.len() > 18 {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for &c in b {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + i64::from(d);
+    }
+    Some(v)
 }
 
 impl Dec {

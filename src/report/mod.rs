@@ -11,6 +11,7 @@ mod outcome;
 pub use crate::template::rules;
 pub use cell::{Cell, CellState, Counts, Note, Report, TableRead};
 pub use dec::Dec;
+pub(crate) use dec::small_int;
 pub use finding::{Finding, Severity};
 pub use meta::{AllUpheld, Body, Clue, Meta, Place, Scope, Stated};
 pub use outcome::{BatchInfo, Failure, Kind, Outcome, Parsed, Stage, Summary};
