@@ -47,30 +47,33 @@ fn radical(c: char) -> char {
         .map_or(c, |i| map[i].1)
 }
 
-/// Whether `c` is a traditional character with a different simplified form.
-pub(super) fn is_traditional(c: char) -> bool {
-    let u = c as u32;
-    if !(CJK_START..CJK_END).contains(&u) {
-        return false;
-    }
-    let i = (u - CJK_START) as usize;
-    traditional_bitmap()[i / 64] & (1 << (i % 64)) != 0
-}
-
 /// Normalises one line: width first, then script where needed. Returns the text and whether
 /// the script was converted.
 pub fn normalize(raw: &str) -> (String, bool) {
+    // ASCII (digits, markup, separators) is never changed: copied as it is.
+    if raw.is_ascii() {
+        return (raw.to_owned(), false);
+    }
     let mut out = String::with_capacity(raw.len());
     let mut traditional = false;
+    let bits = traditional_bitmap();
     for c in raw.chars() {
         let u = c as u32;
+        if u < 0x80 {
+            out.push(c);
+            continue;
+        }
         let n = match u {
             0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c),
             0x3000 | 0x00A0 | 0x2002..=0x200B | 0xFEFF => ' ',
             0x2E80..=0x2FDF | 0xF900..=0xFAFF => radical(c),
             _ => c,
         };
-        traditional |= is_traditional(n);
+        let v = n as u32;
+        if (CJK_START..CJK_END).contains(&v) {
+            let i = (v - CJK_START) as usize;
+            traditional |= bits[i / 64] & (1 << (i % 64)) != 0;
+        }
         out.push(n);
     }
     if traditional {

@@ -146,6 +146,12 @@ pub(super) fn is_date(line: &str) -> bool {
 pub(super) fn source_line(head: &[String]) -> Option<String> {
     head.iter().find_map(|line| {
         SOURCE_MARKERS.iter().find_map(|m| {
+            // A quick no first: a line without the marker's last character (the colon)
+            // holds no marker.
+            let last = m.chars().next_back()?;
+            if !line.contains(last) {
+                return None;
+            }
             let at = line.find(m)?;
             let rest = &line[at + m.len()..];
             let end = rest

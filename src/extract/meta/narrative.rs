@@ -96,7 +96,14 @@ pub(super) fn narrative(s: &Stream, sections: &Sections, m: &mut Meta) {
         let chars: Vec<char> = sentence.chars().collect();
         let mut taken: Vec<(usize, usize)> = Vec::new();
         let mut groups: Vec<&'static str> = Vec::new();
-        for claim in CLAIMS {
+        // A figure is digits beside a trigger: a sentence without digits states none (most
+        // sentences of a report), so its triggers are not looked for.
+        let claims = if sentence.bytes().any(|b| b.is_ascii_digit()) {
+            CLAIMS
+        } else {
+            &[]
+        };
+        for claim in claims {
             for trigger in claim.triggers {
                 for at in find_all(&chars, trigger) {
                     let end = at + trigger.chars().count();
