@@ -39,7 +39,29 @@ pub(super) struct Internal {
 
 /// The instances a printed row decides by itself (I3 for a table-三 row, I4 for each
 /// table-四 group), located by printed cell.
-pub(super) fn internal_instances(spec: &RowSpec, instances: &[Instance]) -> Vec<Internal> {
+pub(super) fn internal_instances(
+    spec: &'static RowSpec,
+    instances: &'static [Instance],
+) -> std::rc::Rc<Vec<Internal>> {
+    // Template data alone decides them, so each row's are worked out once per thread (every
+    // glued row of a batch asks; the work compares each instance's keys with the row's).
+    type Known = HashMap<(usize, usize), std::rc::Rc<Vec<Internal>>>;
+    thread_local! {
+        static KNOWN: std::cell::RefCell<Known> = Default::default();
+    }
+    let key = (
+        std::ptr::from_ref(spec) as usize,
+        instances.as_ptr() as usize,
+    );
+    KNOWN.with_borrow_mut(|known| {
+        known
+            .entry(key)
+            .or_insert_with(|| std::rc::Rc::new(locate_internal(spec, instances)))
+            .clone()
+    })
+}
+
+fn locate_internal(spec: &RowSpec, instances: &[Instance]) -> Vec<Internal> {
     let targets: Vec<Targets> = spec.cells.iter().map(|pc| pc.targets(spec.key)).collect();
     let pos = |rc: &Key| {
         targets
@@ -59,7 +81,7 @@ pub(super) fn internal_instances(spec: &RowSpec, instances: &[Instance]) -> Vec<
         .collect()
 }
 
-pub(super) fn read_row(row: &mut RowRead, instances: &[Instance]) {
+pub(super) fn read_row(row: &mut RowRead, instances: &'static [Instance]) {
     let n = row.spec.cells.len();
     if row.label.is_none() || row.pieces.is_empty() {
         return;
@@ -323,11 +345,18 @@ pub(super) fn solve_jointly(rows: &mut [RowRead], instances: &[Instance]) {
                 if !need.contains(&o) {
                     need.push(o);
                 }
+                // A row's readings list their keys in the same order (the row's cells', as
+                // many as were cut), so the key's place in the first is its place in each
+                // (a reading of another length is searched).
+                let at = vals[o]
+                    .first()
+                    .and_then(|first| first.iter().position(|(k, _)| k == rc));
                 let per = vals[o]
                     .iter()
                     .map(|opt| {
-                        opt.iter()
-                            .find(|(k, _)| k == rc)
+                        at.and_then(|j| opt.get(j))
+                            .filter(|(k, _)| k == rc)
+                            .or_else(|| opt.iter().find(|(k, _)| k == rc))
                             .and_then(|(_, v)| as_count(v))
                     })
                     .collect();
