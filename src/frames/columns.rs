@@ -2,6 +2,8 @@
 
 use std::borrow::Cow;
 
+use polars_arrow::array::MutableBinaryViewArray;
+
 use super::*;
 use crate::report::Cell;
 
@@ -276,9 +278,12 @@ pub(super) fn cells_with(
         .iter()
         .map(|o| o.result.as_ref().map_or(0, |p| p.report.cells.len()))
         .sum();
-    let mut cols: Vec<StringChunkedBuilder> = CELLS_COLUMNS
+    // Arrow's string views: a report's own columns hold one value for all its rows, stored
+    // once and viewed from every row (the source path and issuer are longer than a view
+    // holds inline); the parquet and CSV bytes are those of the values alone.
+    let mut cols: Vec<MutableBinaryViewArray<str>> = CELLS_COLUMNS
         .iter()
-        .map(|name| StringChunkedBuilder::new((*name).into(), n))
+        .map(|_| MutableBinaryViewArray::with_capacity(n))
         .collect();
     let mut years: Vec<Option<i32>> = Vec::with_capacity(n);
     let mut text = CellText::default();
@@ -287,22 +292,29 @@ pub(super) fn cells_with(
         let (Ok(p), Some(fields)) = (&o.result, cells_report(o)) else {
             continue;
         };
+        let rows = p.report.cells.len();
+        if rows == 0 {
+            continue;
+        }
         if csv.is_some() {
             super::csv::cells_head(&mut line_head, &fields);
             lines.clear();
         }
         let (head, year) = fields;
-        for c in &p.report.cells {
-            for (col, v) in cols.iter_mut().zip(&head) {
-                col.append_option(v.as_deref());
+        for (col, v) in cols.iter_mut().zip(&head) {
+            match v {
+                Some(v) => col.extend_constant(rows, Some(v.as_ref())),
+                None => col.extend_null(rows),
             }
-            years.push(year);
+        }
+        years.extend(std::iter::repeat_n(year, rows));
+        for c in &p.report.cells {
             let tail = text.row(c);
             if csv.is_some() {
                 super::csv::cells_row(&mut lines, &line_head, &tail);
             }
             for (col, v) in cols[head.len() + 1..].iter_mut().zip(tail) {
-                col.append_option(v);
+                col.push(v);
             }
         }
         if let Some(w) = csv.as_mut() {
@@ -316,7 +328,7 @@ pub(super) fn cells_with(
             if *name == cols::YEAR {
                 Column::new((*name).into(), std::mem::take(&mut years))
             } else {
-                b.finish().into_column()
+                StringChunked::with_chunk((*name).into(), b.freeze()).into_column()
             }
         })
         .collect();

@@ -101,7 +101,10 @@ pub(super) fn col_words(col: &str) -> Vec<&'static str> {
 pub(super) fn clean(header: &str) -> String {
     let mut h: String = header.chars().filter(|c| !c.is_whitespace()).collect();
     for u in HEADER_UNITS {
-        h = h.replace(u, "");
+        // Most headers hold no unit: a character search says so without building a copy.
+        if u.chars().next().is_some_and(|c| h.contains(c)) {
+            h = h.replace(u, "");
+        }
     }
     h
 }
