@@ -52,7 +52,9 @@ pub(crate) fn extract(doc: &Document) -> Report {
         encoding: doc.encoding,
         converted_script: doc.converted_script,
         tables: Vec::new(),
-        cells: Vec::new(),
+        // About as many as the template's three tables hold, so the vector is not regrown
+        // (and its cells moved) as rows are read.
+        cells: Vec::with_capacity(256),
         notes: Vec::new(),
         meta: meta::read_meta(doc, &stream, &sections),
         slimmed: None,
