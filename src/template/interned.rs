@@ -53,8 +53,19 @@ fn lookup<E: serde::de::Error>(s: &str) -> Result<&'static str, E> {
 }
 
 pub(crate) fn one<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-    let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-    lookup(&s)
+    // Looked up where the decoder holds the text: no `String` per word (a report's outcome
+    // holds a few hundred, read back from every worker and cache entry).
+    struct Word;
+    impl serde::de::Visitor<'_> for Word {
+        type Value = &'static str;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a word of the vocabulary")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<&'static str, E> {
+            lookup(s)
+        }
+    }
+    d.deserialize_str(Word)
 }
 
 pub(crate) fn many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'static str>, D::Error> {
