@@ -138,9 +138,22 @@ pub(super) fn cells_row(out: &mut Vec<u8>, head: &[u8], tail: &[Option<&str>; 8]
     out.push(b'\n');
 }
 
-/// Whether a field holds a comma, a quote or a line break. A fold, not `any`: without the
-/// early exit the loop is vectorised (every text cell of a batch passes here).
+/// Whether a field holds a comma, a quote or a line break. For a long field a fold, not `any`:
+/// without the early exit the loop is vectorised (every text cell of a batch passes here).
 fn needs_quotes(b: &[u8]) -> bool {
+    // Most fields are short (keys, numbers, locations): a table lookup per byte, stopping at
+    // the first special one, costs less there than setting up the vectorised fold.
+    const SPECIAL: [bool; 256] = {
+        let mut t = [false; 256];
+        t[b',' as usize] = true;
+        t[b'\n' as usize] = true;
+        t[b'\r' as usize] = true;
+        t[b'"' as usize] = true;
+        t
+    };
+    if b.len() < 16 {
+        return b.iter().any(|&c| SPECIAL[c as usize]);
+    }
     b.iter()
         .fold(false, |q, &c| q | matches!(c, b',' | b'\n' | b'\r' | b'"'))
 }
