@@ -38,7 +38,7 @@ pub(crate) struct Stream {
     /// Where each character stands, in order: built on the first [`Stream::find`] (the
     /// stream is complete by then), so a label's search visits only the places where its
     /// first character stands instead of scanning the report once per label and alias.
-    index: std::sync::OnceLock<rustc_hash::FxHashMap<char, Vec<u32>>>,
+    index: std::sync::OnceLock<CharIndex>,
     /// Every place each needle looked for so far stands, in order, with its length in
     /// characters: the row matcher asks for one label after many positions (each row after
     /// the one before, and the fallback that finds the most rows), and each answer is then
@@ -48,6 +48,90 @@ pub(crate) struct Stream {
     /// names it for the whole run), every match of any of them as `(start, end)`, ordered by
     /// start and then longest first: see [`Stream::find_any`].
     found_any: std::cell::RefCell<rustc_hash::FxHashMap<usize, Vec<(u32, u32)>>>,
+}
+
+/// Where each character of the stream stands, grouped by character in one array (a counting
+/// sort: one hash per character and three allocations, not a growing vector per character).
+#[derive(Debug)]
+struct CharIndex {
+    /// Each character's group.
+    group: rustc_hash::FxHashMap<char, u32>,
+    /// Where each group starts in `at`; one more entry for the end.
+    start: Vec<u32>,
+    /// Stream positions, by group, in order within each.
+    at: Vec<u32>,
+}
+
+impl CharIndex {
+    fn new(chars: &[char]) -> CharIndex {
+        // Groups are numbered in a table by code point for the Basic Multilingual Plane
+        // (every character of a report but a rare one), kept per thread, so a character
+        // costs a load, not a hash. An entry counts only if it names a group of this stream
+        // that is that character's (so one left over from a stream before, had its clearing
+        // been cut short, is no answer); entries are cleared after use all the same.
+        thread_local! {
+            static GROUP_OF: std::cell::RefCell<Vec<u32>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let mut group: rustc_hash::FxHashMap<char, u32> = Default::default();
+        // The character of each group, and how many places it has.
+        let mut of_group: Vec<char> = Vec::new();
+        let mut count: Vec<u32> = Vec::new();
+        let ids: Vec<u32> = GROUP_OF.with_borrow_mut(|table| {
+            if table.is_empty() {
+                table.resize(0x1_0000, u32::MAX);
+            }
+            let ids = chars
+                .iter()
+                .map(|&c| {
+                    let next = count.len() as u32;
+                    let id = match table.get_mut(c as usize) {
+                        Some(slot) if of_group.get(*slot as usize) == Some(&c) => *slot,
+                        Some(slot) => {
+                            *slot = next;
+                            next
+                        }
+                        None => *group.entry(c).or_insert(next),
+                    };
+                    if id == next {
+                        count.push(0);
+                        of_group.push(c);
+                    }
+                    count[id as usize] += 1;
+                    id
+                })
+                .collect();
+            for (g, &c) in of_group.iter().enumerate() {
+                group.insert(c, g as u32);
+                if let Some(slot) = table.get_mut(c as usize) {
+                    *slot = u32::MAX;
+                }
+            }
+            ids
+        });
+        let mut start = Vec::with_capacity(count.len() + 1);
+        let mut total = 0u32;
+        for n in &count {
+            start.push(total);
+            total += n;
+        }
+        start.push(total);
+        let mut fill = start.clone();
+        let mut at = vec![0u32; chars.len()];
+        for (i, &id) in ids.iter().enumerate() {
+            let slot = &mut fill[id as usize];
+            at[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        CharIndex { group, start, at }
+    }
+
+    /// Where `c` stands, in order.
+    fn places(&self, c: char) -> &[u32] {
+        self.group.get(&c).map_or(&[], |&g| {
+            &self.at[self.start[g as usize] as usize..self.start[g as usize + 1] as usize]
+        })
+    }
 }
 
 /// The places a needle stands in the stream, and its length in characters.
@@ -327,27 +411,20 @@ impl Stream {
                 at: Vec::new(),
             };
         };
-        let index = self.index.get_or_init(|| {
-            let mut at: rustc_hash::FxHashMap<char, Vec<u32>> = Default::default();
-            for (i, &c) in self.chars.iter().enumerate() {
-                at.entry(c).or_default().push(i as u32);
-            }
-            at
-        });
-        let at = index.get(&first).map_or_else(Vec::new, |places| {
-            places
-                .iter()
-                .copied()
-                .filter(|&p| {
-                    let p = p as usize;
-                    p + n <= self.chars.len()
-                        && it
-                            .clone()
-                            .zip(&self.chars[p + 1..p + n])
-                            .all(|(a, &b)| a == b)
-                })
-                .collect()
-        });
+        let index = self.index.get_or_init(|| CharIndex::new(&self.chars));
+        let at = index
+            .places(first)
+            .iter()
+            .copied()
+            .filter(|&p| {
+                let p = p as usize;
+                p + n <= self.chars.len()
+                    && it
+                        .clone()
+                        .zip(&self.chars[p + 1..p + n])
+                        .all(|(a, &b)| a == b)
+            })
+            .collect();
         Found { len: n, at }
     }
 
@@ -388,7 +465,16 @@ mod tests {
 
     #[test]
     fn find_agrees_with_a_plain_scan() {
-        let alphabet: Vec<char> = "规章0政府1信息".chars().collect();
+        // Streams one after another on one thread (the character index reuses its table),
+        // one with a character beyond the Basic Multilingual Plane.
+        for alphabet in ["规章0政府1信息", "信息公开0𠀀申请", "规章0政府1信息"]
+        {
+            find_agrees_on(alphabet);
+        }
+    }
+
+    fn find_agrees_on(alphabet: &str) {
+        let alphabet: Vec<char> = alphabet.chars().collect();
         let mut x: u32 = 12345;
         let mut next = || {
             x ^= x << 13;
