@@ -241,11 +241,15 @@ impl Pool {
             row: row.cloned(),
             limits: *limits,
         };
+        // Both frames in one write: the worker wakes once for the request, not once per
+        // piece of it.
         let sent = bincode::serialize(&header)
             .map_err(std::io::Error::other)
             .and_then(|h| {
-                write_frame(&mut w.stdin, &h)?;
-                write_frame(&mut w.stdin, bytes)?;
+                let mut request = Vec::with_capacity(16 + h.len() + bytes.len());
+                write_frame(&mut request, &h)?;
+                write_frame(&mut request, bytes)?;
+                w.stdin.write_all(&request)?;
                 w.stdin.flush()
             });
         let answer = match sent {
@@ -415,7 +419,8 @@ pub fn serve() -> std::io::Result<()> {
     let (crash_on, hang_on) = (trigger(CRASH_ON), trigger(HANG_ON));
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
-    let mut output = std::io::BufWriter::new(protocol_out()?);
+    let mut output = protocol_out()?;
+    let mut answer = Vec::new();
     while let Some(header) = read_frame(&mut input)? {
         let Some(bytes) = read_frame(&mut input)? else {
             return Ok(());
@@ -437,8 +442,14 @@ pub fn serve() -> std::io::Result<()> {
         for o in &mut outcomes {
             o.path = PathBuf::new();
         }
-        let answer = bincode::serialize(&outcomes).map_err(std::io::Error::other)?;
-        write_frame(&mut output, &answer)?;
+        // The frame (its length, then the outcomes' encoding) in one write, so the parent
+        // reads it whole when it wakes.
+        answer.clear();
+        answer.extend_from_slice(&[0; 8]);
+        bincode::serialize_into(&mut answer, &outcomes).map_err(std::io::Error::other)?;
+        let n = (answer.len() - 8) as u64;
+        answer[..8].copy_from_slice(&n.to_le_bytes());
+        output.write_all(&answer)?;
         output.flush()?;
     }
     Ok(())
