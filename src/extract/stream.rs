@@ -35,8 +35,8 @@ pub(crate) struct Stream {
     /// The stream ranges of Markdown table rows, and whether every cell of the row is a
     /// value or empty (a row whose label floated out of the table, `| 1 | 0 | … |`).
     pub md_rows: Vec<MdRow>,
-    /// Where each character stands, in order: built on the first [`Stream::find`] (the
-    /// stream is complete by then), so a label's search visits only the places where its
+    /// Where each character stands, in order: built on the first search (the stream is
+    /// complete by then), so a label's search visits only the places where its
     /// first character stands instead of scanning the report once per label and alias.
     index: std::sync::OnceLock<CharIndex>,
     /// Every place each needle looked for so far stands, in order, with its length in
@@ -64,51 +64,20 @@ struct CharIndex {
 
 impl CharIndex {
     fn new(chars: &[char]) -> CharIndex {
-        // Groups are numbered in a table by code point for the Basic Multilingual Plane
-        // (every character of a report but a rare one), kept per thread, so a character
-        // costs a load, not a hash. An entry counts only if it names a group of this stream
-        // that is that character's (so one left over from a stream before, had its clearing
-        // been cut short, is no answer); entries are cleared after use all the same.
-        thread_local! {
-            static GROUP_OF: std::cell::RefCell<Vec<u32>> =
-                const { std::cell::RefCell::new(Vec::new()) };
-        }
         let mut group: rustc_hash::FxHashMap<char, u32> = Default::default();
-        // The character of each group, and how many places it has.
-        let mut of_group: Vec<char> = Vec::new();
         let mut count: Vec<u32> = Vec::new();
-        let ids: Vec<u32> = GROUP_OF.with_borrow_mut(|table| {
-            if table.is_empty() {
-                table.resize(0x1_0000, u32::MAX);
-            }
-            let ids = chars
-                .iter()
-                .map(|&c| {
-                    let next = count.len() as u32;
-                    let id = match table.get_mut(c as usize) {
-                        Some(slot) if of_group.get(*slot as usize) == Some(&c) => *slot,
-                        Some(slot) => {
-                            *slot = next;
-                            next
-                        }
-                        None => *group.entry(c).or_insert(next),
-                    };
-                    if id == next {
-                        count.push(0);
-                        of_group.push(c);
-                    }
-                    count[id as usize] += 1;
-                    id
-                })
-                .collect();
-            for (g, &c) in of_group.iter().enumerate() {
-                group.insert(c, g as u32);
-                if let Some(slot) = table.get_mut(c as usize) {
-                    *slot = u32::MAX;
+        let ids: Vec<u32> = chars
+            .iter()
+            .map(|&c| {
+                let next = count.len() as u32;
+                let id = *group.entry(c).or_insert(next);
+                if id == next {
+                    count.push(0);
                 }
-            }
-            ids
-        });
+                count[id as usize] += 1;
+                id
+            })
+            .collect();
         let mut start = Vec::with_capacity(count.len() + 1);
         let mut total = 0u32;
         for n in &count {
@@ -465,8 +434,8 @@ mod tests {
 
     #[test]
     fn find_agrees_with_a_plain_scan() {
-        // Streams one after another on one thread (the character index reuses its table),
-        // one with a character beyond the Basic Multilingual Plane.
+        // Streams one after another, one with a character beyond the Basic Multilingual
+        // Plane.
         for alphabet in ["规章0政府1信息", "信息公开0𠀀申请", "规章0政府1信息"]
         {
             find_agrees_on(alphabet);

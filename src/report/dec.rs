@@ -10,6 +10,18 @@ pub struct Dec {
 }
 
 impl Dec {
+    /// Appends the number as [`fmt::Display`] prints it; integers without the formatter (a
+    /// batch prints tens of millions of cell values).
+    pub fn push_to(&self, out: &mut String) {
+        match i64::try_from(self.mant) {
+            Ok(v) if self.scale == 0 => out.push_str(itoa::Buffer::new().format(v)),
+            _ => {
+                use fmt::Write as _;
+                let _ = write!(out, "{self}");
+            }
+        }
+    }
+
     pub fn int(v: i64) -> Dec {
         Dec {
             mant: v as i128,
@@ -120,20 +132,6 @@ pub(crate) fn small_int(s: &str) -> Option<i64> {
         v = v * 10 + i64::from(d);
     }
     Some(v)
-}
-
-impl Dec {
-    /// Appends the number as [`fmt::Display`] prints it; integers without the formatter (a
-    /// batch prints tens of millions of cell values).
-    pub fn push_to(&self, out: &mut String) {
-        match i64::try_from(self.mant) {
-            Ok(v) if self.scale == 0 => out.push_str(itoa::Buffer::new().format(v)),
-            _ => {
-                use fmt::Write as _;
-                let _ = write!(out, "{self}");
-            }
-        }
-    }
 }
 
 impl fmt::Display for Dec {

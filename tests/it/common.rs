@@ -161,6 +161,18 @@ pub fn gongkai(args: &[&str], cwd: &Path) -> std::process::Output {
     out
 }
 
+/// [`gongkai`], which must exit 0 (its standard error is the failure's message).
+pub fn gongkai_ok(args: &[&str], cwd: &Path) -> std::process::Output {
+    let out = gongkai(args, cwd);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// A PDF of these objects (numbered from 1), with its cross-reference table.
 pub fn pdf_of(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n".to_vec();

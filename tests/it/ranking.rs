@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use common::gongkai;
+use common::{gongkai, gongkai_ok};
 
 use gongkai::score::Measure;
 use gongkai::score::model::Model;
@@ -324,13 +324,7 @@ fn an_appeal_round_shows_preliminary_and_final_rank_and_the_cell() {
         d,
     );
     assert_eq!(out.status.code(), Some(0));
-    let out = gongkai(&["run", "in/reports", "--out", "prelim", "-q"], d);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    gongkai_ok(&["run", "in/reports", "--out", "prelim", "-q"], d);
     // One corrected cell: 990101's 本年新收 from natural persons.
     let file = d.join("in/reports/990101_2024_pipe.txt");
     let text = std::fs::read_to_string(&file).unwrap();
@@ -340,7 +334,7 @@ fn an_appeal_round_shows_preliminary_and_final_rank_and_the_cell() {
     let old = text[at..end].to_owned();
     let new = format!("{}", old.parse::<u64>().unwrap() + 500);
     std::fs::write(&file, format!("{}{new}{}", &text[..at], &text[end..])).unwrap();
-    let out = gongkai(
+    gongkai_ok(
         &[
             "run",
             "in/reports",
@@ -351,12 +345,6 @@ fn an_appeal_round_shows_preliminary_and_final_rank_and_the_cell() {
             "-q",
         ],
         d,
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     let cell = "requests/new/natural";
     let md = std::fs::read_to_string(d.join("final/rankings.md")).unwrap();
@@ -409,7 +397,7 @@ fn an_appeal_round_shows_preliminary_and_final_rank_and_the_cell() {
     assert!(card.contains("名次 Ranks"));
     assert!(html.contains("href=\"cards/990101-2024.html\""));
     // `rank` takes a baseline too: the final run's frames against the preliminary run.
-    let out = gongkai(
+    gongkai_ok(
         &[
             "rank",
             "--frames",
@@ -421,12 +409,6 @@ fn an_appeal_round_shows_preliminary_and_final_rank_and_the_cell() {
             "-q",
         ],
         d,
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     let md = std::fs::read_to_string(d.join("r/rankings.md")).unwrap();
     assert!(md.contains("## 申诉复核 Appeal round") && md.contains(&format!("| {old} | {new} |")));
@@ -466,15 +448,9 @@ fn dense_ties_and_the_same_seed_give_the_same_intervals() {
 fn rank_command_writes_every_output_with_the_model_hash() {
     let dir = tempfile::tempdir().unwrap();
     let real = common::fixture("real");
-    let out = gongkai(
+    gongkai_ok(
         &["ingest", real.to_str().unwrap(), "--out", "frames"],
         dir.path(),
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     for target in ["r1", "r2"] {
         let out = gongkai(&["rank", "--frames", "frames", "--out", target], dir.path());
