@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use polars_arrow::array::MutableBinaryViewArray;
 
+use super::rowgroup::{self, DictColumn};
 use super::*;
 use crate::report::Cell;
 
@@ -255,40 +256,106 @@ pub(super) fn cells_report(o: &Outcome) -> Option<ReportFields<'_>> {
             Some(Cow::Borrowed(o.id.as_str())),
             Some(o.path.to_string_lossy()),
             p.report.meta.issuer.as_deref().map(Cow::Borrowed),
-            region_code(o).map(Cow::Owned),
+            p.report
+                .meta
+                .place
+                .as_ref()
+                .map(|p| Cow::Borrowed(p.code.as_str())),
         ],
         p.report.meta.year,
     ))
 }
 
 pub(super) fn cells(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
-    cells_with(outcomes, None)
+    cells_with(outcomes, None)?.frame()
 }
 
-/// The `cells` frame, and with `csv` its rows as CSV too (no header), written report by
-/// report in the same pass: each cell's text is built once for both, and a report's first
-/// five fields are quoted once for all its rows (`cells.csv` is the biggest file of a batch).
-pub(super) fn cells_with(
-    outcomes: &[&Outcome],
+/// The columns of `cells` for a chunk of outcomes, in [`CELLS_COLUMNS`] order: those whose
+/// values come from a report or the template's vocabulary as dictionaries
+/// ([`rowgroup::DictColumn`]), the cell's own text (value, raw, location) as string views.
+pub(super) struct CellsChunk<'a> {
+    rows: usize,
+    /// report_id, source, issuer, region_code.
+    head: [DictColumn<'a>; 4],
+    years: Vec<Option<i32>>,
+    /// table, row, col, state, layout.
+    words: [DictColumn<'a>; 5],
+    /// value, raw, location.
+    text: [MutableBinaryViewArray<str>; 3],
+}
+
+impl CellsChunk<'_> {
+    pub(super) fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// The columns in [`CELLS_COLUMNS`] order.
+    fn columns(self) -> Vec<(&'static str, rowgroup::Part)> {
+        use rowgroup::Part;
+        let [id, source, issuer, code] = self.head.map(|d| Part::Dict(d.freeze()));
+        let [table, row, col, state, layout] = self.words.map(|d| Part::Dict(d.freeze()));
+        let [value, raw, location] = self.text.map(|b| Part::Array(b.freeze().boxed()));
+        let years: polars_arrow::array::PrimitiveArray<i32> =
+            polars_arrow::array::MutablePrimitiveArray::from(self.years).into();
+        let all = [
+            id,
+            source,
+            issuer,
+            code,
+            Part::Array(years.boxed()),
+            table,
+            row,
+            col,
+            value,
+            raw,
+            state,
+            layout,
+            location,
+        ];
+        CELLS_COLUMNS.into_iter().zip(all).collect()
+    }
+
+    /// The chunk as a polars frame.
+    pub(super) fn frame(self) -> PolarsResult<DataFrame> {
+        let rows = self.rows;
+        let columns = self
+            .columns()
+            .into_iter()
+            .map(|(name, part)| {
+                Series::from_arrow(name.into(), part.into_array()).map(Series::into_column)
+            })
+            .collect::<PolarsResult<Vec<_>>>()?;
+        DataFrame::new(rows, columns)
+    }
+
+    /// The chunk's columns as a row group.
+    pub(super) fn parts(self) -> Vec<rowgroup::Part> {
+        self.columns().into_iter().map(|(_, p)| p).collect()
+    }
+}
+
+/// The `cells` columns of `outcomes`, and with `csv` their rows as CSV too (no header),
+/// written report by report in the same pass: each cell's text is built once for both, and a
+/// report's first five fields are quoted once for all its rows (`cells.csv` is the biggest
+/// file of a batch).
+pub(super) fn cells_with<'a>(
+    outcomes: &[&'a Outcome],
     mut csv: Option<&mut dyn std::io::Write>,
-) -> PolarsResult<DataFrame> {
-    // Columns are built in place (string views, no String per value): the cells frame of a
-    // large batch has tens of millions of rows.
+) -> PolarsResult<CellsChunk<'a>> {
+    // Columns are built in place (no String per value): the cells of a large batch are tens
+    // of millions of rows.
     let n: usize = outcomes
         .iter()
         .map(|o| o.result.as_ref().map_or(0, |p| p.report.cells.len()))
         .sum();
-    // Arrow's string views: a report's own columns hold one value for all its rows, stored
-    // once and viewed from every row (the source path and issuer are longer than a view
-    // holds inline); the parquet and CSV bytes are those of the values alone.
-    let mut cols: Vec<MutableBinaryViewArray<str>> = CELLS_COLUMNS
-        .iter()
-        .map(|_| MutableBinaryViewArray::with_capacity(n))
-        .collect();
+    let mut head: [DictColumn<'a>; 4] = std::array::from_fn(|_| DictColumn::with_capacity(n));
+    let mut words: [DictColumn<'a>; 5] = std::array::from_fn(|_| DictColumn::with_capacity(n));
+    let mut own: [MutableBinaryViewArray<str>; 3] =
+        std::array::from_fn(|_| MutableBinaryViewArray::with_capacity(n));
     let mut years: Vec<Option<i32>> = Vec::with_capacity(n);
     let mut text = CellText::default();
     let (mut line_head, mut lines) = (Vec::new(), Vec::new());
-    for o in outcomes {
+    for &o in outcomes {
         let (Ok(p), Some(fields)) = (&o.result, cells_report(o)) else {
             continue;
         };
@@ -300,39 +367,38 @@ pub(super) fn cells_with(
             super::csv::cells_head(&mut line_head, &fields);
             lines.clear();
         }
-        let (head, year) = fields;
-        for (col, v) in cols.iter_mut().zip(&head) {
-            match v {
-                Some(v) => col.extend_constant(rows, Some(v.as_ref())),
-                None => col.extend_null(rows),
-            }
+        let (fields, year) = fields;
+        for (col, v) in head.iter_mut().zip(fields) {
+            col.extend_constant(rows, v);
         }
         years.extend(std::iter::repeat_n(year, rows));
+        let [table, row, col, state, layout] = &mut words;
+        let [value, raw, location] = &mut own;
         for c in &p.report.cells {
             let tail = text.row(c);
             if csv.is_some() {
                 super::csv::cells_row(&mut lines, &line_head, &tail);
             }
-            for (col, v) in cols[head.len() + 1..].iter_mut().zip(tail) {
-                col.push(v);
-            }
+            table.push(c.table.key());
+            row.push(c.row);
+            col.push(c.col);
+            value.push(tail[3]);
+            raw.push(tail[4]);
+            state.push(c.state.key());
+            layout.push(c.layout.key());
+            location.push(tail[7]);
         }
         if let Some(w) = csv.as_mut() {
             w.write_all(&lines)?;
         }
     }
-    let columns = CELLS_COLUMNS
-        .iter()
-        .zip(cols)
-        .map(|(name, b)| {
-            if *name == cols::YEAR {
-                Column::new((*name).into(), std::mem::take(&mut years))
-            } else {
-                StringChunked::with_chunk((*name).into(), b.freeze()).into_column()
-            }
-        })
-        .collect();
-    DataFrame::new(n, columns)
+    Ok(CellsChunk {
+        rows: n,
+        head,
+        years,
+        words,
+        text: own,
+    })
 }
 
 pub(super) fn findings(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {

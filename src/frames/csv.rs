@@ -198,7 +198,10 @@ mod tests {
         ));
         let all: Vec<&Outcome> = outcomes.iter().collect();
         let mut got = Vec::new();
-        let df = super::super::columns::cells_with(&all, Some(&mut got)).unwrap();
+        let df = super::super::columns::cells_with(&all, Some(&mut got))
+            .unwrap()
+            .frame()
+            .unwrap();
         assert!(df.height() > 10_000, "{}", df.height());
         let mut want = Vec::new();
         assert!(write(&df, &mut want, false, Threads::All).unwrap());

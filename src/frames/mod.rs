@@ -9,6 +9,7 @@
 mod codebook;
 mod columns;
 mod hive;
+mod rowgroup;
 mod sink;
 
 pub use codebook::{CODEBOOK_COLUMNS, codebook};

@@ -54,8 +54,20 @@ impl CellSink {
         let all: Vec<&Outcome> = outcomes.iter().collect();
         for part in &mut self.parts {
             let mut df = match part.name.as_str() {
-                // Its CSV is written in the same pass.
-                "cells" => cells_with(&all, Some(&mut part.csv))?,
+                // Its CSV is written in the same pass, its row group from its columns.
+                "cells" => {
+                    let chunk = cells_with(&all, Some(&mut part.csv))?;
+                    let rows = chunk.rows();
+                    if rows > 0 {
+                        let mut file = part
+                            .parquet
+                            .get_writer()
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner());
+                        rowgroup::write(&mut file, rows, chunk.parts())?;
+                    }
+                    continue;
+                }
                 wide_name => {
                     let t = TableKind::ALL
                         .into_iter()
@@ -67,9 +79,7 @@ impl CellSink {
             if df.height() == 0 {
                 continue;
             }
-            // The cells' CSV was written with the frame.
-            if part.name != "cells" && !csv::write(&df, &mut part.csv, false, csv::Threads::Caller)?
-            {
+            if !csv::write(&df, &mut part.csv, false, csv::Threads::Caller)? {
                 CsvWriter::new(&mut part.csv)
                     .include_header(false)
                     .finish(&mut df)?;
