@@ -2,8 +2,6 @@
 
 use std::borrow::Cow;
 
-use polars_arrow::array::MutableBinaryViewArray;
-
 use super::rowgroup::{self, DictColumn};
 use super::*;
 use crate::report::Cell;
@@ -272,7 +270,8 @@ pub(super) fn cells(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
 
 /// The columns of `cells` for a chunk of outcomes, in [`CELLS_COLUMNS`] order: those whose
 /// values come from a report or the template's vocabulary as dictionaries
-/// ([`rowgroup::DictColumn`]), the cell's own text (value, raw, location) as string views.
+/// ([`rowgroup::DictColumn`]), and the cells' own text (value, raw, location) too: values
+/// repeat across a batch's reports.
 pub(super) struct CellsChunk<'a> {
     rows: usize,
     /// report_id, source, issuer, region_code.
@@ -281,7 +280,7 @@ pub(super) struct CellsChunk<'a> {
     /// table, row, col, state, layout.
     words: [DictColumn<'a>; 5],
     /// value, raw, location.
-    text: [MutableBinaryViewArray<str>; 3],
+    text: [DictColumn<'a>; 3],
 }
 
 impl CellsChunk<'_> {
@@ -294,7 +293,7 @@ impl CellsChunk<'_> {
         use rowgroup::Part;
         let [id, source, issuer, code] = self.head.map(|d| Part::Dict(d.freeze()));
         let [table, row, col, state, layout] = self.words.map(|d| Part::Dict(d.freeze()));
-        let [value, raw, location] = self.text.map(|b| Part::Array(b.freeze().boxed()));
+        let [value, raw, location] = self.text.map(|d| Part::Dict(d.freeze()));
         let years: polars_arrow::array::PrimitiveArray<i32> =
             polars_arrow::array::MutablePrimitiveArray::from(self.years).into();
         let all = [
@@ -350,8 +349,7 @@ pub(super) fn cells_with<'a>(
         .sum();
     let mut head: [DictColumn<'a>; 4] = std::array::from_fn(|_| DictColumn::with_capacity(n));
     let mut words: [DictColumn<'a>; 5] = std::array::from_fn(|_| DictColumn::with_capacity(n));
-    let mut own: [MutableBinaryViewArray<str>; 3] =
-        std::array::from_fn(|_| MutableBinaryViewArray::with_capacity(n));
+    let mut own: [DictColumn<'a>; 3] = std::array::from_fn(|_| DictColumn::with_capacity(n));
     let mut years: Vec<Option<i32>> = Vec::with_capacity(n);
     let mut text = CellText::default();
     let (mut line_head, mut lines) = (Vec::new(), Vec::new());
@@ -382,11 +380,11 @@ pub(super) fn cells_with<'a>(
             table.push(c.table.key());
             row.push(c.row);
             col.push(c.col);
-            value.push(tail[3]);
-            raw.push(tail[4]);
+            value.push_copy(tail[3]);
+            raw.push(&c.raw);
             state.push(c.state.key());
             layout.push(c.layout.key());
-            location.push(tail[7]);
+            location.push_copy(tail[7]);
         }
         if let Some(w) = csv.as_mut() {
             w.write_all(&lines)?;

@@ -31,7 +31,12 @@ pub(super) struct DictColumn<'a> {
     index: FxHashMap<Cow<'a, str>, u32>,
     values: MutableBinaryViewArray<str>,
     keys: MutablePrimitiveArray<u32>,
+    /// Keys of recently seen texts by address and length (equal addresses and lengths are
+    /// equal texts); the address 0 is no text's.
+    seen: [((usize, usize), u32); SEEN],
 }
+
+const SEEN: usize = 32;
 
 impl<'a> DictColumn<'a> {
     pub(super) fn with_capacity(rows: usize) -> DictColumn<'a> {
@@ -39,6 +44,7 @@ impl<'a> DictColumn<'a> {
             index: FxHashMap::default(),
             values: MutableBinaryViewArray::new(),
             keys: MutablePrimitiveArray::with_capacity(rows),
+            seen: [((0, 0), 0); SEEN],
         }
     }
 
@@ -52,8 +58,31 @@ impl<'a> DictColumn<'a> {
         k
     }
 
+    /// A row borrowing its text. The template's words are the same few strings on every
+    /// row: a slot per address remembers their keys without hashing them.
     pub(super) fn push(&mut self, v: &'a str) {
-        let k = self.key(Cow::Borrowed(v));
+        let at = (v.as_ptr() as usize, v.len());
+        let slot = &self.seen[(at.0 >> 3) % SEEN];
+        let k = if slot.0 == at {
+            slot.1
+        } else {
+            let k = self.key(Cow::Borrowed(v));
+            self.seen[(at.0 >> 3) % SEEN] = (at, k);
+            k
+        };
+        self.keys.push_value(k);
+    }
+
+    /// A row whose text lives only for the call (copied when it is new).
+    pub(super) fn push_copy(&mut self, v: Option<&str>) {
+        let Some(v) = v else {
+            self.keys.push(None);
+            return;
+        };
+        let k = match self.index.get(v) {
+            Some(&k) => k,
+            None => self.key(Cow::Owned(v.to_owned())),
+        };
         self.keys.push_value(k);
     }
 
