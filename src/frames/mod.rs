@@ -124,7 +124,8 @@ pub fn build(outcomes: &[Outcome]) -> PolarsResult<Frames> {
 /// wrote the others chunk by chunk ([`CellSink`]).
 pub fn build_reports(outcomes: &[Outcome]) -> PolarsResult<(DataFrame, DataFrame)> {
     let all: Vec<&Outcome> = outcomes.iter().collect();
-    Ok((reports(&all)?, findings(&all)?))
+    let (r, f) = rayon::join(|| reports(&all), || findings(&all));
+    Ok((r?, f?))
 }
 
 fn build_from(outcomes: &[&Outcome]) -> PolarsResult<Frames> {
@@ -197,30 +198,36 @@ pub fn write(frames: &mut Frames, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     write_named(named, dir)
 }
 
-/// Writes named frames into `dir` as Parquet and CSV (UTF-8 with BOM), atomically.
+/// Writes named frames into `dir` as Parquet and CSV (UTF-8 with BOM), atomically; the
+/// frames side by side.
 pub fn write_named(
     named: Vec<(String, &mut DataFrame)>,
     dir: &Path,
 ) -> anyhow::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
-    let mut written = Vec::new();
-    for (name, df) in named {
-        let csv = dir.join(format!("{name}.csv"));
-        atomic(&csv, |f| {
-            if !csv::write(df, f, true, csv::Threads::All)? {
-                CsvWriter::new(f).include_bom(true).finish(df)?;
-            }
-            Ok(())
-        })?;
-        let pq = dir.join(format!("{name}.parquet"));
-        atomic(&pq, |f| {
-            ParquetWriter::new(f).finish(df)?;
-            Ok(())
-        })?;
-        written.push(csv);
-        written.push(pq);
+    let written: Vec<anyhow::Result<[PathBuf; 2]>> = named
+        .into_par_iter()
+        .map(|(name, df)| {
+            let csv = dir.join(format!("{name}.csv"));
+            atomic(&csv, |f| {
+                if !csv::write(df, f, true, csv::Threads::All)? {
+                    CsvWriter::new(f).include_bom(true).finish(df)?;
+                }
+                Ok(())
+            })?;
+            let pq = dir.join(format!("{name}.parquet"));
+            atomic(&pq, |f| {
+                ParquetWriter::new(f).finish(df)?;
+                Ok(())
+            })?;
+            Ok([csv, pq])
+        })
+        .collect();
+    let mut out = Vec::new();
+    for w in written {
+        out.extend(w?);
     }
-    Ok(written)
+    Ok(out)
 }
 
 /// Writes a text file atomically.

@@ -49,43 +49,23 @@ impl CellSink {
         })
     }
 
-    /// Appends the rows of one chunk of outcomes (in batch order).
+    /// Appends the rows of one chunk of outcomes (in batch order). `cells` is written on
+    /// this thread and the wide frames beside it on another: the last chunk is written while
+    /// nothing else runs.
     pub fn push(&mut self, outcomes: &[Outcome]) -> anyhow::Result<()> {
         let all: Vec<&Outcome> = outcomes.iter().collect();
-        for part in &mut self.parts {
-            let mut df = match part.name.as_str() {
-                // Its CSV is written in the same pass, its row group from its columns.
-                "cells" => {
-                    let chunk = cells_with(&all, Some(&mut part.csv))?;
-                    let rows = chunk.rows();
-                    if rows > 0 {
-                        let mut file = part
-                            .parquet
-                            .get_writer()
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner());
-                        rowgroup::write(&mut file, rows, chunk.parts())?;
-                    }
-                    continue;
-                }
-                wide_name => {
-                    let t = TableKind::ALL
-                        .into_iter()
-                        .find(|t| wide_name == format!("{}_wide", t.key()))
-                        .ok_or_else(|| anyhow::anyhow!("unknown frame {wide_name}"))?;
-                    wide(&all, t)?
-                }
-            };
-            if df.height() == 0 {
-                continue;
-            }
-            if !csv::write(&df, &mut part.csv, false, csv::Threads::Caller)? {
-                CsvWriter::new(&mut part.csv)
-                    .include_header(false)
-                    .finish(&mut df)?;
-            }
-            part.parquet.write_batch(&df)?;
-        }
+        let (first, rest) = self
+            .parts
+            .split_first_mut()
+            .ok_or_else(|| anyhow::anyhow!("no frames to write"))?;
+        std::thread::scope(|scope| -> anyhow::Result<()> {
+            let side = scope.spawn(|| rest.iter_mut().try_for_each(|p| p.push(&all)));
+            let here = first.push(&all);
+            let side = side
+                .join()
+                .map_err(|_| anyhow::anyhow!("the wide frames' writer panicked"))?;
+            here.and(side)
+        })?;
         if self.hive {
             write_hive_parts(outcomes, &self.dir, &["cells"], self.chunks)?;
         }
@@ -116,5 +96,44 @@ impl CellSink {
             }
         }
         Ok(written)
+    }
+}
+
+impl SinkPart {
+    /// Appends one chunk's rows to this frame's CSV and Parquet files.
+    fn push(&mut self, all: &[&Outcome]) -> anyhow::Result<()> {
+        let mut df = match self.name.as_str() {
+            // Its CSV is written in the same pass, its row group from its columns.
+            "cells" => {
+                let chunk = cells_with(all, Some(&mut self.csv))?;
+                let rows = chunk.rows();
+                if rows > 0 {
+                    let mut file = self
+                        .parquet
+                        .get_writer()
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner());
+                    rowgroup::write(&mut file, rows, chunk.parts())?;
+                }
+                return Ok(());
+            }
+            wide_name => {
+                let t = TableKind::ALL
+                    .into_iter()
+                    .find(|t| wide_name == format!("{}_wide", t.key()))
+                    .ok_or_else(|| anyhow::anyhow!("unknown frame {wide_name}"))?;
+                wide(all, t)?
+            }
+        };
+        if df.height() == 0 {
+            return Ok(());
+        }
+        if !csv::write(&df, &mut self.csv, false, csv::Threads::Caller)? {
+            CsvWriter::new(&mut self.csv)
+                .include_header(false)
+                .finish(&mut df)?;
+        }
+        self.parquet.write_batch(&df)?;
+        Ok(())
     }
 }
