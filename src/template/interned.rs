@@ -6,15 +6,17 @@
 
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Deserializer};
 
 use super::{IDENTITIES, OTHER_WORDS, TableKind, all_keys, meta, rules};
 
-fn vocabulary() -> &'static FxHashSet<&'static str> {
-    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+/// Every word, by its bytes: a word is read back from the decoder's bytes without checking
+/// them as UTF-8 first (every word is).
+fn vocabulary() -> &'static FxHashMap<&'static [u8], &'static str> {
+    static SET: OnceLock<FxHashMap<&'static [u8], &'static str>> = OnceLock::new();
     SET.get_or_init(|| {
-        let mut set = FxHashSet::default();
+        let mut set: Vec<&'static str> = Vec::new();
         for &(_, r, c) in all_keys() {
             set.extend([r, c]);
         }
@@ -35,19 +37,24 @@ fn vocabulary() -> &'static FxHashSet<&'static str> {
             set.extend([word, col]);
         }
         set.extend(OTHER_WORDS);
-        set
+        set.into_iter().map(|w| (w.as_bytes(), w)).collect()
     })
 }
 
 fn lookup<E: serde::de::Error>(s: &str) -> Result<&'static str, E> {
-    if let Some(&w) = vocabulary().get(s) {
+    lookup_bytes(s.as_bytes())
+}
+
+fn lookup_bytes<E: serde::de::Error>(b: &[u8]) -> Result<&'static str, E> {
+    if let Some(&w) = vocabulary().get(b) {
         return Ok(w);
     }
     // Encodings are named by encoding_rs, whose names are static.
-    match encoding_rs::Encoding::for_label(s.as_bytes()) {
-        Some(e) if e.name() == s => Ok(e.name()),
+    match encoding_rs::Encoding::for_label(b) {
+        Some(e) if e.name().as_bytes() == b => Ok(e.name()),
         _ => Err(E::custom(format!(
-            "`{s}` is no word of this version's vocabulary"
+            "`{}` is no word of this version's vocabulary",
+            String::from_utf8_lossy(b)
         ))),
     }
 }
@@ -64,8 +71,13 @@ pub(crate) fn one<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Er
         fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<&'static str, E> {
             lookup(s)
         }
+        fn visit_bytes<E: serde::de::Error>(self, b: &[u8]) -> Result<&'static str, E> {
+            lookup_bytes(b)
+        }
     }
-    d.deserialize_str(Word)
+    // As bytes: bincode writes a `str` and bytes alike (length, then the bytes), and hands
+    // bytes over without the UTF-8 check a `str` costs (a tenth of reading an outcome back).
+    d.deserialize_bytes(Word)
 }
 
 pub(crate) fn many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'static str>, D::Error> {
