@@ -126,16 +126,34 @@ pub(super) fn cells_head(head: &mut Vec<u8>, (fields, year): &super::columns::Re
     }
 }
 
-/// One CSV row of `cells`: the report's head, then a cell's eight fields.
+/// One CSV row of `cells`: the report's head, then a cell's eight fields. Only `raw` (the
+/// fifth) is the report's own text; the others are template words, a number or a location,
+/// which hold no comma, quote or line break (a test checks the words), so they are written
+/// without looking for one.
 pub(super) fn cells_row(out: &mut Vec<u8>, head: &[u8], tail: &[Option<&str>; 8]) {
     out.extend_from_slice(head);
-    for v in tail {
+    for (i, v) in tail.iter().enumerate() {
         out.push(b',');
-        if let Some(s) = v {
-            field(out, s);
+        match v {
+            Some(s) if i == RAW => field(out, s),
+            Some(s) => plain(out, s),
+            None => {}
         }
     }
     out.push(b'\n');
+}
+
+/// The place of `raw` among a cell's fields in [`cells_row`].
+const RAW: usize = 4;
+
+/// A field known to hold no comma, quote or line break.
+fn plain(out: &mut Vec<u8>, s: &str) {
+    debug_assert!(!needs_quotes(s.as_bytes()), "{s:?}");
+    if s.is_empty() {
+        out.extend_from_slice(b"\"\"");
+    } else {
+        out.extend_from_slice(s.as_bytes());
+    }
 }
 
 /// Whether a field holds a comma, a quote or a line break. For a long field a fold, not `any`:
@@ -278,6 +296,30 @@ mod tests {
             let mut ours = Vec::new();
             assert!(write(&big, &mut ours, true, threads).unwrap());
             assert_eq!(ours, want);
+        }
+    }
+
+    #[test]
+    fn template_words_need_no_quotes() {
+        use crate::report::CellState;
+        use crate::template::{Layout, TableKind, all_keys};
+        let mut words: Vec<&str> = all_keys().iter().flat_map(|&(_, r, c)| [r, c]).collect();
+        words.extend(TableKind::ALL.map(|t| t.key()));
+        words.extend([Layout::Y2019.key(), Layout::Y2021.key()]);
+        words.extend(
+            [
+                CellState::Number(crate::report::Dec::parse("1").unwrap()),
+                CellState::Blank,
+                CellState::NotApplicable,
+                CellState::Ambiguous(vec![]),
+                CellState::Unparsed,
+                CellState::Missing,
+            ]
+            .iter()
+            .map(|s| s.key()),
+        );
+        for w in words {
+            assert!(!needs_quotes(w.as_bytes()), "{w:?}");
         }
     }
 
