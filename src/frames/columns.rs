@@ -210,36 +210,36 @@ pub fn value_text(state: &CellState) -> Option<String> {
     state.number().map(|d| d.to_string())
 }
 
-/// The text of one cell's columns of `cells` after `year` (table, row, col, value, raw,
-/// state, layout, location), built in two reused buffers: the frame and its CSV take their
-/// rows from here, so the two cannot differ.
+/// A cell's value and location as dictionary keys of their columns, remembered by the
+/// value and the location themselves: a batch's cells repeat both (a location such as
+/// `table 1 row 2 col 2` in every report of a shape), and the text of one is built once per
+/// chunk. The dictionaries stay keyed by the text, so two values printed alike share a key
+/// as polars would give them.
 #[derive(Default)]
-pub(super) struct CellText {
-    value: String,
-    loc: String,
+struct CellKeys {
+    values: rustc_hash::FxHashMap<crate::report::Dec, u32>,
+    locs: rustc_hash::FxHashMap<Option<crate::source::Loc>, u32>,
+    text: String,
 }
 
-impl CellText {
-    pub(super) fn row<'a>(&'a mut self, c: &'a Cell) -> [Option<&'a str>; 8] {
-        self.value.clear();
-        let number = c.state.number();
-        if let Some(d) = number {
-            d.push_to(&mut self.value);
-        }
-        self.loc.clear();
-        if let Some(l) = c.loc {
-            l.push_to(&mut self.loc);
-        }
-        [
-            Some(c.table.key()),
-            Some(c.row),
-            Some(c.col),
-            number.map(|_| self.value.as_str()),
-            Some(&c.raw),
-            Some(c.state.key()),
-            Some(c.layout.key()),
-            Some(&self.loc),
-        ]
+impl CellKeys {
+    fn value(&mut self, c: &Cell, column: &mut DictColumn<'_>) -> Option<u32> {
+        let d = c.state.number()?;
+        Some(*self.values.entry(d).or_insert_with(|| {
+            self.text.clear();
+            d.push_to(&mut self.text);
+            column.key_copy(&self.text)
+        }))
+    }
+
+    fn loc(&mut self, c: &Cell, column: &mut DictColumn<'_>) -> u32 {
+        *self.locs.entry(c.loc).or_insert_with(|| {
+            self.text.clear();
+            if let Some(l) = c.loc {
+                l.push_to(&mut self.text);
+            }
+            column.key_copy(&self.text)
+        })
     }
 }
 
@@ -353,7 +353,7 @@ pub(super) fn cells_with<'a>(
     let mut words: [DictColumn<'a>; 5] = std::array::from_fn(|_| DictColumn::with_capacity(n));
     let mut own: [DictColumn<'a>; 3] = std::array::from_fn(|_| DictColumn::with_capacity(n));
     let mut years: Vec<Option<i32>> = Vec::with_capacity(n);
-    let mut text = CellText::default();
+    let mut keys = CellKeys::default();
     let (mut line_head, mut lines) = (Vec::new(), Vec::new());
     for &o in outcomes {
         let (Ok(p), Some(fields)) = (&o.result, cells_report(o)) else {
@@ -375,18 +375,30 @@ pub(super) fn cells_with<'a>(
         let [table, row, col, state, layout] = &mut words;
         let [value, raw, location] = &mut own;
         for c in &p.report.cells {
-            let tail = text.row(c);
-            if csv.is_some() {
-                super::csv::cells_row(&mut lines, &line_head, &tail);
-            }
             table.push(c.table.key());
             row.push(c.row);
             col.push(c.col);
-            value.push_copy(tail[3]);
+            let v = keys.value(c, value);
+            value.push_key(v);
             raw.push(&c.raw);
             state.push(c.state.key());
             layout.push(c.layout.key());
-            location.push_copy(tail[7]);
+            let l = keys.loc(c, location);
+            location.push_key(Some(l));
+            if csv.is_some() {
+                // The CSV's text is the dictionaries' own: the two cannot differ.
+                let tail = [
+                    Some(c.table.key()),
+                    Some(c.row),
+                    Some(c.col),
+                    v.map(|k| value.text(k)),
+                    Some(c.raw.as_str()),
+                    Some(c.state.key()),
+                    Some(c.layout.key()),
+                    Some(location.text(l)),
+                ];
+                super::csv::cells_row(&mut lines, &line_head, &tail);
+            }
         }
         if let Some(w) = csv.as_mut() {
             w.write_all(&lines)?;

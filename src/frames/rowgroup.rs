@@ -73,17 +73,22 @@ impl<'a> DictColumn<'a> {
         self.keys.push_value(k);
     }
 
-    /// A row whose text lives only for the call (copied when it is new).
-    pub(super) fn push_copy(&mut self, v: Option<&str>) {
-        let Some(v) = v else {
-            self.keys.push(None);
-            return;
-        };
-        let k = match self.index.get(v) {
+    /// The key of a text that lives only for the call (copied when it is new).
+    pub(super) fn key_copy(&mut self, v: &str) -> u32 {
+        match self.index.get(v) {
             Some(&k) => k,
             None => self.key(Cow::Owned(v.to_owned())),
-        };
-        self.keys.push_value(k);
+        }
+    }
+
+    /// A row of the value with key `k` (from [`DictColumn::key_copy`]), or null.
+    pub(super) fn push_key(&mut self, k: Option<u32>) {
+        self.keys.push(k);
+    }
+
+    /// The text of key `k`.
+    pub(super) fn text(&self, k: u32) -> &str {
+        self.values.value(k as usize)
     }
 
     /// `rows` rows of one value (a report's own columns).

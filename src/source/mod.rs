@@ -97,7 +97,7 @@ impl Origin {
 }
 
 /// A place in a source document, 1-based, for people to go back to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Loc {
     /// A line of a text file, and a character offset within it for cells cut out of a line.
     Line { line: u32, char: Option<u32> },
