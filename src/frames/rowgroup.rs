@@ -1,14 +1,15 @@
 //! Parquet row groups of `cells` written from columns built as dictionaries.
 //!
-//! Polars writes a text column dictionary-encoded when its estimated cardinality is low,
-//! and finds the dictionary by hashing every value of the column (then estimates the
-//! cardinality by hashing every value again): on a batch's `cells`, about 250 instructions a
-//! value, a tenth of a batch's instructions. The columns whose values come from a report
-//! (its id, source, issuer, region code) or from the template's vocabulary (table, row,
-//! column, state, layout) are built here as a dictionary while the rows are: one lookup a
-//! report or a short word. The pages are those polars writes: the dictionary is in order of
-//! first appearance, as polars' own cast builds it, and the pages are made by polars'
-//! Parquet writer from that dictionary. A test compares the files with polars' own.
+//! Polars writes a text column dictionary-encoded when its estimated cardinality is low; it
+//! estimates the cardinality by hashing every value of the column, then finds the dictionary
+//! by hashing every value again: about 250 instructions a value, 12 % of all the
+//! instructions of ingesting the 1k text corpus. Every text column of `cells` is built here as
+//! a dictionary while the rows are: a report's own columns (id, source, issuer, region code)
+//! with one lookup a report, the template's words (table, row, column, state, layout) by their
+//! address, a cell's value and location by the value and the location, its raw text by its
+//! text. The pages are those polars writes: the dictionary is in order of first appearance,
+//! as polars' own cast builds it, and the pages are made by polars' Parquet writer from that
+//! dictionary. A test compares the files with polars' own.
 
 use std::borrow::Cow;
 
