@@ -351,7 +351,7 @@ pub(super) fn cells_with<'a>(
         .sum();
     let mut head: [DictColumn<'a>; 4] = std::array::from_fn(|_| DictColumn::with_capacity(n));
     let mut words: [DictColumn<'a>; 5] = std::array::from_fn(|_| DictColumn::with_capacity(n));
-    let mut own: [DictColumn<'a>; 3] = std::array::from_fn(|_| DictColumn::with_capacity(n));
+    let mut text: [DictColumn<'a>; 3] = std::array::from_fn(|_| DictColumn::with_capacity(n));
     let mut years: Vec<Option<i32>> = Vec::with_capacity(n);
     let mut keys = CellKeys::default();
     let (mut line_head, mut lines) = (Vec::new(), Vec::new());
@@ -373,7 +373,7 @@ pub(super) fn cells_with<'a>(
         }
         years.extend(std::iter::repeat_n(year, rows));
         let [table, row, col, state, layout] = &mut words;
-        let [value, raw, location] = &mut own;
+        let [value, raw, location] = &mut text;
         for c in &p.report.cells {
             table.push(c.table.key());
             row.push(c.row);
@@ -409,13 +409,13 @@ pub(super) fn cells_with<'a>(
         head,
         years,
         words,
-        text: own,
+        text,
     })
 }
 
 pub(super) fn findings(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
-    // Built in place, as `cells` is: a batch of 100,000 reports has a million findings, and a
-    // `String` per value doubled the memory of the batch's last step.
+    // Built in place, as `cells` is: a `String` per value held all eight text columns of a
+    // batch's findings at once before they became a frame.
     let n: usize = outcomes
         .iter()
         .map(|o| o.result.as_ref().map_or(0, |p| p.findings.len()))
@@ -437,10 +437,7 @@ pub(super) fn findings(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
                 joined.push_str(c);
             }
             message.clear();
-            // As `Finding::message`.
-            message.push_str(&f.zh);
-            message.push_str(" | ");
-            message.push_str(&f.en);
+            f.push_message(&mut message);
             let row = [
                 Some(o.id.as_str()),
                 Some(source.as_ref()),

@@ -106,9 +106,9 @@ impl<'a> DictColumn<'a> {
         );
         let values: Utf8ViewArray = self.values.freeze();
         let keys: PrimitiveArray<u32> = self.keys.into();
-        // SAFETY: every key was handed out by `key`, below the number of values.
-        unsafe { DictionaryArray::try_new_unchecked(dtype, keys, values.boxed()) }
-            .expect("a dictionary of text with u32 keys")
+        // Checked (one pass over the keys): `push_key` takes keys from its caller.
+        DictionaryArray::try_new(dtype, keys, values.boxed())
+            .expect("every key was handed out by this column")
     }
 }
 

@@ -49,6 +49,15 @@ pub struct Finding {
 impl Finding {
     /// The message in both languages, as the frames carry it.
     pub fn message(&self) -> String {
-        format!("{} | {}", self.zh, self.en)
+        let mut s = String::with_capacity(self.zh.len() + self.en.len() + 3);
+        self.push_message(&mut s);
+        s
+    }
+
+    /// Appends [`Finding::message`] to `out` (the findings frame reuses one buffer).
+    pub fn push_message(&self, out: &mut String) {
+        out.push_str(&self.zh);
+        out.push_str(" | ");
+        out.push_str(&self.en);
     }
 }

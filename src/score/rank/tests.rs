@@ -1,0 +1,137 @@
+//! Normalisation, aggregation, ties, percentiles and rank intervals, on cases worked by hand.
+
+use super::*;
+
+fn some(v: &[f64]) -> Vec<Option<f64>> {
+    v.iter().map(|x| Some(*x)).collect()
+}
+
+#[test]
+fn normalisations_by_hand() {
+    let v = some(&[2.0, 4.0, 6.0]);
+    assert_eq!(
+        normalise(&v, &Normalise::Minmax, None, Direction::Higher),
+        some(&[0.0, 0.5, 1.0])
+    );
+    assert_eq!(
+        normalise(&v, &Normalise::Minmax, None, Direction::Lower),
+        some(&[1.0, 0.5, 0.0])
+    );
+    // mean 4, population sd sqrt(8/3)
+    let z = normalise(&v, &Normalise::Zscore, None, Direction::Higher);
+    let sd = (8.0f64 / 3.0).sqrt();
+    assert_eq!(z, some(&[-2.0 / sd, 0.0, 2.0 / sd]));
+    // percentile ranks with a tie: (below + (equal + 1) / 2) / n
+    let r = normalise(
+        &some(&[1.0, 1.0, 3.0]),
+        &Normalise::Rank,
+        None,
+        Direction::Higher,
+    );
+    assert_eq!(r, some(&[0.5, 0.5, 1.0]));
+    let g = normalise(
+        &some(&[-1.0, 0.25, 2.0]),
+        &Normalise::Goalposts,
+        Some([0.0, 1.0]),
+        Direction::Higher,
+    );
+    assert_eq!(g, some(&[0.0, 0.25, 1.0]));
+    assert_eq!(
+        normalise(
+            &[None, Some(1.0)],
+            &Normalise::Minmax,
+            None,
+            Direction::Higher
+        ),
+        vec![None, Some(1.0)]
+    );
+}
+
+#[test]
+fn aggregation_by_hand() {
+    let n = some(&[1.0, 0.5]);
+    let w = [3.0, 1.0];
+    let skip = [Missing::Skip, Missing::Skip];
+    assert_eq!(
+        aggregate(&n, &w, &skip, Aggregation::Arithmetic),
+        Some(0.875)
+    );
+    let g = aggregate(&n, &w, &skip, Aggregation::Geometric).unwrap();
+    assert!((g - 0.5f64.powf(0.25)).abs() < 1e-12);
+    // Missing: skipped (weights renormalised) or counted as 0.
+    let m = [Some(1.0), None];
+    assert_eq!(aggregate(&m, &w, &skip, Aggregation::Arithmetic), Some(1.0));
+    assert_eq!(
+        aggregate(
+            &m,
+            &w,
+            &[Missing::Skip, Missing::Worst],
+            Aggregation::Arithmetic
+        ),
+        Some(0.75)
+    );
+}
+
+#[test]
+fn tie_rules_by_hand() {
+    let s = some(&[0.9, 0.5, 0.9, 0.1]);
+    assert_eq!(
+        rank(&s, Tie::Competition),
+        [Some(1), Some(3), Some(1), Some(4)]
+    );
+    assert_eq!(rank(&s, Tie::Dense), [Some(1), Some(2), Some(1), Some(3)]);
+    assert_eq!(rank(&[None, Some(0.2)], Tie::Competition), [None, Some(1)]);
+    // Scores that differ only past the published sixth decimal print the same and share a
+    // rank (both print 0.765775); one a printed unit apart does not.
+    let close = some(&[0.7657751, 0.7657749, 0.765776]);
+    assert_eq!(rank(&close, Tie::Competition), [Some(2), Some(2), Some(1)]);
+    assert_eq!(published(0.7657751), published(0.7657749));
+    // z-scores are negative too.
+    assert_eq!(
+        rank(&some(&[-1.0, 0.5, -2.0, 0.5, 0.0]), Tie::Competition),
+        [Some(4), Some(1), Some(5), Some(1), Some(3)]
+    );
+}
+
+#[test]
+fn percentiles_by_nearest_rank() {
+    let d = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    assert_eq!(percentile(&d, 0.05), Some(1));
+    assert_eq!(percentile(&d, 0.5), Some(5));
+    assert_eq!(percentile(&d, 0.95), Some(10));
+}
+
+#[test]
+fn terms_aggregate_as_aggregate_does_to_the_bit() {
+    let mut rng = Rng::new(11);
+    let missing = [Missing::Worst, Missing::Skip, Missing::Skip, Missing::Worst];
+    let norm: Vec<Vec<Option<f64>>> = (0..200)
+        .map(|_| {
+            (0..4)
+                .map(|_| (rng.unit() > 0.3).then(|| rng.unit() * 2.0 - 0.5))
+                .collect()
+        })
+        .collect();
+    for how in [Aggregation::Arithmetic, Aggregation::Geometric] {
+        let terms = Terms::new(&norm, &missing, how);
+        for _ in 0..20 {
+            let w: Vec<f64> = (0..4).map(|_| rng.unit()).collect();
+            for (m, n) in norm.iter().enumerate() {
+                let want = aggregate(n, &w, &missing, how).map(f64::to_bits);
+                assert_eq!(terms.aggregate(m, &w).map(f64::to_bits), want);
+            }
+        }
+    }
+}
+
+#[test]
+fn rank_interval_is_the_sorted_percentiles() {
+    let mut rng = Rng::new(7);
+    for n in [0, 1, 2, 3, 19, 20, 21, 1000] {
+        let mut d: Vec<u32> = (0..n).map(|_| (rng.unit() * 50.0) as u32).collect();
+        let mut sorted = d.clone();
+        sorted.sort_unstable();
+        let want = [0.05, 0.5, 0.95].map(|p| percentile(&sorted, p));
+        assert_eq!(rank_interval(&mut d), want, "{n} draws");
+    }
+}
