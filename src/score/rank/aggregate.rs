@@ -131,66 +131,95 @@ pub fn aggregate(
 }
 
 /// The members' normalised values laid out for [`aggregate`] under many weight vectors: per
-/// member and indicator the term that multiplies the weight (a missing value counted as worst
+/// indicator and member the term that multiplies the weight (a missing value counted as worst
 /// is 0, the geometric mean's logarithm taken once) and whether the weight counts (a missing
-/// value skipped adds 0 to both sums). The sums are [`aggregate`]'s, term by term in the same
-/// order, so the scores are the same to the bit.
+/// value skipped adds 0 to both sums). Indicator-major, so one draw adds each indicator's
+/// weighted terms to every member's sums in one pass the compiler vectorises, instead of one
+/// member's chain of dependent additions after another. Each member's sums are still
+/// [`aggregate`]'s, term by term in the same order, so the scores are the same to the bit.
 pub(super) struct Terms {
-    pub(super) k: usize,
+    /// Members.
+    pub(super) n: usize,
     pub(super) term: Vec<f64>,
     pub(super) counts: Vec<f64>,
     pub(super) how: Aggregation,
 }
 
+/// Scratch for [`Terms::scores_into`]: each member's two running sums.
+#[derive(Default)]
+pub(super) struct Sums {
+    sum: Vec<f64>,
+    wsum: Vec<f64>,
+}
+
 impl Terms {
     pub(super) fn new(norm: &[Vec<Option<f64>>], missing: &[Missing], how: Aggregation) -> Terms {
-        let k = missing.len();
-        let mut term = Vec::with_capacity(norm.len() * k);
-        let mut counts = Vec::with_capacity(norm.len() * k);
-        for n in norm {
-            for (v, m) in n.iter().zip(missing) {
-                let v = match (v, m) {
+        let n = norm.len();
+        let mut term = vec![0.0; n * missing.len()];
+        let mut counts = vec![0.0; n * missing.len()];
+        for (m, values) in norm.iter().enumerate() {
+            for (k, (v, miss)) in values.iter().zip(missing).enumerate() {
+                let v = match (v, miss) {
                     (Some(v), _) => *v,
                     (None, Missing::Worst) => 0.0,
-                    (None, Missing::Skip) => {
-                        term.push(0.0);
-                        counts.push(0.0);
-                        continue;
-                    }
+                    // Adds 0 to both sums: the zeros already there.
+                    (None, Missing::Skip) => continue,
                 };
-                term.push(match how {
+                term[k * n + m] = match how {
                     Aggregation::Arithmetic => v,
                     Aggregation::Geometric => v.max(1e-3).ln(),
-                });
-                counts.push(1.0);
+                };
+                counts[k * n + m] = 1.0;
             }
         }
         Terms {
-            k,
+            n,
             term,
             counts,
             how,
         }
     }
 
-    pub(super) fn aggregate(&self, member: usize, weights: &[f64]) -> Option<f64> {
-        let at = member * self.k..(member + 1) * self.k;
-        let mut sum = 0.0;
-        let mut wsum = 0.0;
-        for ((t, c), w) in self.term[at.clone()]
-            .iter()
-            .zip(&self.counts[at])
-            .zip(weights)
-        {
-            sum += w * t;
-            wsum += w * c;
+    /// Every member's aggregate under `weights` into `out`; members not `scored` get none.
+    pub(super) fn scores_into(
+        &self,
+        weights: &[f64],
+        scored: &[bool],
+        sums: &mut Sums,
+        out: &mut Vec<Option<f64>>,
+    ) {
+        let n = self.n;
+        let (sum, wsum) = (&mut sums.sum, &mut sums.wsum);
+        sum.clear();
+        sum.resize(n, 0.0);
+        wsum.clear();
+        wsum.resize(n, 0.0);
+        if n > 0 {
+            for ((&w, t), c) in weights
+                .iter()
+                .zip(self.term.chunks_exact(n))
+                .zip(self.counts.chunks_exact(n))
+            {
+                for (((s, ws), t), c) in sum.iter_mut().zip(wsum.iter_mut()).zip(t).zip(c) {
+                    *s += w * t;
+                    *ws += w * c;
+                }
+            }
         }
-        if wsum == 0.0 {
-            return None;
-        }
-        Some(match self.how {
-            Aggregation::Arithmetic => sum / wsum,
-            Aggregation::Geometric => (sum / wsum).exp(),
-        })
+        out.clear();
+        out.extend(
+            sum.iter()
+                .zip(wsum.iter())
+                .zip(scored)
+                .map(|((&s, &ws), &scored)| {
+                    if !scored || ws == 0.0 {
+                        return None;
+                    }
+                    Some(match self.how {
+                        Aggregation::Arithmetic => s / ws,
+                        Aggregation::Geometric => (s / ws).exp(),
+                    })
+                }),
+        );
     }
 }

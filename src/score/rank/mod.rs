@@ -198,7 +198,7 @@ pub struct Ranking {
 /// to 1e-9 tie.
 pub fn rank(scores: &[Option<f64>], tie: Tie) -> Vec<Option<u32>> {
     let mut out = Vec::new();
-    rank_into(scores, tie, &mut Vec::new(), &mut out);
+    rank_into(scores, tie, &mut Order::default(), &mut out);
     out
 }
 
@@ -213,24 +213,88 @@ pub fn published(x: f64) -> f64 {
     (x * 10f64.powi(PUBLISHED_DECIMALS)).round() / 10f64.powi(PUBLISHED_DECIMALS)
 }
 
-fn rank_into(scores: &[Option<f64>], tie: Tie, order: &mut Vec<u128>, out: &mut Vec<Option<u32>>) {
-    // Scores as integers in units of the published precision (equal printed scores are
-    // ties), best first, then input order:
-    // one integer per score sorts so (the score's order flipped in the high half, the index in
-    // the low half), with no comparison closure in the sort.
-    let packed = |s: i64, i: usize| (u128::from(!((s as u64) ^ (1 << 63))) << 64) | i as u128;
-    order.clear();
-    order.extend(scores.iter().enumerate().filter_map(|(i, s)| {
-        s.map(|s| packed((s * 10f64.powi(PUBLISHED_DECIMALS)).round() as i64, i))
-    }));
-    order.sort_unstable();
+/// Scratch for [`rank_into`]: the sort keys, in 64 bits when the draw's scores and indices
+/// fit, else in 128.
+#[derive(Default)]
+struct Order {
+    narrow: Vec<u64>,
+    wide: Vec<u128>,
+}
+
+/// `x.round() as i64` (half away from zero) without the library call `round` is on x86-64's
+/// baseline: for |x| < 2^52 the truncation and the fraction left are exact, so the fraction
+/// decides as `round` does; beyond that (and NaN) `round` itself.
+fn round_to_i64(x: f64) -> i64 {
+    if x.abs() < 4_503_599_627_370_496.0 {
+        let t = x as i64;
+        let frac = x - t as f64;
+        if frac >= 0.5 {
+            t + 1
+        } else if frac <= -0.5 {
+            t - 1
+        } else {
+            t
+        }
+    } else {
+        x.round() as i64
+    }
+}
+
+fn rank_into(scores: &[Option<f64>], tie: Tie, order: &mut Order, out: &mut Vec<Option<u32>>) {
     out.clear();
     out.resize(scores.len(), None);
+    // Scores as integers in units of the published precision (equal printed scores are
+    // ties), flipped so that ascending is best first: sorted with the index after them (input
+    // order breaks ties), as one integer, with no comparison closure in the sort.
+    let head = |s: f64| {
+        let units = round_to_i64(s * 10f64.powi(PUBLISHED_DECIMALS));
+        !((units as u64) ^ (1 << 63))
+    };
+    let (mut lo, mut hi) = (u64::MAX, 0);
+    for s in scores.iter().flatten() {
+        let h = head(*s);
+        (lo, hi) = (lo.min(h), hi.max(h));
+    }
+    if lo > hi {
+        return; // no scores
+    }
+    // Bits an index takes; the head relative to the lowest in the rest, when it fits (scores
+    // in [0, 1] span 2^20 units): half the bytes to sort, the same order.
+    let bits = usize::BITS - scores.len().leading_zeros();
+    if bits < 64 && (hi - lo) >> (64 - bits) == 0 {
+        order.narrow.clear();
+        order.narrow.extend(
+            (scores.iter().enumerate())
+                .filter_map(|(i, s)| s.map(|s| ((head(s) - lo) << bits) | i as u64)),
+        );
+        order.narrow.sort_unstable();
+        let mask = (1u64 << bits) - 1;
+        let sorted = order
+            .narrow
+            .iter()
+            .map(|&p| (p >> bits, (p & mask) as usize));
+        assign_ranks(sorted, tie, out);
+    } else {
+        order.wide.clear();
+        order.wide.extend(
+            (scores.iter().enumerate())
+                .filter_map(|(i, s)| s.map(|s| (u128::from(head(s)) << 64) | i as u128)),
+        );
+        order.wide.sort_unstable();
+        let sorted = order
+            .wide
+            .iter()
+            .map(|&p| ((p >> 64) as u64, p as u64 as usize));
+        assign_ranks(sorted, tie, out);
+    }
+}
+
+/// Ranks from (head, index) pairs best first: equal heads share a rank.
+fn assign_ranks(sorted: impl Iterator<Item = (u64, usize)>, tie: Tie, out: &mut [Option<u32>]) {
     let mut dense = 0u32;
     let mut prev: Option<u64> = None;
     let mut current = 0u32;
-    for (pos, &p) in order.iter().enumerate() {
-        let (key, i) = ((p >> 64) as u64, p as u64 as usize);
+    for (pos, (key, i)) in sorted.enumerate() {
         if prev != Some(key) {
             dense += 1;
             current = match tie {
@@ -260,12 +324,33 @@ fn percentile_index(n: usize, p: f64) -> Option<usize> {
     (n > 0).then(|| ((p * n as f64).ceil() as usize).clamp(1, n) - 1)
 }
 
-/// The 5th, 50th and 95th percentiles (nearest rank) of `values`, which are reordered: the
-/// value a full sort would put at each place, found by selection (each member's thousand
-/// draws would otherwise be sorted).
-fn rank_interval(values: &mut [u32]) -> [Option<u32>; 3] {
-    [0.05, 0.5, 0.95]
-        .map(|p| percentile_index(values.len(), p).map(|i| *values.select_nth_unstable(i).1))
+/// The 5th, 50th and 95th percentiles (nearest rank) of `values`: the value a full sort
+/// would put at each place, found by counting (the values are ranks, at most the peer set's
+/// size; `counts` is scratch), where each member's thousand draws would otherwise be sorted.
+fn rank_interval(values: &[u32], counts: &mut Vec<u32>) -> [Option<u32>; 3] {
+    let Some(&max) = values.iter().max() else {
+        return [None; 3];
+    };
+    counts.clear();
+    counts.resize(max as usize + 1, 0);
+    for &v in values {
+        counts[v as usize] += 1;
+    }
+    let at = [0.05, 0.5, 0.95].map(|p| percentile_index(values.len(), p).unwrap_or(0));
+    let mut found = [None; 3];
+    let (mut below, mut next) = (0usize, 0);
+    for (v, &c) in counts.iter().enumerate() {
+        below += c as usize;
+        // `at` ascends: each place is the first value whose count takes the total past it.
+        while next < 3 && at[next] < below {
+            found[next] = Some(v as u32);
+            next += 1;
+        }
+        if next == 3 {
+            break;
+        }
+    }
+    found
 }
 
 /// Scores and ranks every unit in every peer group and year.
@@ -392,34 +477,26 @@ fn rank_set(
         .map(|&i| ranked_members.binary_search(&i).is_ok())
         .collect();
     let terms = Terms::new(&norm, missing, model.aggregation);
-    let score_into = |w: &[f64], out: &mut Vec<Option<f64>>| {
-        out.clear();
-        out.extend(
-            is_ranked
-                .iter()
-                .enumerate()
-                .map(|(m, &r)| r.then(|| terms.aggregate(m, w)).flatten()),
-        );
-    };
-    let score_with = |w: &[f64]| -> Vec<Option<f64>> {
+    let mut sums = Sums::default();
+    let score_with = |w: &[f64], sums: &mut Sums| -> Vec<Option<f64>> {
         let mut out = Vec::with_capacity(norm.len());
-        score_into(w, &mut out);
+        terms.scores_into(w, &is_ranked, sums, &mut out);
         out
     };
-    let scores = score_with(weights);
+    let scores = score_with(weights, &mut sums);
     // Rank change compares years: only indicators comparable across the 2019/2021 break.
     let comparable: Vec<f64> = weights
         .iter()
         .zip(&model.indicators)
         .map(|(w, i)| if i.comparable { *w } else { 0.0 })
         .collect();
-    let comparable_scores = score_with(&comparable);
+    let comparable_scores = score_with(&comparable, &mut sums);
     let ranks = rank(&scores, model.tie);
     // Monte Carlo.
     let mut rng = Rng::new(model.perturbation.seed ^ hash_str(&format!("{}{gv}{year}", g.key())));
     let mut draws: Vec<Vec<u32>> = vec![Vec::new(); members.len()];
     let (mut w, mut drawn, mut order, mut draw_ranks) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        (Vec::new(), Vec::new(), Order::default(), Vec::new());
     for _ in 0..model.perturbation.draws {
         w.clear();
         w.extend(
@@ -427,7 +504,7 @@ fn rank_set(
                 .iter()
                 .map(|w| w * (1.0 + model.perturbation.spread * (2.0 * rng.unit() - 1.0))),
         );
-        score_into(&w, &mut drawn);
+        terms.scores_into(&w, &is_ranked, &mut sums, &mut drawn);
         rank_into(&drawn, model.tie, &mut order, &mut draw_ranks);
         for (m, r) in draw_ranks.iter().enumerate() {
             if let Some(r) = r {
@@ -442,7 +519,7 @@ fn rank_set(
         }
         let mut w = weights.to_vec();
         w[k] = 0.0;
-        let alt = rank(&score_with(&w), model.tie);
+        let alt = rank(&score_with(&w, &mut sums), model.tie);
         let diffs: Vec<f64> = ranks
             .iter()
             .zip(&alt)
@@ -459,8 +536,9 @@ fn rank_set(
         }
     }
     let mut set_scores = Vec::new();
+    let mut counts = Vec::new();
     for (m, &i) in members.iter().enumerate() {
-        let [p05, median, p95] = rank_interval(&mut draws[m]);
+        let [p05, median, p95] = rank_interval(&draws[m], &mut counts);
         let (strongest, weakest) = extremes(model, &norm[m]);
         // Issuers ranked this year, with their comparable-indicator score.
         if let (Some(_), Some(c)) = (scores[m], comparable_scores[m]) {

@@ -112,13 +112,16 @@ fn terms_aggregate_as_aggregate_does_to_the_bit() {
                 .collect()
         })
         .collect();
+    let scored: Vec<bool> = (0..norm.len()).map(|m| m % 7 != 3).collect();
+    let (mut sums, mut out) = (Sums::default(), Vec::new());
     for how in [Aggregation::Arithmetic, Aggregation::Geometric] {
         let terms = Terms::new(&norm, &missing, how);
         for _ in 0..20 {
             let w: Vec<f64> = (0..4).map(|_| rng.unit()).collect();
+            terms.scores_into(&w, &scored, &mut sums, &mut out);
             for (m, n) in norm.iter().enumerate() {
-                let want = aggregate(n, &w, &missing, how).map(f64::to_bits);
-                assert_eq!(terms.aggregate(m, &w).map(f64::to_bits), want);
+                let want = aggregate(n, &w, &missing, how).filter(|_| scored[m]);
+                assert_eq!(out[m].map(f64::to_bits), want.map(f64::to_bits));
             }
         }
     }
@@ -128,10 +131,71 @@ fn terms_aggregate_as_aggregate_does_to_the_bit() {
 fn rank_interval_is_the_sorted_percentiles() {
     let mut rng = Rng::new(7);
     for n in [0, 1, 2, 3, 19, 20, 21, 1000] {
-        let mut d: Vec<u32> = (0..n).map(|_| (rng.unit() * 50.0) as u32).collect();
+        let d: Vec<u32> = (0..n).map(|_| (rng.unit() * 50.0) as u32).collect();
         let mut sorted = d.clone();
         sorted.sort_unstable();
         let want = [0.05, 0.5, 0.95].map(|p| percentile(&sorted, p));
-        assert_eq!(rank_interval(&mut d), want, "{n} draws");
+        assert_eq!(rank_interval(&d, &mut Vec::new()), want, "{n} draws");
+    }
+}
+
+#[test]
+fn round_to_i64_is_round() {
+    let mut rng = Rng::new(5);
+    let mut xs = vec![
+        0.5,
+        -0.5,
+        1.5,
+        -1.5,
+        2.5,
+        0.49999999999999994,
+        -0.0,
+        f64::NAN,
+    ];
+    xs.extend([
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        4_503_599_627_370_495.5,
+        1e300,
+    ]);
+    xs.extend((0..10_000).map(|_| (rng.unit() - 0.5) * 10f64.powi((rng.unit() * 20.0) as i32)));
+    for x in xs {
+        assert_eq!(round_to_i64(x), x.round() as i64, "{x}");
+    }
+}
+
+#[test]
+fn ranks_in_64_bits_are_the_ranks_in_128() {
+    // Scores that fit 64 bits with the index (a span of 2^20 units) and scores that do not
+    // (z-scores of thousands): the same ranks as a comparison sort gives.
+    let mut rng = Rng::new(9);
+    for spread in [1.0, 1e12] {
+        for tie in [Tie::Competition, Tie::Dense] {
+            let scores: Vec<Option<f64>> = (0..500)
+                .map(|_| {
+                    (rng.unit() > 0.1).then(|| ((rng.unit() * 20.0).floor() / 20.0 - 0.5) * spread)
+                })
+                .collect();
+            let mut by_hand: Vec<(i64, usize)> = (scores.iter().enumerate())
+                .filter_map(|(i, s)| s.map(|s| (-((s * 1e6).round() as i64), i)))
+                .collect();
+            by_hand.sort();
+            let mut want = vec![None; scores.len()];
+            let (mut dense, mut prev) = (0, None);
+            let mut current = 0;
+            for (pos, &(k, i)) in by_hand.iter().enumerate() {
+                if prev != Some(k) {
+                    dense += 1;
+                    current = if tie == Tie::Dense {
+                        dense
+                    } else {
+                        pos as u32 + 1
+                    };
+                    prev = Some(k);
+                }
+                want[i] = Some(current);
+            }
+            assert_eq!(rank(&scores, tie), want, "spread {spread}");
+        }
     }
 }
