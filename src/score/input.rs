@@ -19,6 +19,9 @@ fn template_cells(kind: TableKind, layout: Layout) -> usize {
         .map_or(0, |s| s.targets().len())
 }
 
+/// A column's name and the key of its cell in one row.
+type ColKey = (&'static str, Key);
+
 fn strs<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a str>>> {
     Ok(df.column(name)?.str()?.iter().collect())
 }
@@ -30,12 +33,12 @@ pub(crate) fn units(
     cells: &DataFrame,
     findings: Option<&DataFrame>,
 ) -> PolarsResult<Vec<Unit>> {
-    // Looked up by the cells' own text: no string is made per cell.
-    let keys: rustc_hash::FxHashMap<(&str, &str, &str), Key> = all_keys()
-        .iter()
-        .copied()
-        .map(|k| ((k.0.key(), k.1, k.2), k))
-        .collect();
+    // Looked up by the cells' own text (no string is made per cell): a row's keys by its
+    // table and row, then by column.
+    let mut row_keys: rustc_hash::FxHashMap<(&str, &str), Vec<ColKey>> = Default::default();
+    for &k in all_keys() {
+        row_keys.entry((k.0.key(), k.1)).or_default().push((k.2, k));
+    }
     let ids = strs(reports, crate::frames::cols::REPORT_ID)?;
     let issuer = strs(reports, crate::frames::cols::ISSUER)?;
     let code = strs(reports, crate::frames::cols::REGION_CODE)?;
@@ -106,16 +109,24 @@ pub(crate) fn units(
             measures,
         });
     }
-    let (rid, table, row, col, value, state) = (
-        strs(cells, crate::frames::cols::REPORT_ID)?,
-        strs(cells, crate::frames::cols::TABLE)?,
-        strs(cells, crate::frames::cols::ROW)?,
-        strs(cells, crate::frames::cols::COL)?,
-        strs(cells, crate::frames::cols::VALUE)?,
-        strs(cells, crate::frames::cols::STATE)?,
-    );
-    // A report's cells are consecutive: its unit is looked up once per run of cells.
+    // Six columns of every cell, gathered side by side (a fifth of this function's work).
+    use crate::frames::cols::{COL, REPORT_ID, ROW, STATE, TABLE, VALUE};
+    use rayon::prelude::*;
+    let gathered: Vec<Vec<Option<&str>>> = [REPORT_ID, TABLE, ROW, COL, VALUE, STATE]
+        .par_iter()
+        .map(|name| strs(cells, name))
+        .collect::<PolarsResult<_>>()?;
+    let [rid, table, row, col, value, state]: [Vec<Option<&str>>; 6] = gathered
+        .try_into()
+        .map_err(|_| polars_err!(ComputeError: "six columns of cells asked for"))?;
+    // A report's cells are consecutive: its unit is looked up once per run of cells, and its
+    // maps are sized for the run at once (they were rehashed as they grew, a quarter of this
+    // function's instructions; only looked up later, so their capacity changes nothing).
     let mut last: Option<(&str, Option<usize>)> = None;
+    // The cells come in template order, a row's columns one after another: the row of the
+    // cell before serves when its table and row are this one's (two comparisons instead of
+    // hashing three strings).
+    let mut prev_row: Option<(&str, &str, &[ColKey])> = None;
     for i in 0..cells.height() {
         let (Some(id), Some(t), Some(r), Some(c)) = (rid[i], table[i], row[i], col[i]) else {
             continue;
@@ -125,11 +136,23 @@ pub(crate) fn units(
             _ => {
                 let u = index.get(id).copied();
                 last = Some((id, u));
+                if let Some(u) = u {
+                    let run = rid[i..].iter().take_while(|x| **x == Some(id)).count();
+                    units[u].values.reserve(run);
+                }
                 u
             }
         };
         let Some(u) = unit else { continue };
-        let Some(&k) = keys.get(&(t, r, c)) else {
+        let cols = match prev_row {
+            Some((pt, pr, cols)) if pr == r && pt == t => cols,
+            _ => {
+                let cols = row_keys.get(&(t, r)).map_or(&[][..], Vec::as_slice);
+                prev_row = Some((t, r, cols));
+                cols
+            }
+        };
+        let Some(&(_, k)) = cols.iter().find(|(name, _)| *name == c) else {
             continue;
         };
         let read = matches!(state[i], Some("number" | "blank" | "not_applicable"));
