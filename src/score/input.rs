@@ -5,9 +5,11 @@
 use std::collections::HashMap;
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::formula::{Key, Measure};
 use super::rank::{Unit, Values};
+use crate::frames::cols::{COL, REPORT_ID, ROW, STATE, TABLE, VALUE};
 use crate::template::{IDENTITIES, Layout, TableKind, all_keys};
 
 /// Cells of a table in a layout: what a report that prints no such table misses.
@@ -110,8 +112,6 @@ pub(crate) fn units(
         });
     }
     // Six columns of every cell, gathered side by side (a fifth of this function's work).
-    use crate::frames::cols::{COL, REPORT_ID, ROW, STATE, TABLE, VALUE};
-    use rayon::prelude::*;
     let gathered: Vec<Vec<Option<&str>>> = [REPORT_ID, TABLE, ROW, COL, VALUE, STATE]
         .par_iter()
         .map(|name| strs(cells, name))
@@ -120,8 +120,9 @@ pub(crate) fn units(
         .try_into()
         .map_err(|_| polars_err!(ComputeError: "six columns of cells asked for"))?;
     // A report's cells are consecutive: its unit is looked up once per run of cells, and its
-    // maps are sized for the run at once (they were rehashed as they grew, a quarter of this
-    // function's instructions; only looked up later, so their capacity changes nothing).
+    // value map is sized for the run at once (inserting was a quarter of this function's
+    // instructions, about half of it rehashing as the maps grew; they are only looked up
+    // later, so their capacity changes nothing).
     let mut last: Option<(&str, Option<usize>)> = None;
     // The cells come in template order, a row's columns one after another: the row of the
     // cell before serves when its table and row are this one's (two comparisons instead of

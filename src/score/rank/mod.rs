@@ -221,9 +221,9 @@ struct Order {
     wide: Vec<u128>,
 }
 
-/// `x.round() as i64` (half away from zero) without the library call `round` is on x86-64's
-/// baseline: for |x| < 2^52 the truncation and the fraction left are exact, so the fraction
-/// decides as `round` does; beyond that (and NaN) `round` itself.
+/// `x.round() as i64` (half away from zero) without calling `round`, which on x86-64's
+/// baseline is a library call: for |x| < 2^52 the truncation and the fraction left are exact,
+/// so the fraction decides as `round` does; beyond that (and NaN) `round` itself.
 fn round_to_i64(x: f64) -> i64 {
     if x.abs() < 4_503_599_627_370_496.0 {
         let t = x as i64;
@@ -258,35 +258,34 @@ fn rank_into(scores: &[Option<f64>], tie: Tie, order: &mut Order, out: &mut Vec<
     if lo > hi {
         return; // no scores
     }
+    let present = || (scores.iter().enumerate()).filter_map(|(i, s)| Some((head((*s)?), i)));
     // Bits an index takes; the head relative to the lowest in the rest, when it fits (scores
     // in [0, 1] span 2^20 units): half the bytes to sort, the same order.
     let bits = usize::BITS - scores.len().leading_zeros();
     if bits < 64 && (hi - lo) >> (64 - bits) == 0 {
-        order.narrow.clear();
-        order.narrow.extend(
-            (scores.iter().enumerate())
-                .filter_map(|(i, s)| s.map(|s| ((head(s) - lo) << bits) | i as u64)),
-        );
-        order.narrow.sort_unstable();
         let mask = (1u64 << bits) - 1;
-        let sorted = order
-            .narrow
-            .iter()
-            .map(|&p| (p >> bits, (p & mask) as usize));
-        assign_ranks(sorted, tie, out);
+        let pack = |(h, i): (u64, usize)| ((h - lo) << bits) | i as u64;
+        let unpack = |p: u64| (p >> bits, (p & mask) as usize);
+        sort_and_rank(&mut order.narrow, present().map(pack), unpack, tie, out);
     } else {
-        order.wide.clear();
-        order.wide.extend(
-            (scores.iter().enumerate())
-                .filter_map(|(i, s)| s.map(|s| (u128::from(head(s)) << 64) | i as u128)),
-        );
-        order.wide.sort_unstable();
-        let sorted = order
-            .wide
-            .iter()
-            .map(|&p| ((p >> 64) as u64, p as u64 as usize));
-        assign_ranks(sorted, tie, out);
+        let pack = |(h, i): (u64, usize)| (u128::from(h) << 64) | i as u128;
+        let unpack = |p: u128| ((p >> 64) as u64, p as u64 as usize);
+        sort_and_rank(&mut order.wide, present().map(pack), unpack, tie, out);
     }
+}
+
+/// Sorts the packed (head, index) keys in `buf` and ranks them into `out`.
+fn sort_and_rank<K: Ord + Copy>(
+    buf: &mut Vec<K>,
+    keys: impl Iterator<Item = K>,
+    unpack: impl Fn(K) -> (u64, usize),
+    tie: Tie,
+    out: &mut [Option<u32>],
+) {
+    buf.clear();
+    buf.extend(keys);
+    buf.sort_unstable();
+    assign_ranks(buf.iter().map(|&k| unpack(k)), tie, out);
 }
 
 /// Ranks from (head, index) pairs best first: equal heads share a rank.

@@ -166,8 +166,8 @@ fn round_to_i64_is_round() {
 
 #[test]
 fn ranks_in_64_bits_are_the_ranks_in_128() {
-    // Scores that fit 64 bits with the index (a span of 2^20 units) and scores that do not
-    // (z-scores of thousands): the same ranks as a comparison sort gives.
+    // Scores that fit 64 bits with the index (a span of about 2^20 units) and scores that do
+    // not (±5e11, about 2^60 units): the same ranks as a comparison sort gives.
     let mut rng = Rng::new(9);
     for spread in [1.0, 1e12] {
         for tie in [Tie::Competition, Tie::Dense] {
