@@ -264,10 +264,13 @@ impl Stream {
         } else {
             text
         };
-        for (k, c) in text.chars().enumerate() {
-            self.chars.push(c);
-            self.boundary.push(k == 0);
-            self.token.push(idx);
+        let before = self.chars.len();
+        self.chars.extend(text.chars());
+        let added = self.chars.len() - before;
+        if added > 0 {
+            self.boundary.push(true);
+            self.boundary.extend(std::iter::repeat_n(false, added - 1));
+            self.token.extend(std::iter::repeat_n(idx, added));
         }
         self.tokens.push(Token {
             loc,
@@ -343,15 +346,14 @@ impl Stream {
         let key = labels.as_ptr() as usize;
         let mut cache = self.found_any.borrow_mut();
         let spans = cache.entry(key).or_insert_with(|| {
-            let mut spans: Vec<(u32, u32)> = labels
-                .iter()
-                .flat_map(|l| {
-                    let f = self.places(l);
-                    let n = f.len as u32;
-                    f.at.into_iter().map(move |p| (p, p + n))
-                })
-                .filter(|&(p, e)| e > p)
-                .collect();
+            let mut spans: Vec<(u32, u32)> = Vec::new();
+            for l in labels {
+                self.each_place(l, |p, n| {
+                    if n > 0 {
+                        spans.push((p, p + n as u32));
+                    }
+                });
+            }
             spans.sort_unstable_by_key(|&(p, e)| (p, std::cmp::Reverse(e)));
             spans
         });
@@ -372,29 +374,32 @@ impl Stream {
     /// Every place `needle` stands: candidates are where its first character stands, and
     /// the rest is compared there.
     fn places(&self, needle: &str) -> Found {
+        let mut at = Vec::new();
+        let len = self.each_place(needle, |p, _| at.push(p));
+        Found { len, at }
+    }
+
+    /// Calls `f(place, length in characters)` at every place `needle` stands, in order;
+    /// returns the length.
+    fn each_place(&self, needle: &str, mut f: impl FnMut(u32, usize)) -> usize {
         let mut it = needle.chars();
         let n = needle.chars().count();
         let Some(first) = it.next() else {
-            return Found {
-                len: 0,
-                at: Vec::new(),
-            };
+            return 0;
         };
         let index = self.index.get_or_init(|| CharIndex::new(&self.chars));
-        let at = index
-            .places(first)
-            .iter()
-            .copied()
-            .filter(|&p| {
-                let p = p as usize;
-                p + n <= self.chars.len()
-                    && it
-                        .clone()
-                        .zip(&self.chars[p + 1..p + n])
-                        .all(|(a, &b)| a == b)
-            })
-            .collect();
-        Found { len: n, at }
+        for &p in index.places(first) {
+            let at = p as usize;
+            if at + n <= self.chars.len()
+                && it
+                    .clone()
+                    .zip(&self.chars[at + 1..at + n])
+                    .all(|(a, &b)| a == b)
+            {
+                f(p, n);
+            }
+        }
+        n
     }
 
     /// Whether `needle` stands at `at`.

@@ -72,25 +72,25 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Format {
         head
     };
     let first = head_text.iter().find(|b| !b.is_ascii_whitespace());
-    // `needle` starts with `<`; compared in any case.
-    let has = |needle: &[u8]| {
-        let n = needle.len();
-        (0..head_text.len())
-            .filter(|&i| head_text[i] == b'<')
-            .any(|i| {
-                head_text
-                    .get(i..i + n)
-                    .is_some_and(|w| w.eq_ignore_ascii_case(needle))
-            })
+    // Each needle starts with `<`; compared in any case, all in one pass over the `<`s.
+    let has = |needles: &[&[u8]]| {
+        head_text.iter().enumerate().any(|(i, &b)| {
+            b == b'<'
+                && needles.iter().any(|needle| {
+                    head_text
+                        .get(i..i + needle.len())
+                        .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+                })
+        })
     };
-    if first == Some(&b'<') || has(b"<html") || has(b"<table") || has(b"<body") {
+    if first == Some(&b'<') || has(&[b"<html", b"<table", b"<body"]) {
         return Format::Html;
     }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    if matches!(ext.as_deref(), Some("html" | "htm")) && has(b"<") {
+    if matches!(ext.as_deref(), Some("html" | "htm")) && has(&[b"<"]) {
         return Format::Html;
     }
     if matches!(ext.as_deref(), Some("csv" | "tsv")) && looks_delimited(head) {

@@ -105,6 +105,11 @@ pub(super) fn narrative(s: &Stream, sections: &Sections, m: &mut Meta) {
         };
         for claim in claims {
             for trigger in claim.triggers {
+                // Most triggers are not in a given sentence: the substring test (memchr
+                // over bytes) says so without building the needle's characters.
+                if !sentence.contains(trigger) {
+                    continue;
+                }
                 for at in find_all(&chars, trigger) {
                     let end = at + trigger.chars().count();
                     // One figure per phrase: a trigger inside one already read (答复 inside

@@ -129,28 +129,41 @@ pub(super) fn read_table(
     Some(used_end)
 }
 
-/// Picks the layout with the most markers in the range (then the most rows found).
+/// Picks the layout with the most markers in the range (then the most rows found; then the
+/// first listed). Layouts are tried by markers, most first: once one with rows is found,
+/// those with fewer markers cannot win, and their rows are not matched.
 fn choose_spec(
     s: &Stream,
     kind: TableKind,
     start: usize,
     end: usize,
 ) -> Option<(&'static TableSpec, Vec<Option<Span>>)> {
-    let mut best = None;
+    let specs = kind.specs();
+    let markers: Vec<usize> = specs
+        .iter()
+        .map(|spec| {
+            (spec.markers.iter())
+                .filter(|m| s.find(m, start, end).is_some())
+                .count()
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..specs.len()).collect();
+    // Stable: among equal markers, the order listed (which wins a tie of rows).
+    order.sort_by_key(|&i| std::cmp::Reverse(markers[i]));
+    let mut best: Option<(&'static TableSpec, Vec<Option<Span>>)> = None;
     let mut best_score = (0, 0);
-    for &spec in kind.specs() {
-        let markers = spec
-            .markers
-            .iter()
-            .filter(|m| s.find(m, start, end).is_some())
-            .count();
+    for &i in &order {
+        if best.is_some() && markers[i] < best_score.0 {
+            break;
+        }
+        let spec = specs[i];
         let labels = match_rows(s, spec, start, end);
         let rows_with_values = labels
             .iter()
             .enumerate()
             .filter(|(i, l)| l.is_some() && !spec.rows[*i].group)
             .count();
-        let score = (markers, rows_with_values);
+        let score = (markers[i], rows_with_values);
         if rows_with_values > 0 && (best.is_none() || score > best_score) {
             best = Some((spec, labels));
             best_score = score;
@@ -339,14 +352,22 @@ fn emit(s: &Stream, spec: &'static TableSpec, row: &RowRead, report: &mut Report
             continue;
         }
         let vals = parse(&cut.text, pc.kind, cut.cut);
-        for (t, v) in targets.into_iter().zip(vals) {
+        // The raw text is moved into the last cell it is for (most printed cells are one).
+        let mut raw = Some(raw);
+        let mut cells = targets.into_iter().zip(vals).peekable();
+        while let Some((t, v)) = cells.next() {
             let state = match v {
                 Value::Number(d) => CellState::Number(d),
                 Value::Blank => CellState::Blank,
                 Value::NotApplicable => CellState::NotApplicable,
                 Value::Unparsed => CellState::Unparsed,
             };
-            push(report, pc, t, state, raw.clone(), loc);
+            let text = if cells.peek().is_some() {
+                raw.clone().unwrap_or_default()
+            } else {
+                raw.take().unwrap_or_default()
+            };
+            push(report, pc, t, state, text, loc);
         }
     }
 }

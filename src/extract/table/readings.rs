@@ -242,10 +242,14 @@ pub(super) fn split_checked(
     let digits_only = k.iter().all(|k| *k == CellKind::Count)
         && chars.iter().all(|p| p.iter().all(char::is_ascii_digit));
     let pending: Vec<&Internal> = keep.iter().map(|&i| &internal[i]).collect();
+    let mut reach = Reach::new(&pending, n);
     let mut with_identities = |vals: &[Parsed], chars_left: usize| {
         let cut = vals.len();
-        if digits_only && cut < n && !within_reach(&pending, vals, n - cut, chars_left) {
-            return false;
+        if digits_only && cut < n {
+            reach.extend(vals);
+            if !reach.within(n - cut, chars_left) {
+                return false;
+            }
         }
         due[vals.len()].iter().all(|c| {
             let sum = |side: &[(usize, usize)]| {
@@ -262,45 +266,100 @@ pub(super) fn split_checked(
     split_row(chars, k, &mut with_identities)
 }
 
-/// Whether every identity not yet decided can still hold after this prefix of a digits-only
-/// count row: `left` cells remain, sharing `chars` characters, so each is below
-/// 10^(chars − left + 1).
-fn within_reach(pending: &[&Internal], vals: &[Parsed], left: usize, chars: usize) -> bool {
-    let cut = vals.len();
-    // The largest value one remaining cell can have, plus one (None: too large to bound).
-    let cap = chars
-        .checked_sub(left)
-        .and_then(|e| 10i64.checked_pow(u32::try_from(e + 1).ok()?));
-    pending.iter().all(|c| {
-        if c.last < cut {
-            return true; // decided when its last cell was cut
-        }
-        let side = |s: &[(usize, usize)]| -> Option<(i64, i64)> {
-            let (mut known, mut open) = (0i64, 0i64);
-            for &(j, v) in s {
-                if j < cut {
-                    known = known.checked_add(as_count(vals[j].get(v)?)?)?;
-                } else {
-                    open += 1;
+/// What the pruning of a digits-only count row knows of each identity after each prefix:
+/// the sum of each side's cells already cut, kept per prefix length so that a prefix one
+/// cell longer adds one cell's values instead of summing every side again (the search asks
+/// at every node, each prefix right after the prefix one shorter on the same path).
+struct Reach<'a> {
+    pending: &'a [&'a Internal],
+    /// `known[(cut * pending.len() + q) * 2 + side]`: the sum of side `side` (0 left,
+    /// 1 right) of identity `q` over the cells before `cut`; `None` once one of them is
+    /// no count or the sum overflows (the identity then says nothing, as in a full sum).
+    known: Vec<Option<i64>>,
+    /// `open[…]` alike: how many of the side's cells are at or after `cut`.
+    open: Vec<i64>,
+    /// For each cell, the sides it is on: (slot of `q` and `side` within a prefix's
+    /// entries, which of the cell's values).
+    terms: Vec<Vec<(usize, usize)>>,
+    cut: usize,
+}
+
+impl<'a> Reach<'a> {
+    fn new(pending: &'a [&'a Internal], cells: usize) -> Reach<'a> {
+        let width = pending.len() * 2;
+        let slots = (cells + 1) * width;
+        let mut open = vec![0i64; slots];
+        let mut terms = vec![Vec::new(); cells];
+        for (q, c) in pending.iter().enumerate() {
+            for (side, list) in [&c.lhs, &c.rhs].into_iter().enumerate() {
+                for &(j, v) in list {
+                    if let Some(t) = terms.get_mut(j) {
+                        t.push((q * 2 + side, v));
+                    }
+                    for cut in 0..=j.min(cells) {
+                        open[cut * width + q * 2 + side] += 1;
+                    }
                 }
             }
-            Some((known, open))
-        };
-        let (Some((kl, ol)), Some((kr, or))) = (side(&c.lhs), side(&c.rhs)) else {
-            return true; // a value that is no count: the identity says nothing
-        };
-        // Each side can still grow by less than open × cap.
-        let reach = |k: i64, open: i64| match cap {
-            _ if open == 0 => Some(k),
-            Some(cap) => k.checked_add(open.checked_mul(cap)?),
-            None => None,
-        };
-        let fits = |low: i64, high: Option<i64>, other: i64| {
-            other >= low && high.is_none_or(|h| other <= h)
-        };
-        // lhs ends in [kl, reach(kl, ol)], rhs in [kr, reach(kr, or)]: they must overlap.
-        fits(kl, reach(kl, ol), kr) || fits(kr, reach(kr, or), kl)
-    })
+        }
+        let mut known = vec![None; slots];
+        known[..width].fill(Some(0));
+        Reach {
+            pending,
+            known,
+            open,
+            terms,
+            cut: 0,
+        }
+    }
+
+    /// Takes in the last cell of `vals`, a prefix one longer than the one before it on the
+    /// search's path.
+    fn extend(&mut self, vals: &[Parsed]) {
+        let cut = vals.len();
+        let j = cut - 1;
+        let width = self.pending.len() * 2;
+        let (before, here) = self.known.split_at_mut(cut * width);
+        let here = &mut here[..width];
+        here.copy_from_slice(&before[j * width..]);
+        for &(slot, v) in &self.terms[j] {
+            here[slot] = here[slot].and_then(|s| s.checked_add(as_count(vals[j].get(v)?)?));
+        }
+        self.cut = cut;
+    }
+
+    /// Whether every identity not yet decided can still hold after the prefix last taken
+    /// in: `left` cells remain, sharing `chars` characters, so each is below
+    /// 10^(chars − left + 1).
+    fn within(&self, left: usize, chars: usize) -> bool {
+        let cut = self.cut;
+        let p = self.pending.len();
+        // The largest value one remaining cell can have, plus one (None: too large to bound).
+        let cap = chars
+            .checked_sub(left)
+            .and_then(|e| 10i64.checked_pow(u32::try_from(e + 1).ok()?));
+        self.pending.iter().enumerate().all(|(q, c)| {
+            if c.last < cut {
+                return true; // decided when its last cell was cut
+            }
+            let at = (cut * p + q) * 2;
+            let (Some(kl), Some(kr)) = (self.known[at], self.known[at + 1]) else {
+                return true; // a value that is no count: the identity says nothing
+            };
+            let (ol, or) = (self.open[at], self.open[at + 1]);
+            // Each side can still grow by less than open × cap.
+            let reach = |k: i64, open: i64| match cap {
+                _ if open == 0 => Some(k),
+                Some(cap) => k.checked_add(open.checked_mul(cap)?),
+                None => None,
+            };
+            let fits = |low: i64, high: Option<i64>, other: i64| {
+                other >= low && high.is_none_or(|h| other <= h)
+            };
+            // lhs ends in [kl, reach(kl, ol)], rhs in [kr, reach(kr, or)]: they must overlap.
+            fits(kl, reach(kl, ol), kr) || fits(kr, reach(kr, or), kl)
+        })
+    }
 }
 
 /// Narrows rows with several readings by the identities that span rows (I1, I2, I5): keeps

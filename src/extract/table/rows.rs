@@ -204,16 +204,19 @@ pub(super) fn pieces(s: &Stream, from: usize, to: usize) -> Vec<Piece> {
                 }
                 j += 1;
             }
-            // A unit directly after the number belongs to it.
-            let units = MONEY_UNITS
-                .iter()
-                .map(|(u, _)| *u)
-                .chain(COUNT_UNITS.iter().copied());
-            for unit in units {
-                let n = unit.chars().count();
-                if j + n <= to && !s.boundary[j] && s.starts_with_at(j, unit) {
-                    j += n;
-                    break;
+            // A unit directly after the number belongs to it. Most numbers end at a cell
+            // edge, where no unit is looked for.
+            if j < to && !s.boundary[j] {
+                let units = MONEY_UNITS
+                    .iter()
+                    .map(|(u, _)| *u)
+                    .chain(COUNT_UNITS.iter().copied());
+                for unit in units {
+                    let n = unit.chars().count();
+                    if j + n <= to && s.starts_with_at(j, unit) {
+                        j += n;
+                        break;
+                    }
                 }
             }
             // A year and 年 end the table: the crawler spliced a sentence onto the last cell
