@@ -150,7 +150,10 @@ impl Stream {
         }
         // Tokens are cut at separators of the normalised text; when the raw line has as many
         // characters, each token's raw text is the same character range of it.
-        let same_shape = t.raw.chars().count() == t.text.chars().count();
+        // Most lines are printed as they are matched (no width or script changed): then
+        // each character's place in the raw line is its place in the text.
+        let identical = t.raw == t.text;
+        let same_shape = identical || t.raw.chars().count() == t.text.chars().count();
         let mut raw_at = t.raw.char_indices().map(|(b, _)| b).chain([t.raw.len()]);
         let mut raw_byte = 0;
         // (char index, byte offset in text, byte offset in raw) of the token being read
@@ -161,7 +164,9 @@ impl Stream {
                 Some((b, c)) => (b, c.is_whitespace() || c == '|'),
                 None => (t.text.len(), true),
             };
-            if same_shape {
+            if identical {
+                raw_byte = byte;
+            } else if same_shape {
                 raw_byte = raw_at.next().unwrap_or(t.raw.len());
             }
             match (sep, start) {

@@ -17,7 +17,10 @@ pub(super) fn from_str(
     format: Format,
     origin: &Origin,
 ) -> Result<Document, ReadError> {
-    let mut blocks = Vec::new();
+    // Sized for the lines up front (most become blocks), not regrown as they are read; at
+    // most a few thousand ahead, whatever a file of empty lines would ask.
+    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut blocks = Vec::with_capacity(lines.min(4096));
     let mut converted_script = false;
     for (i, raw) in text.lines().enumerate() {
         let raw = raw.trim_end_matches('\r');
