@@ -265,7 +265,13 @@ impl Walker {
                     rowspan,
                     colspan,
                     content: Text {
-                        text: text.trim().to_owned(),
+                        // Most cells are trimmed already (collapse trims; only a zero-width
+                        // or byte-order mark normalised to a space can be left at an end).
+                        text: if text.trim().len() == text.len() {
+                            text
+                        } else {
+                            text.trim().to_owned()
+                        },
                         raw,
                         loc: Loc::Cell {
                             table: self.tables,
@@ -307,7 +313,7 @@ fn collect_rows<'a>(el: ElementRef<'a>, rows: &mut Vec<ElementRef<'a>>, depth: u
 
 /// A cell's text; `<br>` joins without a space, since header cells break words with it.
 fn cell_text(cell: ElementRef<'_>) -> String {
-    cell.text().collect::<Vec<_>>().join("")
+    cell.text().collect()
 }
 
 /// Trims and folds runs of white space (source formatting) into one space.

@@ -4,7 +4,17 @@
 use super::*;
 
 pub(super) fn compact(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    // The runs between white space copied whole, not character by character.
+    let mut out = String::with_capacity(s.len());
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            out.push_str(&s[run..i]);
+            run = i + c.len_utf8();
+        }
+    }
+    out.push_str(&s[run..]);
+    out
 }
 
 pub(super) fn parse_year(digits: &str) -> Option<i32> {
@@ -113,6 +123,11 @@ pub(super) fn first_year(text: &str) -> Option<i32> {
 pub(super) fn signature(lines: &[(&str, Loc)]) -> Option<(Option<String>, i32)> {
     let n = lines.len();
     for i in (n.saturating_sub(8)..n).rev() {
+        // A date ends in 日: a line without one (most of a report's last lines are
+        // narrative or table rows) is not compacted to be asked.
+        if !lines[i].0.contains('日') {
+            continue;
+        }
         let line = compact(lines[i].0);
         if !is_date(&line) {
             continue;
