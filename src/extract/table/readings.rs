@@ -9,7 +9,8 @@ pub(super) fn kinds(spec: &RowSpec) -> Vec<CellKind> {
 
 /// The canonical cells and values of one reading of a row.
 pub(super) fn reading_values(spec: &RowSpec, option: &[Cut]) -> Vec<(Key, Value)> {
-    let mut out = Vec::new();
+    // A printed cell fills one or two canonical cells: sized for two each, never regrown.
+    let mut out = Vec::with_capacity(2 * spec.cells.len());
     for (pc, cut) in spec.cells.iter().zip(option) {
         let vals = parse(&cut.text, pc.kind, cut.cut);
         for (t, v) in pc.targets(spec.key).into_iter().zip(vals) {
