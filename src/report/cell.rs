@@ -152,6 +152,8 @@ pub struct Report {
     pub encoding: crate::template::Static,
     pub converted_script: bool,
     pub tables: Vec<TableRead>,
+    /// Encoded compactly in answers and cache entries (see `cell_codec`).
+    #[serde(with = "super::cell_codec")]
     pub cells: Vec<Cell>,
     pub notes: Vec<Note>,
     /// Issuer, region, year, narrative figures.

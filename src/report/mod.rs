@@ -3,6 +3,7 @@
 //! source's locations only; the stages that fill them live above.
 
 mod cell;
+mod cell_codec;
 mod dec;
 mod finding;
 mod meta;

@@ -41,6 +41,11 @@ fn vocabulary() -> &'static FxHashMap<&'static [u8], &'static str> {
     })
 }
 
+/// The vocabulary's own copy of a word, if it is one (for readers other than serde's).
+pub(crate) fn word(s: &str) -> Option<&'static str> {
+    vocabulary().get(s.as_bytes()).copied()
+}
+
 fn lookup<E: serde::de::Error>(s: &str) -> Result<&'static str, E> {
     lookup_bytes(s.as_bytes())
 }
