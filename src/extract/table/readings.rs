@@ -271,6 +271,18 @@ pub(super) fn split_checked(
 /// the sum of each side's cells already cut, kept per prefix length so that a prefix one
 /// cell longer adds one cell's values instead of summing every side again (the search asks
 /// at every node, each prefix right after the prefix one shorter on the same path).
+/// 10^e for every e whose power fits in an `i64` (`10i64.checked_pow(e)`, looked up: the
+/// pruning asks at every node).
+const POW10: [i64; 19] = {
+    let mut p = [1i64; 19];
+    let mut e = 1;
+    while e < 19 {
+        p[e] = p[e - 1] * 10;
+        e += 1;
+    }
+    p
+};
+
 struct Reach<'a> {
     pending: &'a [&'a Internal],
     /// `known[(cut * pending.len() + q) * 2 + side]`: the sum of side `side` (0 left,
@@ -338,7 +350,7 @@ impl<'a> Reach<'a> {
         // The largest value one remaining cell can have, plus one (None: too large to bound).
         let cap = chars
             .checked_sub(left)
-            .and_then(|e| 10i64.checked_pow(u32::try_from(e + 1).ok()?));
+            .and_then(|e| POW10.get(e + 1).copied());
         self.pending.iter().enumerate().all(|(q, c)| {
             if c.last < cut {
                 return true; // decided when its last cell was cut
@@ -429,16 +441,21 @@ pub(super) fn solve_jointly(rows: &mut [RowRead], instances: &[Instance]) {
             })
         })
         .collect();
-    // The instances each row takes part in: a node checks only its row's.
-    let mut by_row: Vec<Vec<usize>> = vec![Vec::new(); rows.len()];
+    // The instances each depth of the search decides: an instance's rows are all chosen
+    // once the last of its free rows (in search order) is, and not before (its other rows
+    // hold one reading each), so a node checks those and no others.
+    let mut at_depth: Vec<Vec<usize>> = vec![Vec::new(); free.len()];
     for (i, sp) in spanning.iter().enumerate() {
-        for &n in &sp.need {
-            by_row[n].push(i);
+        let last = (sp.need.iter())
+            .filter_map(|n| free.iter().position(|f| f == n))
+            .max();
+        if let Some(d) = last {
+            at_depth[d].push(i);
         }
     }
     let spanning = Joint {
         all: spanning,
-        by_row,
+        at_depth,
     };
     let mut choice: Vec<Option<usize>> = rows
         .iter()
@@ -471,10 +488,10 @@ pub(super) fn solve_jointly(rows: &mut [RowRead], instances: &[Instance]) {
     }
 }
 
-/// The instances of a joint search, and which of them each row takes part in.
+/// The instances of a joint search, and which of them each depth decides.
 pub(super) struct Joint<'a> {
     all: Vec<Spanning<'a>>,
-    by_row: Vec<Vec<usize>>,
+    at_depth: Vec<Vec<usize>>,
 }
 
 /// An identity instance over cells of several rows, prepared for the joint search.
@@ -516,11 +533,8 @@ pub(super) fn search(
     let row = free[depth];
     for opt in 0..vals[row].len() {
         choice[row] = Some(opt);
-        let consistent = spanning.by_row[row].iter().all(|&i| {
+        let consistent = spanning.at_depth[depth].iter().all(|&i| {
             let sp = &spanning.all[i];
-            if sp.need.iter().any(|&n| choice[n].is_none()) {
-                return true;
-            }
             // `cells` holds the left side, then the right, in the instance's order.
             let value = |j: usize| {
                 let (_, o, per) = &sp.cells[j];
@@ -560,6 +574,13 @@ pub(super) fn search(
 mod tests {
     use super::*;
     use crate::extract::glued::{Split, split_row};
+
+    #[test]
+    fn the_powers_of_ten_are_checked_pow() {
+        for e in 0..64usize {
+            assert_eq!(POW10.get(e).copied(), 10i64.checked_pow(e as u32), "{e}");
+        }
+    }
 
     /// The pruned search keeps exactly the readings, in order, that the full search keeps
     /// under the same identity checked at its last cell.
