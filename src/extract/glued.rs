@@ -164,6 +164,10 @@ impl State<'_> {
             .min(len.saturating_sub(1))
             .min(self.suffix[p].saturating_sub(after));
         let ends = (inner_lo..=inner_hi).chain((hi == len).then_some(len));
+        // The cell's kind and where its memo entries start: the same for every end.
+        let kind = self.kinds[k];
+        let first = self.suffix[0] - self.suffix[p] + o;
+        let kind_slot = self.kind_slot[k];
         for end in ends {
             let (np, no) = if end == piece.len() {
                 (p + 1, 0)
@@ -180,10 +184,7 @@ impl State<'_> {
             {
                 continue;
             }
-            let kind = self.kinds[k];
-            let first = self.suffix[0] - self.suffix[p] + o;
-            let slot =
-                ((first * MAX_CELL_CHARS) + (end - o - 1)) * self.kind_count + self.kind_slot[k];
+            let slot = ((first * MAX_CELL_CHARS) + (end - o - 1)) * self.kind_count + kind_slot;
             if self.memo[slot] == UNKNOWN {
                 let text: String = piece[o..end].iter().collect();
                 let vals = parse(&text, kind, is_cut(piece, o, end));
