@@ -3,7 +3,9 @@
 //! `data/region_aliases.csv`. Lookups by full name (大余县), short name (大余) and former
 //! name (龙南县 → 龙南市).
 
-use std::collections::HashMap;
+// Looked up only, never iterated: the hasher cannot change an answer, and Fx hashes a
+// name in a fraction of SipHash's time (names are looked up at every place a report names).
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use crate::template::meta::REGION_SUFFIXES;
@@ -187,8 +189,8 @@ impl Regions {
             });
         }
         all.extend(synthetic());
-        let mut by_code: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_code: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
         let mut longest_name = 0;
         for (i, r) in all.iter().enumerate() {
             by_code.entry(r.code.clone()).or_default().push(i);
