@@ -4,13 +4,34 @@
 use super::*;
 
 pub(super) fn compact(s: &str) -> String {
-    // The runs between white space copied whole, not character by character.
+    // Over bytes: the runs between white space copied whole. Only these byte sequences are
+    // white space in UTF-8 (`char::is_whitespace`, Unicode's White_Space): ASCII's, U+0085,
+    // U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F and U+3000. None starts
+    // with a continuation byte, so a match is always at a character's first byte.
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut run = 0;
-    for (i, c) in s.char_indices() {
-        if c.is_whitespace() {
+    let (mut run, mut i) = (0, 0);
+    while i < b.len() {
+        let next = |k: usize| b.get(i + k).copied();
+        let width = match b[i] {
+            b'\t'..=b'\r' | b' ' => 1,
+            0xC2 if matches!(next(1), Some(0x85 | 0xA0)) => 2,
+            0xE1 if next(1) == Some(0x9A) && next(2) == Some(0x80) => 3,
+            0xE2 => match (next(1), next(2)) {
+                (Some(0x80), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)) | (Some(0x81), Some(0x9F)) => {
+                    3
+                }
+                _ => 0,
+            },
+            0xE3 if next(1) == Some(0x80) && next(2) == Some(0x80) => 3,
+            _ => 0,
+        };
+        if width == 0 {
+            i += 1;
+        } else {
             out.push_str(&s[run..i]);
-            run = i + c.len_utf8();
+            i += width;
+            run = i;
         }
     }
     out.push_str(&s[run..]);
@@ -66,9 +87,47 @@ pub(super) fn is_cjk(c: char) -> bool {
 
 /// The title: a line holding a title marker, with issuer and/or year before the marker; an
 /// issuer alone on the line above (淮安市人民政府 / 2024年政府信息公开工作年度报告).
-pub(super) fn title(head: &[String]) -> Option<(Option<String>, Option<i32>)> {
+/// A document's first lines, each compacted (white space dropped) the first time it is asked
+/// for: most are only asked whether they hold a marker's last character, which compacting
+/// cannot add.
+pub(super) struct Head<'a> {
+    lines: Vec<&'a str>,
+    compacted: Vec<std::cell::OnceCell<String>>,
+}
+
+impl<'a> Head<'a> {
+    pub(super) fn new(lines: Vec<&'a str>) -> Head<'a> {
+        let compacted = lines.iter().map(|_| std::cell::OnceCell::new()).collect();
+        Head { lines, compacted }
+    }
+
+    fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether line `i`, compacted, can hold a word ending in one of these words' last
+    /// characters.
+    fn may_hold(&self, i: usize, words: &[&str]) -> bool {
+        (words.iter()).any(|w| {
+            w.chars()
+                .next_back()
+                .is_some_and(|c| self.lines[i].contains(c))
+        })
+    }
+
+    /// Line `i` without white space.
+    fn get(&self, i: usize) -> &str {
+        self.compacted[i].get_or_init(|| compact(self.lines[i]))
+    }
+}
+
+pub(super) fn title(head: &Head<'_>) -> Option<(Option<String>, Option<i32>)> {
     let mut best: Option<(Option<String>, Option<i32>)> = None;
-    for (i, line) in head.iter().enumerate() {
+    for i in 0..head.len() {
+        if !head.may_hold(i, TITLE_MARKERS) {
+            continue;
+        }
+        let line = head.get(i);
         let Some((at, _)) = TITLE_MARKERS
             .iter()
             .filter_map(|m| line.find(m).map(|at| (at, *m)))
@@ -84,7 +143,7 @@ pub(super) fn title(head: &[String]) -> Option<(Option<String>, Option<i32>)> {
             });
         let (mut issuer, year) = split_year(&before[cut..]);
         if issuer.is_none() && i > 0 {
-            issuer = issuer_text(&head[i - 1]);
+            issuer = issuer_text(head.get(i - 1));
         }
         let found = (issuer, year);
         if found.0.is_some() && found.1.is_some() {
@@ -158,15 +217,15 @@ pub(super) fn is_date(line: &str) -> bool {
     y.len() == 4 && digits(y, 4) && digits(mo, 2) && digits(d, 2)
 }
 
-pub(super) fn source_line(head: &[String]) -> Option<String> {
-    head.iter().find_map(|line| {
+pub(super) fn source_line(head: &Head<'_>) -> Option<String> {
+    (0..head.len()).find_map(|i| {
         SOURCE_MARKERS.iter().find_map(|m| {
             // A quick no first: a line without the marker's last character (the colon)
-            // holds no marker.
-            let last = m.chars().next_back()?;
-            if !line.contains(last) {
+            // holds no marker, compacted or not.
+            if !head.may_hold(i, &[m]) {
                 return None;
             }
+            let line = head.get(i);
             let at = line.find(m)?;
             let rest = &line[at + m.len()..];
             let end = rest
@@ -208,4 +267,29 @@ pub(super) fn from_file_name(name: &str) -> (Option<String>, Option<i32>) {
             .fold(name.as_str(), |n, s| n.trim_end_matches(s)),
     );
     (issuer, year)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact;
+
+    #[test]
+    fn compact_drops_exactly_the_white_space_characters() {
+        // Every character, alone and between others; then mixed runs.
+        let plain = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+        for u in 0..0x11_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let s = format!("a{c}年{c}{c}");
+            assert_eq!(compact(&s), plain(&s), "U+{u:04X}");
+        }
+        for s in [
+            "",
+            " ",
+            "示例\u{3000}省 \t人民政府\u{a0}2019年\u{2028}",
+            "\u{205f}\u{202f}x\u{1680}\u{85}\u{200a}\u{200b}",
+            "。、「」\u{3001}\u{e2}",
+        ] {
+            assert_eq!(compact(s), plain(s), "{s:?}");
+        }
+    }
 }

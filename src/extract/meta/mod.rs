@@ -79,11 +79,7 @@ pub(crate) fn read_meta(doc: &Document, s: &Stream, sections: &Sections) -> Meta
     let mut m = Meta::default();
     let mut issuers: Vec<(Clue, String)> = Vec::new();
     // The title and source line are looked for in the first lines, without white space.
-    let head: Vec<String> = lines
-        .iter()
-        .take(HEAD_LINES)
-        .map(|(t, _)| compact(t))
-        .collect();
+    let head = Head::new(lines.iter().take(HEAD_LINES).map(|(t, _)| *t).collect());
     if let Some((issuer, year)) = title(&head) {
         if let Some(i) = issuer {
             issuers.push((Clue::Title, i));
