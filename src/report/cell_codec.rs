@@ -8,13 +8,11 @@
 //! cache then parses the file again), never a panic, and no count allocates past what the
 //! bytes left could hold.
 
-use rustc_hash::FxHashMap;
 use serde::{Deserializer, Serializer};
-use std::sync::OnceLock;
 
 use super::{Cell, CellState, Dec};
 use crate::source::Loc;
-use crate::template::{CellKind, Key, Layout, TableKind, all_keys};
+use crate::template::{CellKind, Layout, TableKind, all_keys};
 
 /// The key index that says the key follows as text (one the template does not list).
 const TEXT_KEY: u16 = u16::MAX;
@@ -42,40 +40,9 @@ pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Cell>, 
     d.deserialize_bytes(Blob)
 }
 
-/// The index of each canonical key, by the addresses of its words (the cells' words are the
-/// template's own), and by their text for a word from elsewhere.
-struct Index {
-    by_address: FxHashMap<(TableKind, usize, usize), u16>,
-    by_text: FxHashMap<Key, u16>,
-}
-
-fn index() -> &'static Index {
-    static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let keys = all_keys();
-        Index {
-            by_address: (keys.iter().enumerate())
-                .map(|(i, &(t, r, c))| ((t, r.as_ptr() as usize, c.as_ptr() as usize), i as u16))
-                .collect(),
-            by_text: (keys.iter().enumerate())
-                .map(|(i, &k)| (k, i as u16))
-                .collect(),
-        }
-    })
-}
-
 fn key_index(c: &Cell) -> Option<u16> {
-    let ix = index();
-    let at = (c.table, c.row.as_ptr() as usize, c.col.as_ptr() as usize);
-    // An address names its text only if the lengths agree too (two words may share a start).
-    ix.by_address
-        .get(&at)
-        .copied()
-        .filter(|&i| {
-            let (_, r, co) = all_keys()[i as usize];
-            r.len() == c.row.len() && co.len() == c.col.len()
-        })
-        .or_else(|| ix.by_text.get(&(c.table, c.row, c.col)).copied())
+    crate::template::key_index((c.table, c.row, c.col))
+        .and_then(|i| u16::try_from(i).ok())
         .filter(|&i| i != TEXT_KEY)
 }
 

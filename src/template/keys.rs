@@ -47,6 +47,37 @@ pub fn all_keys() -> &'static [Key] {
     })
 }
 
+/// The place of a key in [`all_keys`]: found by its words' addresses when they are the
+/// template's own (as every cell's and instance's are), else by their text. Hashing three
+/// addresses costs a fraction of hashing and comparing two words, and a report asks for
+/// hundreds of keys (its cells' frames and codes, the identities' lookups).
+pub fn key_index(key: Key) -> Option<usize> {
+    struct Index {
+        by_address: rustc_hash::FxHashMap<(TableKind, usize, usize), usize>,
+        by_text: rustc_hash::FxHashMap<Key, usize>,
+    }
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    let ix = INDEX.get_or_init(|| {
+        let keys = all_keys();
+        Index {
+            by_address: (keys.iter().enumerate())
+                .map(|(i, &(t, r, c))| ((t, r.as_ptr() as usize, c.as_ptr() as usize), i))
+                .collect(),
+            by_text: keys.iter().enumerate().map(|(i, &k)| (k, i)).collect(),
+        }
+    });
+    let (t, r, c) = key;
+    ix.by_address
+        .get(&(t, r.as_ptr() as usize, c.as_ptr() as usize))
+        .copied()
+        // An address names its word only if the lengths agree too (words may share a start).
+        .filter(|&i| {
+            let (_, kr, kc) = all_keys()[i];
+            kr.len() == r.len() && kc.len() == c.len()
+        })
+        .or_else(|| ix.by_text.get(&key).copied())
+}
+
 /// The key a dotted name names: `table.row.col` (or `table/row/col`), `row.col` (no such
 /// pair is in two tables; a test says so), or `row` alone (that row of table 三, column
 /// 总计). Case matters; `None` when nothing is named.

@@ -26,7 +26,7 @@ pub(crate) use identities::carry;
 pub use identities::{Axis, IDENTITIES, Identity, Instance, identities};
 pub use keys::{
     CARRIED_IN, CARRIED_OUT, CORRECTED, Key, NEW, OTHER, PENDING, TOTAL, UPHELD, all_keys,
-    parse_key, table_keys,
+    key_index, parse_key, table_keys,
 };
 pub use requests::{DENIED, OTHER_2021, REJECTED, REQUEST_RESULTS, UNABLE};
 pub use requests::{REQUESTS_2019, REQUESTS_2021};
