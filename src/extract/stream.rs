@@ -66,14 +66,25 @@ impl CharIndex {
     fn new(chars: &[char]) -> CharIndex {
         let mut group: rustc_hash::FxHashMap<char, u32> = Default::default();
         let mut count: Vec<u32> = Vec::new();
+        // The group of the last character seen in each of 256 slots (by the character's
+        // low byte): a report repeats few characters (digits, bars, its table's words), and
+        // a slot that holds the character answers without hashing it.
+        let mut recent: [(char, u32); 256] = [('\0', u32::MAX); 256];
         let ids: Vec<u32> = chars
             .iter()
             .map(|&c| {
-                let next = count.len() as u32;
-                let id = *group.entry(c).or_insert(next);
-                if id == next {
-                    count.push(0);
-                }
+                let slot = &mut recent[(c as u32 & 0xFF) as usize];
+                let id = if slot.0 == c && slot.1 != u32::MAX {
+                    slot.1
+                } else {
+                    let next = count.len() as u32;
+                    let id = *group.entry(c).or_insert(next);
+                    if id == next {
+                        count.push(0);
+                    }
+                    *slot = (c, id);
+                    id
+                };
                 count[id as usize] += 1;
                 id
             })
