@@ -27,8 +27,10 @@ pub(super) struct Cut {
 /// Decides whether a reading is kept from its cells' values; called on every prefix of cells
 /// (so it must accept a prefix it cannot judge yet, and may reject one only when no way of
 /// cutting the rest could be kept) and on the complete reading. The second argument is how
-/// many characters the cells after the prefix share.
-pub(super) type Accept<'a> = dyn FnMut(&[Parsed], usize) -> bool + 'a;
+/// many characters the cells after the prefix share. A type parameter, not a `dyn`: it is
+/// asked at every node of the search, and a direct call can be inlined there.
+pub(super) trait Accept: FnMut(&[Parsed], usize) -> bool {}
+impl<F: FnMut(&[Parsed], usize) -> bool> Accept for F {}
 
 #[derive(Debug)]
 pub(super) enum Split {
@@ -40,7 +42,7 @@ pub(super) enum Split {
 pub(super) fn split_row(
     pieces: &[Vec<char>],
     kinds: &[CellKind],
-    accept: &mut Accept<'_>,
+    accept: &mut impl Accept,
 ) -> Split {
     // Characters from piece i to the end, for the pruning below.
     let mut suffix = vec![0usize; pieces.len() + 1];
@@ -120,7 +122,7 @@ fn atomic(p: &[char]) -> bool {
 }
 
 impl State<'_> {
-    fn dfs(&mut self, p: usize, o: usize, accept: &mut Accept<'_>) {
+    fn dfs(&mut self, p: usize, o: usize, accept: &mut impl Accept) {
         if self.overflow {
             return;
         }
