@@ -267,10 +267,6 @@ pub(super) fn split_checked(
     split_row(chars, k, &mut with_identities)
 }
 
-/// What the pruning of a digits-only count row knows of each identity after each prefix:
-/// the sum of each side's cells already cut, kept per prefix length so that a prefix one
-/// cell longer adds one cell's values instead of summing every side again (the search asks
-/// at every node, each prefix right after the prefix one shorter on the same path).
 /// 10^e for every e whose power fits in an `i64` (`10i64.checked_pow(e)`, looked up: the
 /// pruning asks at every node).
 const POW10: [i64; 19] = {
@@ -283,6 +279,12 @@ const POW10: [i64; 19] = {
     p
 };
 
+/// What the pruning of a digits-only count row knows of each identity after each prefix:
+/// the sum of each side's cells already cut, kept per prefix length so that a prefix one
+/// cell longer adds one cell's values instead of summing every side again (the search asks
+/// at every node, each prefix right after the prefix one shorter on the same path). The
+/// sums are of counts read from digits, never negative, so whether one overflows does not
+/// depend on the order its cells are added in.
 struct Reach<'a> {
     pending: &'a [&'a Internal],
     /// `known[(cut * pending.len() + q) * 2 + side]`: the sum of side `side` (0 left,
