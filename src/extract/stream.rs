@@ -69,20 +69,22 @@ impl CharIndex {
         // The group of the last character seen in each of 256 slots (by the character's
         // low byte): a report repeats few characters (digits, bars, its table's words), and
         // a slot that holds the character answers without hashing it.
-        let mut recent: [(char, u32); 256] = [('\0', u32::MAX); 256];
+        let mut recent: [Option<(char, u32)>; 256] = [None; 256];
         let ids: Vec<u32> = chars
             .iter()
             .map(|&c| {
                 let slot = &mut recent[(c as u32 & 0xFF) as usize];
-                let id = if slot.0 == c && slot.1 != u32::MAX {
-                    slot.1
+                let id = if let Some((seen, id)) = *slot
+                    && seen == c
+                {
+                    id
                 } else {
                     let next = count.len() as u32;
                     let id = *group.entry(c).or_insert(next);
                     if id == next {
                         count.push(0);
                     }
-                    *slot = (c, id);
+                    *slot = Some((c, id));
                     id
                 };
                 count[id as usize] += 1;

@@ -21,6 +21,9 @@ pub(crate) const FILE_NAME_NOISE: &[&str] =
 /// The statistics-period sentence (统计期限自2021年1月1日起至12月31日止).
 pub(crate) const PERIOD_MARKERS: &[&str] = &["统计期限", "统计时限", "统计期间", "统计时段"];
 
+/// The characters of a signature's date (`2020年2月12日`): after the year, the month, the day.
+pub(crate) const DATE_MARKS: [char; 3] = ['年', '月', '日'];
+
 /// Crawled pages name the publisher in a header line (来源:平潭县人民政府).
 pub(crate) const SOURCE_MARKERS: &[&str] = &["来源:", "发布机构:", "信息来源:", "发文机关:"];
 

@@ -85,8 +85,6 @@ pub(super) fn is_cjk(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
-/// The title: a line holding a title marker, with issuer and/or year before the marker; an
-/// issuer alone on the line above (淮安市人民政府 / 2024年政府信息公开工作年度报告).
 /// A document's first lines, each compacted (white space dropped) the first time it is asked
 /// for: most are only asked whether they hold a marker's last character, which compacting
 /// cannot add.
@@ -121,6 +119,8 @@ impl<'a> Head<'a> {
     }
 }
 
+/// The title: a line holding a title marker, with issuer and/or year before the marker; an
+/// issuer alone on the line above (淮安市人民政府 / 2024年政府信息公开工作年度报告).
 pub(super) fn title(head: &Head<'_>) -> Option<(Option<String>, Option<i32>)> {
     let mut best: Option<(Option<String>, Option<i32>)> = None;
     for i in 0..head.len() {
@@ -182,9 +182,9 @@ pub(super) fn first_year(text: &str) -> Option<i32> {
 pub(super) fn signature(lines: &[(&str, Loc)]) -> Option<(Option<String>, i32)> {
     let n = lines.len();
     for i in (n.saturating_sub(8)..n).rev() {
-        // A date ends in 日: a line without one (most of a report's last lines are
-        // narrative or table rows) is not compacted to be asked.
-        if !lines[i].0.contains('日') {
+        // A date ends in its day's mark: a line without one (most of a report's last lines
+        // are narrative or table rows) is not compacted to be asked.
+        if !lines[i].0.contains(DATE_MARKS[2]) {
             continue;
         }
         let line = compact(lines[i].0);
@@ -202,13 +202,14 @@ pub(super) fn signature(lines: &[(&str, Loc)]) -> Option<(Option<String>, i32)> 
 
 /// `2020年2月12日` and nothing else.
 pub(super) fn is_date(line: &str) -> bool {
-    let Some((y, rest)) = line.split_once('年') else {
+    let [year, month, day] = DATE_MARKS;
+    let Some((y, rest)) = line.split_once(year) else {
         return false;
     };
-    let Some((mo, rest)) = rest.split_once('月') else {
+    let Some((mo, rest)) = rest.split_once(month) else {
         return false;
     };
-    let Some(d) = rest.strip_suffix('日') else {
+    let Some(d) = rest.strip_suffix(day) else {
         return false;
     };
     let digits = |s: &str, max: usize| {

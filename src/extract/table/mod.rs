@@ -321,7 +321,7 @@ fn emit(s: &Stream, spec: &'static TableSpec, row: &RowRead, report: &mut Report
             continue;
         };
         let cut = &first[j];
-        let raw = if row.blank_gaps {
+        let mut raw = if row.blank_gaps {
             // The spaces are part of what decided the cells.
             whole_raw()
         } else if row.glued {
@@ -353,7 +353,6 @@ fn emit(s: &Stream, spec: &'static TableSpec, row: &RowRead, report: &mut Report
         }
         let vals = parse(&cut.text, pc.kind, cut.cut);
         // The raw text is moved into the last cell it is for (most printed cells are one).
-        let mut raw = Some(raw);
         let mut cells = targets.into_iter().zip(vals).peekable();
         while let Some((t, v)) = cells.next() {
             let state = match v {
@@ -363,9 +362,9 @@ fn emit(s: &Stream, spec: &'static TableSpec, row: &RowRead, report: &mut Report
                 Value::Unparsed => CellState::Unparsed,
             };
             let text = if cells.peek().is_some() {
-                raw.clone().unwrap_or_default()
+                raw.clone()
             } else {
-                raw.take().unwrap_or_default()
+                std::mem::take(&mut raw)
             };
             push(report, pc, t, state, text, loc);
         }
