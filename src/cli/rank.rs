@@ -45,7 +45,10 @@ pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
     };
     let reports = frames::read_parquet(&args.frames.join("reports.parquet"))?;
-    let cells = frames::read_parquet(&args.frames.join("cells.parquet"))?;
+    let cells = frames::read_parquet_columns(
+        &args.frames.join("cells.parquet"),
+        Some(&crate::score::CELL_COLUMNS),
+    )?;
     if let Some(b) = &args.baseline
         && !b.join("rankings.parquet").is_file()
     {

@@ -241,6 +241,17 @@ pub fn write_text(path: &Path, text: &str) -> anyhow::Result<()> {
 /// Reads a Parquet frame written by [`write_named`], or the directory of part files Spark
 /// writes in its place.
 pub fn read_parquet(path: &Path) -> anyhow::Result<DataFrame> {
+    read_parquet_columns(path, None)
+}
+
+/// [`read_parquet`] of only the named columns (all when `None`), in the frame's own order:
+/// the scorer needs six of `cells`' thirteen, and the rest (raw text, locations, sources) are
+/// most of its memory once read.
+pub fn read_parquet_columns(path: &Path, columns: Option<&[&str]>) -> anyhow::Result<DataFrame> {
+    let reader = |file: File| {
+        ParquetReader::new(file)
+            .with_columns(columns.map(|c| c.iter().map(|s| (*s).to_owned()).collect()))
+    };
     // A directory of part files in place of `NAME.parquet` (what Spark writes for NAME): the
     // parts in name order, stacked.
     let parts = path.with_extension("");
@@ -253,7 +264,7 @@ pub fn read_parquet(path: &Path) -> anyhow::Result<DataFrame> {
         files.sort();
         let mut all: Option<DataFrame> = None;
         for f in &files {
-            let df = ParquetReader::new(File::open(f)?).finish()?;
+            let df = reader(File::open(f)?).finish()?;
             match &mut all {
                 None => all = Some(df),
                 Some(a) => {
@@ -269,7 +280,7 @@ pub fn read_parquet(path: &Path) -> anyhow::Result<DataFrame> {
             path.display()
         )
     })?;
-    Ok(ParquetReader::new(file).finish()?)
+    Ok(reader(file).finish()?)
 }
 
 fn atomic(

@@ -94,16 +94,18 @@ fn reports_by_key(dir: &Path) -> anyhow::Result<BTreeMap<Key, BTreeSet<Seen>>> {
 
 /// The cells of the reports `ids` in the frames in `dir`.
 fn cells_of(dir: &Path, ids: &BTreeSet<String>) -> anyhow::Result<HashMap<String, CellMap>> {
-    let df = super::read_parquet(&dir.join("cells.parquet"))?;
+    use crate::frames::cols::{COL, LOCATION, REPORT_ID, ROW, STATE, TABLE, VALUE};
+    let wanted = [REPORT_ID, TABLE, ROW, COL, VALUE, STATE, LOCATION];
+    let df = super::read_parquet_columns(&dir.join("cells.parquet"), Some(&wanted))?;
     let col = |name: &str| -> anyhow::Result<StringChunked> { Ok(df.column(name)?.str()?.clone()) };
     let (id, table, row, c, value, state, location) = (
-        col(crate::frames::cols::REPORT_ID)?,
-        col(crate::frames::cols::TABLE)?,
-        col(crate::frames::cols::ROW)?,
-        col(crate::frames::cols::COL)?,
-        col(crate::frames::cols::VALUE)?,
-        col(crate::frames::cols::STATE)?,
-        col(crate::frames::cols::LOCATION)?,
+        col(REPORT_ID)?,
+        col(TABLE)?,
+        col(ROW)?,
+        col(COL)?,
+        col(VALUE)?,
+        col(STATE)?,
+        col(LOCATION)?,
     );
     let mut out: HashMap<String, CellMap> = HashMap::new();
     for i in 0..df.height() {

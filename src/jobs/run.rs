@@ -118,7 +118,8 @@ pub fn run(job: &Job<'_>) -> anyhow::Result<Done> {
     t.lap("ingest", &mut lap);
     // Scoring reads the frames just written, as `gongkai rank` on this directory would.
     let reports = frames::read_parquet(&out.join("reports.parquet"))?;
-    let cells = frames::read_parquet(&out.join("cells.parquet"))?;
+    let cells =
+        frames::read_parquet_columns(&out.join("cells.parquet"), Some(&score::CELL_COLUMNS))?;
     let findings = frames::read_parquet(&out.join("findings.parquet"))?;
     t.lap("frames", &mut lap);
     let mut scored = score::score(job.model, &reports, &cells, Some(&findings))?;
@@ -126,51 +127,25 @@ pub fn run(job: &Job<'_>) -> anyhow::Result<Done> {
     if let Some(b) = job.baseline {
         super::rank::attach_appeal(&mut scored.outputs, b, out)?;
     }
-    let rank_line = write_rankings(job.model, &mut scored.outputs, out)?;
     t.lap("rank", &mut lap);
-    let figures = draw_charts(job.model, &scored, &batch.outcomes, out, &mut written)?;
-    t.lap("charts", &mut lap);
-    let inputs = match job.inputs {
-        Inputs::DefaultCorpus => "默认语料 default corpus (data/corpus/real + 示例省)".to_owned(),
-        Inputs::Paths(paths) => paths
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
-    };
-    let page_input = html::Page {
+    // The rankings' files (the workbook the slowest, on one thread) and the charts, page and
+    // cards read the same scores and write different files: written side by side. The
+    // frames are shared, not copied (polars columns are reference-counted).
+    let mut outputs = scored.outputs.clone();
+    let inputs = inputs_text(job);
+    let page = Report {
         model: job.model,
-        scored: &scored,
-        outcomes: &batch.outcomes,
-        figures: &figures,
-        version: env!("CARGO_PKG_VERSION"),
-        inputs: &inputs,
         cards: job.cards,
+        inputs: &inputs,
     };
-    let page = html::page(&page_input);
-    if job.cards {
-        let dir = out.join("cards");
-        std::fs::create_dir_all(&dir)?;
-        let cards = html::cards(&page_input);
-        let wrote: Vec<anyhow::Result<PathBuf>> = cards
-            .into_par_iter()
-            .map(|(name, text)| {
-                let path = dir.join(name);
-                // The staging directory goes into place whole (`staging.commit`), so a card
-                // needs no temporary name and rename of its own: half the directory
-                // operations for ten thousand files.
-                std::fs::write(&path, &text)
-                    .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
-                Ok(path)
-            })
-            .collect();
-        for w in wrote {
-            written.push(w?);
-        }
-    }
-    let index = out.join("index.html");
-    frames::write_text(&index, &page)?;
-    written.push(index);
+    let (rank_line, report) = rayon::join(
+        || write_rankings(job.model, &mut outputs, out),
+        || page.write(&scored, &batch.outcomes, out),
+    );
+    let rank_line = rank_line?;
+    let (figures, charts_s, report_written) = report?;
+    written.extend(report_written);
+    t.0.push(("charts", charts_s));
     t.lap("report", &mut lap);
     t.0.push(("total", started.elapsed().as_secs_f64()));
     let run_json = out.join("run.json");
@@ -203,6 +178,78 @@ pub fn run(job: &Job<'_>) -> anyhow::Result<Done> {
     })
 }
 
+/// The inputs as the page and `run.json` name them.
+fn inputs_text(job: &Job<'_>) -> String {
+    match job.inputs {
+        Inputs::DefaultCorpus => "默认语料 default corpus (data/corpus/real + 示例省)".to_owned(),
+        Inputs::Paths(paths) => paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// A figure with its SVG text.
+type Drawn = (view::Figure, String);
+
+/// What the charts, `index.html` and the score cards are written with, besides the scores.
+struct Report<'a> {
+    model: &'a Model,
+    cards: bool,
+    inputs: &'a str,
+}
+
+impl Report<'_> {
+    /// Writes the charts, `index.html` and the score cards; returns the figures, the charts'
+    /// seconds and the files written, in the order `run.json` lists them.
+    fn write(
+        &self,
+        scored: &Scored,
+        outcomes: &[Outcome],
+        out: &Path,
+    ) -> anyhow::Result<(Vec<Drawn>, f64, Vec<PathBuf>)> {
+        let mut written = Vec::new();
+        let started = Instant::now();
+        let figures = draw_charts(self.model, scored, outcomes, out, &mut written)?;
+        let charts_s = started.elapsed().as_secs_f64();
+        let page_input = html::Page {
+            model: self.model,
+            scored,
+            outcomes,
+            figures: &figures,
+            version: env!("CARGO_PKG_VERSION"),
+            inputs: self.inputs,
+            cards: self.cards,
+        };
+        let page = html::page(&page_input);
+        if self.cards {
+            let dir = out.join("cards");
+            std::fs::create_dir_all(&dir)?;
+            let cards = html::cards(&page_input);
+            let wrote: Vec<anyhow::Result<PathBuf>> = cards
+                .into_par_iter()
+                .map(|(name, text)| {
+                    let path = dir.join(name);
+                    // The staging directory goes into place whole (`staging.commit`), so a card
+                    // needs no temporary name and rename of its own: half the directory
+                    // operations for ten thousand files.
+                    std::fs::write(&path, &text)
+                        .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
+                    Ok(path)
+                })
+                .collect();
+            for w in wrote {
+                written.push(w?);
+            }
+        }
+        let index = out.join("index.html");
+        frames::write_text(&index, &page)?;
+        written.push(index);
+        Ok((figures, charts_s, written))
+    }
+}
+
 /// Draws every figure as SVG and PNG under `out/charts/`; returns each with its SVG text.
 fn draw_charts(
     model: &Model,
@@ -210,7 +257,7 @@ fn draw_charts(
     outcomes: &[Outcome],
     out: &Path,
     written: &mut Vec<PathBuf>,
-) -> anyhow::Result<Vec<(view::Figure, String)>> {
+) -> anyhow::Result<Vec<Drawn>> {
     let dir = out.join("charts");
     std::fs::create_dir_all(&dir)?;
     let figures = view::figures(model, scored, outcomes);

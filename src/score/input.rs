@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use polars::prelude::*;
-use rayon::prelude::*;
 
 use super::formula::{Key, Measure};
 use super::rank::{Unit, Values};
@@ -23,6 +22,10 @@ fn template_cells(kind: TableKind, layout: Layout) -> usize {
 
 /// A column's name and the key of its cell in one row.
 type ColKey = (&'static str, Key);
+
+/// The columns of `cells` that [`units`] reads: a caller that reads the frame from disk
+/// needs no other.
+pub const CELL_COLUMNS: [&str; 6] = [REPORT_ID, TABLE, ROW, COL, VALUE, STATE];
 
 fn strs<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a str>>> {
     Ok(df.column(name)?.str()?.iter().collect())
@@ -111,40 +114,52 @@ pub(crate) fn units(
             measures,
         });
     }
-    // Six columns of every cell, gathered side by side (a fifth of this function's work).
-    let gathered: Vec<Vec<Option<&str>>> = [REPORT_ID, TABLE, ROW, COL, VALUE, STATE]
-        .par_iter()
-        .map(|name| strs(cells, name))
-        .collect::<PolarsResult<_>>()?;
-    let [rid, table, row, col, value, state]: [Vec<Option<&str>>; 6] = gathered
-        .try_into()
-        .map_err(|_| polars_err!(ComputeError: "six columns of cells asked for"))?;
+    // The six columns are walked in step, never gathered into vectors (six of those were
+    // 192 MB for two million cells, most of this stage's page faults).
+    let column = |name: &str| -> PolarsResult<&StringChunked> { cells.column(name)?.str() };
+    let [rid, table, row, col, value, state] = CELL_COLUMNS.map(column);
+    let (rid, table, row, col, value, state) = (rid?, table?, row?, col?, value?, state?);
     // A report's cells are consecutive: its unit is looked up once per run of cells, and its
     // value map is sized for the run at once (inserting was a quarter of this function's
     // instructions, about half of it rehashing as the maps grew; they are only looked up
-    // later, so their capacity changes nothing).
-    let mut last: Option<(&str, Option<usize>)> = None;
+    // later, so their capacity changes nothing). A first pass over the ids finds the runs.
+    let mut runs: Vec<(Option<usize>, usize)> = Vec::new();
+    let mut last: Option<&str> = None;
+    for id in rid.iter() {
+        match (id, last) {
+            (Some(id), Some(prev)) if id == prev => {
+                if let Some(r) = runs.last_mut() {
+                    r.1 += 1;
+                }
+            }
+            (Some(id), _) => {
+                runs.push((index.get(id).copied(), 1));
+                last = Some(id);
+            }
+            (None, _) => last = None,
+        }
+    }
+    for &(u, n) in &runs {
+        if let Some(u) = u {
+            units[u].values.reserve(n);
+        }
+    }
+    let mut runs = runs
+        .into_iter()
+        .flat_map(|(u, n)| std::iter::repeat_n(u, n));
     // The cells come in template order, a row's columns one after another: the row of the
     // cell before serves when its table and row are this one's (two comparisons instead of
     // hashing three strings).
     let mut prev_row: Option<(&str, &str, &[ColKey])> = None;
-    for i in 0..cells.height() {
-        let (Some(id), Some(t), Some(r), Some(c)) = (rid[i], table[i], row[i], col[i]) else {
+    let cols = rid.iter().zip(table.iter()).zip(row.iter()).zip(col.iter());
+    for ((((id, t), r), c), (v, st)) in cols.zip(value.iter().zip(state.iter())) {
+        if id.is_none() {
+            continue;
+        }
+        let unit = runs.next().flatten();
+        let (Some(t), Some(r), Some(c), Some(u)) = (t, r, c, unit) else {
             continue;
         };
-        let unit = match last {
-            Some((prev, u)) if prev == id => u,
-            _ => {
-                let u = index.get(id).copied();
-                last = Some((id, u));
-                if let Some(u) = u {
-                    let run = rid[i..].iter().take_while(|x| **x == Some(id)).count();
-                    units[u].values.reserve(run);
-                }
-                u
-            }
-        };
-        let Some(u) = unit else { continue };
         let cols = match prev_row {
             Some((pt, pr, cols)) if pr == r && pt == t => cols,
             _ => {
@@ -156,11 +171,11 @@ pub(crate) fn units(
         let Some(&(_, k)) = cols.iter().find(|(name, _)| *name == c) else {
             continue;
         };
-        let read = matches!(state[i], Some("number" | "blank" | "not_applicable"));
+        let read = matches!(st, Some("number" | "blank" | "not_applicable"));
         let counts = &mut printed[u][k.0 as usize];
         counts.0 += usize::from(read);
         counts.1 += 1;
-        match (state[i], value[i].map(str::parse::<f64>)) {
+        match (st, v.map(str::parse::<f64>)) {
             (Some("number"), Some(Ok(v))) => {
                 units[u].values.insert(k, v);
             }

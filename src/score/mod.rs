@@ -13,6 +13,7 @@ pub mod output;
 pub mod rank;
 
 pub use formula::Measure;
+pub use input::CELL_COLUMNS;
 pub use model::Model;
 
 use polars::prelude::DataFrame;

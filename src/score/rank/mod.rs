@@ -217,6 +217,8 @@ pub fn published(x: f64) -> f64 {
 /// fit, else in 128.
 #[derive(Default)]
 struct Order {
+    /// Each present score's head (see [`rank_into`]) with its index, worked out once.
+    heads: Vec<(u64, usize)>,
     narrow: Vec<u64>,
     wide: Vec<u128>,
 }
@@ -250,15 +252,24 @@ fn rank_into(scores: &[Option<f64>], tie: Tie, order: &mut Order, out: &mut Vec<
         let units = round_to_i64(s * 10f64.powi(PUBLISHED_DECIMALS));
         !((units as u64) ^ (1 << 63))
     };
+    let Order {
+        heads,
+        narrow,
+        wide,
+    } = order;
+    heads.clear();
     let (mut lo, mut hi) = (u64::MAX, 0);
-    for s in scores.iter().flatten() {
-        let h = head(*s);
-        (lo, hi) = (lo.min(h), hi.max(h));
+    for (i, s) in scores.iter().enumerate() {
+        if let Some(s) = s {
+            let h = head(*s);
+            (lo, hi) = (lo.min(h), hi.max(h));
+            heads.push((h, i));
+        }
     }
-    if lo > hi {
+    if heads.is_empty() {
         return; // no scores
     }
-    let present = || (scores.iter().enumerate()).filter_map(|(i, s)| Some((head((*s)?), i)));
+    let present = || heads.iter().copied();
     // Bits an index takes; the head relative to the lowest in the rest, when it fits (scores
     // in [0, 1] span 2^20 units): half the bytes to sort, the same order.
     let bits = usize::BITS - scores.len().leading_zeros();
@@ -266,11 +277,11 @@ fn rank_into(scores: &[Option<f64>], tie: Tie, order: &mut Order, out: &mut Vec<
         let mask = (1u64 << bits) - 1;
         let pack = |(h, i): (u64, usize)| ((h - lo) << bits) | i as u64;
         let unpack = |p: u64| (p >> bits, (p & mask) as usize);
-        sort_and_rank(&mut order.narrow, present().map(pack), unpack, tie, out);
+        sort_and_rank(narrow, present().map(pack), unpack, tie, out);
     } else {
         let pack = |(h, i): (u64, usize)| (u128::from(h) << 64) | i as u128;
         let unpack = |p: u128| ((p >> 64) as u64, p as u64 as usize);
-        sort_and_rank(&mut order.wide, present().map(pack), unpack, tie, out);
+        sort_and_rank(wide, present().map(pack), unpack, tie, out);
     }
 }
 
