@@ -227,20 +227,16 @@ impl Report<'_> {
             let dir = out.join("cards");
             std::fs::create_dir_all(&dir)?;
             let cards = html::cards(&page_input);
-            let wrote: Vec<anyhow::Result<PathBuf>> = cards
-                .into_par_iter()
-                .map(|(name, text)| {
-                    let path = dir.join(name);
-                    // The staging directory goes into place whole (`staging.commit`), so a card
-                    // needs no temporary name and rename of its own: half the directory
-                    // operations for ten thousand files.
-                    std::fs::write(&path, &text)
-                        .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
-                    Ok(path)
-                })
-                .collect();
-            for w in wrote {
-                written.push(w?);
+            // Written on this one thread: two threads creating files in one directory
+            // spent their time waiting on its lock (`rwsem_spin_on_owner` in `perf`), while
+            // the rankings' files are written beside (see `run`). The staging directory goes
+            // into place whole (`staging.commit`), so a card needs no temporary name and
+            // rename of its own: half the directory operations for ten thousand files.
+            for (name, text) in cards {
+                let path = dir.join(name);
+                std::fs::write(&path, &text)
+                    .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
+                written.push(path);
             }
         }
         let index = out.join("index.html");

@@ -20,8 +20,8 @@ fn template_cells(kind: TableKind, layout: Layout) -> usize {
         .map_or(0, |s| s.targets().len())
 }
 
-/// A column's name and the key of its cell in one row.
-type ColKey = (&'static str, Key);
+/// A column's name, the key of its cell in one row and the key's place in [`all_keys`].
+type ColKey = (&'static str, Key, usize);
 
 /// The columns of `cells` that [`units`] reads: a caller that reads the frame from disk
 /// needs no other.
@@ -41,8 +41,11 @@ pub(crate) fn units(
     // Looked up by the cells' own text (no string is made per cell): a row's keys by its
     // table and row, then by column.
     let mut row_keys: rustc_hash::FxHashMap<(&str, &str), Vec<ColKey>> = Default::default();
-    for &k in all_keys() {
-        row_keys.entry((k.0.key(), k.1)).or_default().push((k.2, k));
+    for (i, &k) in all_keys().iter().enumerate() {
+        row_keys
+            .entry((k.0.key(), k.1))
+            .or_default()
+            .push((k.2, k, i));
     }
     let ids = strs(reports, crate::frames::cols::REPORT_ID)?;
     let issuer = strs(reports, crate::frames::cols::ISSUER)?;
@@ -114,75 +117,70 @@ pub(crate) fn units(
             measures,
         });
     }
-    // The six columns are walked in step, never gathered into vectors (six of those were
-    // 192 MB for two million cells, most of this stage's page faults).
+    // The six columns are walked chunk by chunk, by index (a Parquet frame read back is
+    // chunked alike in every column, one chunk per row group; a frame chunked otherwise is
+    // made one chunk first), never gathered into vectors: six of those were 192 MB for two
+    // million cells, and zipping six chunked iterators cost more than the work per cell.
     let column = |name: &str| -> PolarsResult<&StringChunked> { cells.column(name)?.str() };
     let [rid, table, row, col, value, state] = CELL_COLUMNS.map(column);
-    let (rid, table, row, col, value, state) = (rid?, table?, row?, col?, value?, state?);
-    // A report's cells are consecutive: its unit is looked up once per run of cells, and its
-    // value map is sized for the run at once (inserting was a quarter of this function's
-    // instructions, about half of it rehashing as the maps grew; they are only looked up
-    // later, so their capacity changes nothing). A first pass over the ids finds the runs.
-    let mut runs: Vec<(Option<usize>, usize)> = Vec::new();
-    let mut last: Option<&str> = None;
-    for id in rid.iter() {
-        match (id, last) {
-            (Some(id), Some(prev)) if id == prev => {
-                if let Some(r) = runs.last_mut() {
-                    r.1 += 1;
-                }
-            }
-            (Some(id), _) => {
-                runs.push((index.get(id).copied(), 1));
-                last = Some(id);
-            }
-            (None, _) => last = None,
+    let columns = [rid?, table?, row?, col?, value?, state?];
+    let aligned = (columns.iter()).all(|c| c.chunk_lengths().eq(columns[0].chunk_lengths()));
+    let columns = columns.map(|c| {
+        if aligned {
+            std::borrow::Cow::Borrowed(c)
+        } else {
+            c.rechunk()
         }
-    }
-    for &(u, n) in &runs {
-        if let Some(u) = u {
-            units[u].values.reserve(n);
-        }
-    }
-    let mut runs = runs
-        .into_iter()
-        .flat_map(|(u, n)| std::iter::repeat_n(u, n));
+    });
+    let arrays: Vec<Vec<&polars_arrow::array::Utf8ViewArray>> = columns
+        .iter()
+        .map(|c| c.downcast_iter().collect())
+        .collect();
+    // A report's cells are consecutive: its unit is looked up once per run of cells.
+    let mut last: Option<(&str, Option<usize>)> = None;
     // The cells come in template order, a row's columns one after another: the row of the
     // cell before serves when its table and row are this one's (two comparisons instead of
     // hashing three strings).
     let mut prev_row: Option<(&str, &str, &[ColKey])> = None;
-    let cols = rid.iter().zip(table.iter()).zip(row.iter()).zip(col.iter());
-    for ((((id, t), r), c), (v, st)) in cols.zip(value.iter().zip(state.iter())) {
-        if id.is_none() {
-            continue;
-        }
-        let unit = runs.next().flatten();
-        let (Some(t), Some(r), Some(c), Some(u)) = (t, r, c, unit) else {
-            continue;
-        };
-        let cols = match prev_row {
-            Some((pt, pr, cols)) if pr == r && pt == t => cols,
-            _ => {
-                let cols = row_keys.get(&(t, r)).map_or(&[][..], Vec::as_slice);
-                prev_row = Some((t, r, cols));
-                cols
+    for chunk in 0..arrays[0].len() {
+        let [ids, tables, rows, cols, values, states] =
+            [0, 1, 2, 3, 4, 5].map(|k| arrays[k][chunk]);
+        for j in 0..ids.len() {
+            let Some(id) = ids.get(j) else { continue };
+            let unit = match last {
+                Some((prev, u)) if prev == id => u,
+                _ => {
+                    let u = index.get(id).copied();
+                    last = Some((id, u));
+                    u
+                }
+            };
+            let (Some(t), Some(r), Some(c), Some(u)) =
+                (tables.get(j), rows.get(j), cols.get(j), unit)
+            else {
+                continue;
+            };
+            let keys = match prev_row {
+                Some((pt, pr, keys)) if pr == r && pt == t => keys,
+                _ => {
+                    let keys = row_keys.get(&(t, r)).map_or(&[][..], Vec::as_slice);
+                    prev_row = Some((t, r, keys));
+                    keys
+                }
+            };
+            let Some(&(_, k, slot)) = keys.iter().find(|(name, _, _)| *name == c) else {
+                continue;
+            };
+            let st = states.get(j);
+            let read = matches!(st, Some("number" | "blank" | "not_applicable"));
+            let counts = &mut printed[u][k.0 as usize];
+            counts.0 += usize::from(read);
+            counts.1 += 1;
+            match (st, values.get(j).map(str::parse::<f64>)) {
+                (Some("number"), Some(Ok(v))) => units[u].values.put(slot, v),
+                (Some("blank" | "not_applicable"), _) => units[u].empty.put(slot),
+                _ => {}
             }
-        };
-        let Some(&(_, k)) = cols.iter().find(|(name, _)| *name == c) else {
-            continue;
-        };
-        let read = matches!(st, Some("number" | "blank" | "not_applicable"));
-        let counts = &mut printed[u][k.0 as usize];
-        counts.0 += usize::from(read);
-        counts.1 += 1;
-        match (st, v.map(str::parse::<f64>)) {
-            (Some("number"), Some(Ok(v))) => {
-                units[u].values.insert(k, v);
-            }
-            (Some("blank" | "not_applicable"), _) => {
-                units[u].empty.insert(k);
-            }
-            _ => {}
         }
     }
     for (u, unit) in units.iter_mut().enumerate() {

@@ -72,175 +72,184 @@ pub fn build(model: &Model, units: &[Unit], r: &Ranking) -> PolarsResult<Outputs
     });
     let ranked: Vec<&super::rank::Ranked> = order.iter().map(|&i| &r.ranked[i]).collect();
     let n = ranked.len();
-    let hash = vec![model.hash.clone(); n];
-    let rankings = DataFrame::new(
-        n,
-        vec![
-            col("year", ranked.iter().map(|x| x.year).collect::<Vec<_>>()),
-            col(
-                "group",
-                ranked
-                    .iter()
-                    .map(|x| x.group.key().to_owned())
-                    .collect::<Vec<_>>(),
-            ),
-            col(
-                "issuer",
-                ranked
-                    .iter()
-                    .map(|x| units[x.unit].issuer.clone())
-                    .collect::<Vec<_>>(),
-            ),
-            col(
-                "region_code",
-                ranked
-                    .iter()
-                    .map(|x| units[x.unit].region_code.clone())
-                    .collect::<Vec<_>>(),
-            ),
-            col(
-                "score",
-                ranked
-                    .iter()
-                    .map(|x| x.score.map(round6))
-                    .collect::<Vec<_>>(),
-            ),
-            col("rank", ranked.iter().map(|x| x.rank).collect::<Vec<_>>()),
-            col(
-                "rank_change",
-                ranked.iter().map(|x| x.rank_change).collect::<Vec<_>>(),
-            ),
-            col(
-                "rank_p05",
-                ranked.iter().map(|x| x.rank_p05).collect::<Vec<_>>(),
-            ),
-            col(
-                "rank_median",
-                ranked.iter().map(|x| x.rank_median).collect::<Vec<_>>(),
-            ),
-            col(
-                "rank_p95",
-                ranked.iter().map(|x| x.rank_p95).collect::<Vec<_>>(),
-            ),
-            col(
-                "group_value",
-                ranked
-                    .iter()
-                    .map(|x| x.group_value.clone())
-                    .collect::<Vec<_>>(),
-            ),
-            col(
-                "report_id",
-                ranked
-                    .iter()
-                    .map(|x| units[x.unit].report_id.clone())
-                    .collect::<Vec<_>>(),
-            ),
-            col(
-                "body",
-                ranked
-                    .iter()
-                    .map(|x| units[x.unit].body.clone())
-                    .collect::<Vec<_>>(),
-            ),
-            col(
-                "level",
-                ranked
-                    .iter()
-                    .map(|x| units[x.unit].level.clone())
-                    .collect::<Vec<_>>(),
-            ),
-            col(
-                "presence",
-                ranked
-                    .iter()
-                    .map(|x| x.presence.to_owned())
-                    .collect::<Vec<_>>(),
-            ),
-            col(
-                "status",
-                ranked
-                    .iter()
-                    .map(|x| x.status.to_owned())
-                    .collect::<Vec<_>>(),
-            ),
-            col(
-                "coverage",
-                ranked
-                    .iter()
-                    .map(|x| round6(x.coverage))
-                    .collect::<Vec<_>>(),
-            ),
-            col(
-                "reason",
-                ranked
-                    .iter()
-                    .map(|x| (!x.reason.is_empty()).then(|| x.reason.clone()))
-                    .collect::<Vec<_>>(),
-            ),
-            col(
-                "strongest",
-                ranked
-                    .iter()
-                    .map(|x| x.strongest.clone())
-                    .collect::<Vec<_>>(),
-            ),
-            col(
-                "weakest",
-                ranked.iter().map(|x| x.weakest.clone()).collect::<Vec<_>>(),
-            ),
-            col(
-                "synthetic",
-                ranked
-                    .iter()
-                    .map(|x| crate::regions::is_synthetic(&units[x.unit].region_code))
-                    .collect::<Vec<_>>(),
-            ),
-            col("model_hash", hash),
-        ],
-    )?;
-    // scores: one row per ranked row and indicator.
-    let mut s_year = Vec::new();
-    let mut s_group = Vec::new();
-    let mut s_gv = Vec::new();
-    let mut s_issuer = Vec::new();
-    let mut s_code = Vec::new();
-    let mut s_ind = Vec::new();
-    let mut s_raw = Vec::new();
-    let mut s_norm = Vec::new();
-    let mut s_weight = Vec::new();
-    let mut s_derived = Vec::new();
-    for x in &ranked {
-        for (k, ind) in model.indicators.iter().enumerate() {
-            s_year.push(x.year);
-            s_group.push(x.group.key().to_owned());
-            s_gv.push(x.group_value.clone());
-            s_issuer.push(units[x.unit].issuer.clone());
-            s_code.push(units[x.unit].region_code.clone());
-            s_ind.push(ind.key.clone());
-            s_raw.push(r.raw[x.unit][k].map(round6));
-            s_norm.push(x.normalised[k].map(round6));
-            s_weight.push(ind.weight);
-            s_derived.push(r.derived[x.unit][k]);
+    let rankings = || {
+        let hash = vec![model.hash.clone(); n];
+        DataFrame::new(
+            n,
+            vec![
+                col("year", ranked.iter().map(|x| x.year).collect::<Vec<_>>()),
+                col(
+                    "group",
+                    ranked
+                        .iter()
+                        .map(|x| x.group.key().to_owned())
+                        .collect::<Vec<_>>(),
+                ),
+                col(
+                    "issuer",
+                    ranked
+                        .iter()
+                        .map(|x| units[x.unit].issuer.clone())
+                        .collect::<Vec<_>>(),
+                ),
+                col(
+                    "region_code",
+                    ranked
+                        .iter()
+                        .map(|x| units[x.unit].region_code.clone())
+                        .collect::<Vec<_>>(),
+                ),
+                col(
+                    "score",
+                    ranked
+                        .iter()
+                        .map(|x| x.score.map(round6))
+                        .collect::<Vec<_>>(),
+                ),
+                col("rank", ranked.iter().map(|x| x.rank).collect::<Vec<_>>()),
+                col(
+                    "rank_change",
+                    ranked.iter().map(|x| x.rank_change).collect::<Vec<_>>(),
+                ),
+                col(
+                    "rank_p05",
+                    ranked.iter().map(|x| x.rank_p05).collect::<Vec<_>>(),
+                ),
+                col(
+                    "rank_median",
+                    ranked.iter().map(|x| x.rank_median).collect::<Vec<_>>(),
+                ),
+                col(
+                    "rank_p95",
+                    ranked.iter().map(|x| x.rank_p95).collect::<Vec<_>>(),
+                ),
+                col(
+                    "group_value",
+                    ranked
+                        .iter()
+                        .map(|x| x.group_value.clone())
+                        .collect::<Vec<_>>(),
+                ),
+                col(
+                    "report_id",
+                    ranked
+                        .iter()
+                        .map(|x| units[x.unit].report_id.clone())
+                        .collect::<Vec<_>>(),
+                ),
+                col(
+                    "body",
+                    ranked
+                        .iter()
+                        .map(|x| units[x.unit].body.clone())
+                        .collect::<Vec<_>>(),
+                ),
+                col(
+                    "level",
+                    ranked
+                        .iter()
+                        .map(|x| units[x.unit].level.clone())
+                        .collect::<Vec<_>>(),
+                ),
+                col(
+                    "presence",
+                    ranked
+                        .iter()
+                        .map(|x| x.presence.to_owned())
+                        .collect::<Vec<_>>(),
+                ),
+                col(
+                    "status",
+                    ranked
+                        .iter()
+                        .map(|x| x.status.to_owned())
+                        .collect::<Vec<_>>(),
+                ),
+                col(
+                    "coverage",
+                    ranked
+                        .iter()
+                        .map(|x| round6(x.coverage))
+                        .collect::<Vec<_>>(),
+                ),
+                col(
+                    "reason",
+                    ranked
+                        .iter()
+                        .map(|x| (!x.reason.is_empty()).then(|| x.reason.clone()))
+                        .collect::<Vec<_>>(),
+                ),
+                col(
+                    "strongest",
+                    ranked
+                        .iter()
+                        .map(|x| x.strongest.clone())
+                        .collect::<Vec<_>>(),
+                ),
+                col(
+                    "weakest",
+                    ranked.iter().map(|x| x.weakest.clone()).collect::<Vec<_>>(),
+                ),
+                col(
+                    "synthetic",
+                    ranked
+                        .iter()
+                        .map(|x| crate::regions::is_synthetic(&units[x.unit].region_code))
+                        .collect::<Vec<_>>(),
+                ),
+                col("model_hash", hash),
+            ],
+        )
+    };
+    // scores: one row per ranked row and indicator, its text columns borrowed (half a
+    // million rows: a `String` per row and column was most of building this frame).
+    let scores = || {
+        let mut s_year = Vec::new();
+        let mut s_group = Vec::new();
+        let mut s_gv = Vec::new();
+        let mut s_issuer = Vec::new();
+        let mut s_code = Vec::new();
+        let mut s_ind = Vec::new();
+        let mut s_raw = Vec::new();
+        let mut s_norm = Vec::new();
+        let mut s_weight = Vec::new();
+        let mut s_derived = Vec::new();
+        for x in &ranked {
+            for (k, ind) in model.indicators.iter().enumerate() {
+                s_year.push(x.year);
+                s_group.push(x.group.key());
+                s_gv.push(x.group_value.as_str());
+                s_issuer.push(units[x.unit].issuer.as_str());
+                s_code.push(units[x.unit].region_code.as_str());
+                s_ind.push(ind.key.as_str());
+                s_raw.push(r.raw[x.unit][k].map(round6));
+                s_norm.push(x.normalised[k].map(round6));
+                s_weight.push(ind.weight);
+                s_derived.push(r.derived[x.unit][k]);
+            }
         }
-    }
-    let m = s_year.len();
-    let scores = DataFrame::new(
-        m,
-        vec![
-            col("year", s_year),
-            col("group", s_group),
-            col("group_value", s_gv),
-            col("issuer", s_issuer),
-            col("region_code", s_code),
-            col("indicator", s_ind),
-            col("raw", s_raw),
-            col("normalised", s_norm),
-            col("weight", s_weight),
-            col("derived", s_derived),
-            col("model_hash", vec![model.hash.clone(); m]),
-        ],
-    )?;
+        let m = s_year.len();
+        DataFrame::new(
+            m,
+            vec![
+                col("year", s_year),
+                col("group", s_group),
+                col("group_value", s_gv),
+                col("issuer", s_issuer),
+                col("region_code", s_code),
+                col("indicator", s_ind),
+                col("raw", s_raw),
+                col("normalised", s_norm),
+                col("weight", s_weight),
+                col("derived", s_derived),
+                col("model_hash", vec![model.hash.as_str(); m]),
+            ],
+        )
+    };
+    // The three frames are independent: built side by side.
+    let (rankings, (scores, panel)) =
+        rayon::join(rankings, || rayon::join(scores, || panel(model, units, r)));
+    let (rankings, scores, panel) = (rankings?, scores?, panel?);
     let mut sens = r.sensitivity.clone();
     sens.sort_by(|a, b| {
         (a.year, a.group, &a.group_value, &a.indicator).cmp(&(
@@ -284,7 +293,7 @@ pub fn build(model: &Model, units: &[Unit], r: &Ranking) -> PolarsResult<Outputs
         rankings,
         scores,
         sensitivity,
-        panel: panel(model, units, r)?,
+        panel,
         appeal: None,
     })
 }

@@ -79,13 +79,13 @@ pub fn normalise(
         Normalise::Rank => {
             // Percentile rank with ties averaged: (rank among present) / count, in (0, 1].
             let n = present.len() as f64;
+            let counts = below_and_equal(&present);
             values
                 .iter()
                 .map(|v| {
                     v.map(|x| {
-                        let below = present.iter().filter(|&&y| y < x).count() as f64;
-                        let equal = present.iter().filter(|&&y| y == x).count() as f64;
-                        flip((below + (equal + 1.0) / 2.0) / n)
+                        let (below, equal) = counts(x);
+                        flip((below as f64 + (equal as f64 + 1.0) / 2.0) / n)
                     })
                 })
                 .collect()
@@ -96,6 +96,26 @@ pub fn normalise(
                 .iter()
                 .map(|v| v.map(|x| flip(((x - lo) / (hi - lo)).clamp(0.0, 1.0))))
                 .collect()
+        }
+    }
+}
+
+/// How many of `present` are below a value and how many equal it: counted in a sorted copy
+/// (a peer set of 1,667 members counted every value against every other), or one by one
+/// when a value is NaN, which no order places.
+pub(super) fn below_and_equal(present: &[f64]) -> impl Fn(f64) -> (usize, usize) {
+    let mut sorted = present.to_vec();
+    let nan = sorted.iter().any(|x| x.is_nan());
+    // Ascending; -0.0 sorts before 0.0, which `<` and `==` take as one value: each is
+    // counted equal to the other, never below it, as a pass over all counts them.
+    sorted.sort_unstable_by(f64::total_cmp);
+    move |x| {
+        if nan {
+            let below = sorted.iter().filter(|&&y| y < x).count();
+            (below, sorted.iter().filter(|&&y| y == x).count())
+        } else {
+            let below = sorted.partition_point(|&y| y < x);
+            (below, sorted[below..].partition_point(|&y| y == x))
         }
     }
 }

@@ -7,6 +7,8 @@ mod aggregate;
 
 use aggregate::*;
 pub use aggregate::{aggregate, normalise, raw_values};
+mod values;
+pub use values::{KeySet, Values};
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -17,9 +19,6 @@ use crate::rng::Rng;
 use super::formula::{Key, Measure};
 use super::model::{Aggregation, Direction, Group, Missing, Model, Normalise, Split, Tie};
 use crate::template::{CARRIED_IN, Layout, NEW, TOTAL, TableKind, request_columns};
-
-/// A unit's cell values by canonical key (looked up per indicator and draw: a fast hash).
-pub type Values = rustc_hash::FxHashMap<Key, f64>;
 
 /// One issuer's report for one year, as the scorer sees it.
 #[derive(Clone, Debug, Default)]
@@ -38,7 +37,7 @@ pub struct Unit {
     pub layouts: String,
     pub values: Values,
     /// The cells the report prints empty (blank or not applicable): read, but no number.
-    pub empty: rustc_hash::FxHashSet<Key>,
+    pub empty: KeySet,
     /// The report's own measures, in [`crate::score::Measure`] order.
     pub measures: [Option<f64>; Measure::ALL.len()],
 }

@@ -48,6 +48,30 @@ fn normalisations_by_hand() {
 }
 
 #[test]
+fn rank_normalisation_counts_as_a_pass_over_all_does() {
+    let by_pass = |v: &[f64], x: f64| {
+        let below = v.iter().filter(|&&y| y < x).count();
+        (below, v.iter().filter(|&&y| y == x).count())
+    };
+    let mut rng = crate::rng::Rng::new(7);
+    let mut cases: Vec<Vec<f64>> = vec![
+        vec![],
+        vec![0.0, -0.0, 0.0, 1.0, -1.0, -0.0],
+        vec![f64::NAN, 1.0, 1.0, 2.0],
+        vec![2.0, f64::NAN, -0.0, 0.0, -f64::NAN],
+    ];
+    // Ties among a few values, and values all apart.
+    cases.push((0..500).map(|_| (rng.unit() * 7.0).floor()).collect());
+    cases.push((0..500).map(|_| rng.unit() - 0.5).collect());
+    for v in &cases {
+        let counts = below_and_equal(v);
+        for &x in v.iter().chain(&[-0.0, 0.0, 3.5, f64::NAN]) {
+            assert_eq!(counts(x), by_pass(v, x), "{x} in {v:?}");
+        }
+    }
+}
+
+#[test]
 fn aggregation_by_hand() {
     let n = some(&[1.0, 0.5]);
     let w = [3.0, 1.0];
