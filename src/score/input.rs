@@ -132,19 +132,17 @@ pub(crate) fn units(
             c.rechunk()
         }
     });
-    let arrays: Vec<Vec<&polars_arrow::array::Utf8ViewArray>> = columns
-        .iter()
-        .map(|c| c.downcast_iter().collect())
-        .collect();
+    let arrays: [Vec<&polars_arrow::array::Utf8ViewArray>; 6] =
+        columns.each_ref().map(|c| c.downcast_iter().collect());
+    // The six columns' arrays, chunk by chunk.
+    let chunks = (0..arrays[0].len()).map(|i| arrays.each_ref().map(|a| a[i]));
     // A report's cells are consecutive: its unit is looked up once per run of cells.
     let mut last: Option<(&str, Option<usize>)> = None;
     // The cells come in template order, a row's columns one after another: the row of the
     // cell before serves when its table and row are this one's (two comparisons instead of
     // hashing three strings).
     let mut prev_row: Option<(&str, &str, &[ColKey])> = None;
-    for chunk in 0..arrays[0].len() {
-        let [ids, tables, rows, cols, values, states] =
-            [0, 1, 2, 3, 4, 5].map(|k| arrays[k][chunk]);
+    for [ids, tables, rows, cols, values, states] in chunks {
         for j in 0..ids.len() {
             let Some(id) = ids.get(j) else { continue };
             let unit = match last {

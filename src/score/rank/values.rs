@@ -40,6 +40,14 @@ impl Values {
             None => self.other.get(k),
         }
     }
+
+    /// Takes `k`'s value out, returning it.
+    pub fn remove(&mut self, k: &Key) -> Option<f64> {
+        match key_index(*k) {
+            Some(i) => self.slots.get_mut(i)?.take(),
+            None => self.other.remove(k),
+        }
+    }
 }
 
 /// A set of canonical keys (the cells a unit printed empty).
@@ -93,6 +101,10 @@ mod tests {
         assert_eq!(v.get(&odd), None);
         v.insert(odd, 3.0);
         assert_eq!(v.get(&odd), Some(&3.0));
+        assert_eq!(v.remove(&odd), Some(3.0));
+        assert_eq!(v.remove(&copy), Some(2.0));
+        assert_eq!((v.get(&odd), v.get(&(t, r, c))), (None, None));
+        assert_eq!(v.remove(&odd), None);
         let mut s = KeySet::default();
         assert!(!s.contains(&(t, r, c)));
         s.insert((t, r, c));
