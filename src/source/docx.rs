@@ -202,7 +202,6 @@ pub(super) fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError>
         max_grid: origin.limits.sheet_cells,
         ..Builder::default()
     };
-    let mut buf = Vec::new();
     let mut open = 0usize;
     loop {
         if let Some((table, cells)) = b.too_large {
@@ -211,12 +210,10 @@ pub(super) fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError>
                 cells,
             });
         }
-        let ev = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| ReadError::Corrupt {
-                what: "docx",
-                detail: e.to_string(),
-            })?;
+        let ev = reader.read_event().map_err(|e| ReadError::Corrupt {
+            what: "docx",
+            detail: e.to_string(),
+        })?;
         match ev {
             Event::Start(e) => {
                 open += 1;
@@ -247,7 +244,6 @@ pub(super) fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError>
             Event::Eof => break,
             _ => {}
         }
-        buf.clear();
     }
     b.end_para();
     if b.blocks.is_empty() {

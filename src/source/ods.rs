@@ -76,7 +76,6 @@ pub(super) fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError>
     let mut cell: Option<Cell> = None;
     let mut in_text = 0usize;
     let mut cells = 0usize;
-    let mut buf = Vec::new();
     let end_cell = |cell: Cell, row: &mut Vec<String>, grid: &mut Grid, cells: &mut usize| {
         let text = match (&cell.value, cell.text.trim().is_empty()) {
             (Some(v), _) => v.parse::<f64>().map_or_else(|_| v.clone(), float_text),
@@ -103,7 +102,7 @@ pub(super) fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError>
         }
     };
     loop {
-        let ev = reader.read_event_into(&mut buf).map_err(|e| corrupt(&e))?;
+        let ev = reader.read_event().map_err(|e| corrupt(&e))?;
         match ev {
             Event::Start(e) | Event::Empty(e) if cells > origin.limits.sheet_cells => {
                 let _ = e;
@@ -194,7 +193,6 @@ pub(super) fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError>
             Event::Eof => break,
             _ => {}
         }
-        buf.clear();
     }
     document(Format::Ods, "binary", &grids, origin)
 }
