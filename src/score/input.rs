@@ -231,3 +231,50 @@ pub(crate) fn units(
     }
     Ok(units)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The units of frames built from the real fixtures.
+    fn fixture_frames() -> crate::frames::Frames {
+        let outcomes: Vec<_> = std::fs::read_dir("tests/fixtures/real")
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e != "md"))
+            .map(|p| {
+                let bytes = std::fs::read(&p).unwrap();
+                crate::batch::process_bytes(&p, &bytes, None)
+            })
+            .collect();
+        crate::frames::build(&outcomes).unwrap()
+    }
+
+    #[test]
+    fn columns_chunked_apart_give_the_same_units() {
+        // A Parquet frame read back is chunked alike in every column; one that is not (here
+        // `value` in two pieces, the rest in one) is walked after rechunking.
+        let f = fixture_frames();
+        let cells = f.cells.select(CELL_COLUMNS).unwrap();
+        assert!(cells.height() > 1000, "{}", cells.height());
+        let whole = units(&f.reports, &cells, Some(&f.findings)).unwrap();
+        let value = cells.column(VALUE).unwrap().as_materialized_series();
+        let half = cells.height() / 2;
+        let mut split = value.slice(0, half);
+        split
+            .append(&value.slice(half as i64, cells.height() - half))
+            .unwrap();
+        assert_eq!(split.n_chunks(), 2);
+        let mut apart = cells.clone();
+        apart.replace(VALUE, split.into_column()).unwrap();
+        let got = units(&f.reports, &apart, Some(&f.findings)).unwrap();
+        assert!(!whole.is_empty());
+        assert!(
+            whole
+                .iter()
+                .any(|u| (u.values.get(&all_keys()[0])).is_some())
+        );
+        assert_eq!(format!("{got:?}"), format!("{whole:?}"));
+    }
+}
