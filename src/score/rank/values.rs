@@ -1,7 +1,8 @@
 //! A unit's cells by canonical key: a slot per key of the template (its place in
 //! [`all_keys`]), so that building ten thousand units neither hashes two strings per cell nor
-//! holds a hash table per unit (those tables were most of the scorer's page faults on 10,000
-//! reports). A key the template does not list (a hand-made unit's) is kept in a map beside.
+//! holds a hash table per unit (inserting into those tables took 12 % of `gongkai rank`'s
+//! page faults on the frames of 10,002 reports). A key the template does not list (a
+//! hand-made unit's) is kept in a map beside.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
