@@ -23,7 +23,7 @@ fn template_cells(kind: TableKind, layout: Layout) -> usize {
 /// A column's name, the key of its cell in one row and the key's place in [`all_keys`].
 type ColKey = (&'static str, Key, usize);
 
-/// The columns of `cells` that [`units`] reads: a caller that reads the frame from disk
+/// The columns of `cells` that scoring reads: a caller that reads the frame from disk
 /// needs no other.
 pub const CELL_COLUMNS: [&str; 6] = [REPORT_ID, TABLE, ROW, COL, VALUE, STATE];
 
