@@ -41,17 +41,25 @@ pub(crate) struct Page<'a> {
 
 /// Escapes text for HTML content and attribute values.
 pub(crate) fn esc(s: &str) -> String {
+    // The five characters are ASCII, and no byte of a longer UTF-8 character is: the text
+    // between them is copied a run at a time (a character at a time, this was about 1 % of a
+    // `run`'s CPU on 10,002 reports, most of the page and cards being Chinese).
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(entity);
+        from = i + 1;
     }
+    out.push_str(&s[from..]);
     out
 }
 
@@ -457,6 +465,41 @@ mod tests {
             esc("<script>\"x\" & 'y'</script>"),
             "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
         );
+        // Character by character, as it was written first, on text of every kind.
+        let by_char = |s: &str| -> String {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_owned(),
+                    '<' => "&lt;".to_owned(),
+                    '>' => "&gt;".to_owned(),
+                    '"' => "&quot;".to_owned(),
+                    '\'' => "&#39;".to_owned(),
+                    c => c.to_string(),
+                })
+                .collect()
+        };
+        let pieces = [
+            "示例省",
+            "<",
+            ">",
+            "&",
+            "\"",
+            "'",
+            "a",
+            " ",
+            "é",
+            "𝄞",
+            "",
+            "&amp;",
+        ];
+        let mut rng = crate::rng::Rng::new(5);
+        for _ in 0..2000 {
+            let n = rng.below(12) as usize;
+            let s: String = (0..n)
+                .map(|_| pieces[rng.below(pieces.len() as u64) as usize])
+                .collect();
+            assert_eq!(esc(&s), by_char(&s), "{s:?}");
+        }
     }
 
     #[test]
