@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::frames;
-use crate::jobs::rank::{load_model, read_findings};
+use crate::jobs::rank::{load_model, read_cells, read_findings};
 
 use super::exit;
 
@@ -45,10 +45,7 @@ pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
     };
     let reports = frames::read_parquet(&args.frames.join("reports.parquet"))?;
-    let cells = frames::read_parquet_columns(
-        &args.frames.join("cells.parquet"),
-        Some(&crate::score::CELL_COLUMNS),
-    )?;
+    let cells = read_cells(&args.frames)?;
     if let Some(b) = &args.baseline
         && !b.join("rankings.parquet").is_file()
     {

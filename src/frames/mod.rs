@@ -245,8 +245,8 @@ pub fn read_parquet(path: &Path) -> anyhow::Result<DataFrame> {
 }
 
 /// [`read_parquet`] of only the named columns (all when `None`), in the frame's own order:
-/// the scorer needs six of `cells`' thirteen, and the rest (raw text, locations, sources) are
-/// most of its memory once read.
+/// the scorer needs six of `cells`' thirteen (`gongkai rank` of 10,002 reports' frames took
+/// 248–260 k page faults reading all of them, 196–205 k reading the six).
 pub fn read_parquet_columns(path: &Path, columns: Option<&[&str]>) -> anyhow::Result<DataFrame> {
     let reader = |file: File| {
         ParquetReader::new(file)

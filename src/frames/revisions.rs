@@ -98,15 +98,9 @@ fn cells_of(dir: &Path, ids: &BTreeSet<String>) -> anyhow::Result<HashMap<String
     let wanted = [REPORT_ID, TABLE, ROW, COL, VALUE, STATE, LOCATION];
     let df = super::read_parquet_columns(&dir.join("cells.parquet"), Some(&wanted))?;
     let col = |name: &str| -> anyhow::Result<StringChunked> { Ok(df.column(name)?.str()?.clone()) };
-    let (id, table, row, c, value, state, location) = (
-        col(REPORT_ID)?,
-        col(TABLE)?,
-        col(ROW)?,
-        col(COL)?,
-        col(VALUE)?,
-        col(STATE)?,
-        col(LOCATION)?,
-    );
+    let [id, table, row, c, value, state, location] = wanted.map(col);
+    let (id, table, row, c, value, state, location) =
+        (id?, table?, row?, c?, value?, state?, location?);
     let mut out: HashMap<String, CellMap> = HashMap::new();
     for i in 0..df.height() {
         let Some(rid) = id.get(i).filter(|r| ids.contains(*r)) else {

@@ -45,6 +45,12 @@ pub fn attach_appeal(
     Ok(())
 }
 
+/// Reads the columns of `cells.parquet` (or its directory of parts) in `dir` that scoring
+/// uses.
+pub fn read_cells(dir: &Path) -> anyhow::Result<DataFrame> {
+    frames::read_parquet_columns(&dir.join("cells.parquet"), Some(&score::CELL_COLUMNS))
+}
+
 /// Reads `findings.parquet` (or its directory of parts) beside the other frames, when
 /// there is one: an ingest always writes it, a hand-made frame directory may not.
 pub fn read_findings(dir: &Path) -> anyhow::Result<Option<DataFrame>> {

@@ -118,8 +118,7 @@ pub fn run(job: &Job<'_>) -> anyhow::Result<Done> {
     t.lap("ingest", &mut lap);
     // Scoring reads the frames just written, as `gongkai rank` on this directory would.
     let reports = frames::read_parquet(&out.join("reports.parquet"))?;
-    let cells =
-        frames::read_parquet_columns(&out.join("cells.parquet"), Some(&score::CELL_COLUMNS))?;
+    let cells = super::rank::read_cells(out)?;
     let findings = frames::read_parquet(&out.join("findings.parquet"))?;
     t.lap("frames", &mut lap);
     let mut scored = score::score(job.model, &reports, &cells, Some(&findings))?;
@@ -133,7 +132,7 @@ pub fn run(job: &Job<'_>) -> anyhow::Result<Done> {
     // frames are shared, not copied (polars columns are reference-counted).
     let mut outputs = scored.outputs.clone();
     let inputs = inputs_text(job);
-    let pages = Report {
+    let pages = Pages {
         model: job.model,
         cards: job.cards,
         inputs: &inputs,
@@ -194,13 +193,13 @@ fn inputs_text(job: &Job<'_>) -> String {
 type Drawn = (view::Figure, String);
 
 /// What the charts, `index.html` and the score cards are written with, besides the scores.
-struct Report<'a> {
+struct Pages<'a> {
     model: &'a Model,
     cards: bool,
     inputs: &'a str,
 }
 
-impl Report<'_> {
+impl Pages<'_> {
     /// Writes the charts, `index.html` and the score cards; returns the figures, the charts'
     /// seconds and the files written, in the order `run.json` lists them.
     fn write(

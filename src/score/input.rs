@@ -177,7 +177,7 @@ pub(crate) fn units(
             counts.1 += 1;
             match (st, values.get(j).map(str::parse::<f64>)) {
                 (Some("number"), Some(Ok(v))) => units[u].values.put(slot, v),
-                (Some("blank" | "not_applicable"), _) => units[u].empty.put(slot),
+                (Some("blank" | "not_applicable"), _) => units[u].empty.put(slot, ()),
                 _ => {}
             }
         }

@@ -201,8 +201,8 @@ pub fn build(model: &Model, units: &[Unit], r: &Ranking) -> PolarsResult<Outputs
             ],
         )
     };
-    // scores: one row per ranked row and indicator, its text columns borrowed (450,000 rows
-    // on 10,002 reports; a `String` was made per row and text column before).
+    // scores: one row per ranked row and indicator (450,000 rows on 10,002 reports), its
+    // text columns borrowed rather than a `String` made per row and column.
     let scores = || {
         let mut s_year = Vec::new();
         let mut s_group = Vec::new();

@@ -8,7 +8,7 @@ mod aggregate;
 use aggregate::*;
 pub use aggregate::{aggregate, normalise, raw_values};
 mod values;
-pub use values::{KeySet, Values};
+pub use values::{ByKey, KeySet, Values};
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -4,21 +4,36 @@
 //! page faults on the frames of 10,002 reports). A key the template does not list (a
 //! hand-made unit's) is kept in a map beside.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::super::formula::Key;
 use crate::template::{all_keys, key_index};
 
-/// A unit's cell values by canonical key.
-#[derive(Clone, Debug, Default)]
-pub struct Values {
-    slots: Vec<Option<f64>>,
-    other: FxHashMap<Key, f64>,
+/// Something per canonical key.
+#[derive(Clone, Debug)]
+pub struct ByKey<T> {
+    slots: Vec<Option<T>>,
+    other: FxHashMap<Key, T>,
 }
 
-impl Values {
+impl<T> Default for ByKey<T> {
+    fn default() -> Self {
+        ByKey {
+            slots: Vec::new(),
+            other: FxHashMap::default(),
+        }
+    }
+}
+
+/// A unit's cell values by canonical key.
+pub type Values = ByKey<f64>;
+
+/// A set of canonical keys (the cells a unit printed empty).
+pub type KeySet = ByKey<()>;
+
+impl<T: Clone> ByKey<T> {
     /// Sets `k`'s value (the last one set counts, as a map's insert).
-    pub fn insert(&mut self, k: Key, v: f64) {
+    pub fn insert(&mut self, k: Key, v: T) {
         match key_index(k) {
             Some(i) => self.put(i, v),
             None => {
@@ -28,58 +43,29 @@ impl Values {
     }
 
     /// Sets the value of the key at place `i` of [`all_keys`].
-    pub(crate) fn put(&mut self, i: usize, v: f64) {
+    pub(crate) fn put(&mut self, i: usize, v: T) {
         if self.slots.is_empty() {
             self.slots = vec![None; all_keys().len()];
         }
         self.slots[i] = Some(v);
     }
 
-    pub fn get(&self, k: &Key) -> Option<&f64> {
+    pub fn get(&self, k: &Key) -> Option<&T> {
         match key_index(*k) {
             Some(i) => self.slots.get(i)?.as_ref(),
             None => self.other.get(k),
         }
     }
 
+    pub fn contains(&self, k: &Key) -> bool {
+        self.get(k).is_some()
+    }
+
     /// Takes `k`'s value out, returning it.
-    pub fn remove(&mut self, k: &Key) -> Option<f64> {
+    pub fn remove(&mut self, k: &Key) -> Option<T> {
         match key_index(*k) {
             Some(i) => self.slots.get_mut(i)?.take(),
             None => self.other.remove(k),
-        }
-    }
-}
-
-/// A set of canonical keys (the cells a unit printed empty).
-#[derive(Clone, Debug, Default)]
-pub struct KeySet {
-    slots: Vec<bool>,
-    other: FxHashSet<Key>,
-}
-
-impl KeySet {
-    pub fn insert(&mut self, k: Key) {
-        match key_index(k) {
-            Some(i) => self.put(i),
-            None => {
-                self.other.insert(k);
-            }
-        }
-    }
-
-    /// Adds the key at place `i` of [`all_keys`].
-    pub(crate) fn put(&mut self, i: usize) {
-        if self.slots.is_empty() {
-            self.slots = vec![false; all_keys().len()];
-        }
-        self.slots[i] = true;
-    }
-
-    pub fn contains(&self, k: &Key) -> bool {
-        match key_index(*k) {
-            Some(i) => self.slots.get(i).copied().unwrap_or(false),
-            None => self.other.contains(k),
         }
     }
 }
@@ -108,8 +94,8 @@ mod tests {
         assert_eq!(v.remove(&odd), None);
         let mut s = KeySet::default();
         assert!(!s.contains(&(t, r, c)));
-        s.insert((t, r, c));
-        s.insert(odd);
+        s.insert((t, r, c), ());
+        s.insert(odd, ());
         assert!(s.contains(&(t, r, c)) && s.contains(&odd));
         assert!(!s.contains(&all_keys()[4]));
     }
