@@ -76,7 +76,9 @@ pub fn ingest_into(
         vec![("codebook".into(), &mut frames::codebook()?)],
         dir,
     )?);
+    tracing::debug!("codebook written");
     let revised = write_revisions(out, dir)?;
+    tracing::debug!("revisions written");
     Ok(Ingested {
         batch,
         written,

@@ -73,7 +73,11 @@ pub fn write_rankings(
     // beside the others (the frames are shared, not copied).
     let shared = o.clone();
     let (xlsx, rest) = rayon::join(
-        || tables::xlsx(model, &shared, &out.join("rankings.xlsx")),
+        || {
+            let done = tables::xlsx(model, &shared, &out.join("rankings.xlsx"));
+            tracing::debug!("rankings.xlsx written");
+            done
+        },
         || -> anyhow::Result<_> {
             let md = tables::markdown(model, o)?;
             frames::write_text(&out.join("rankings.md"), &md)?;
@@ -96,6 +100,7 @@ pub fn write_rankings(
                 named.push(("appeal_cells".into(), &mut a.cells));
             }
             frames::write_named(named, out)?;
+            tracing::debug!("rankings' frames and markdown written");
             Ok((ranked, issuers))
         },
     );

@@ -121,6 +121,7 @@ pub fn run(job: &Job<'_>) -> anyhow::Result<Done> {
     let cells = super::rank::read_cells(out)?;
     let findings = frames::read_parquet(&out.join("findings.parquet"))?;
     t.lap("frames", &mut lap);
+    tracing::debug!("frames read for scoring");
     let mut scored = score::score(job.model, &reports, &cells, Some(&findings))?;
     drop((reports, cells, findings));
     if let Some(b) = job.baseline {
@@ -158,11 +159,13 @@ pub fn run(job: &Job<'_>) -> anyhow::Result<Done> {
         &inputs,
     );
     frames::write_text(&run_json, &serde_json::to_string_pretty(&info)?)?;
+    tracing::debug!("run.json written");
     // A run that revised reports is not replayed: the next one writes empty revisions.
     if let (Some(fp), None) = (&fp, &revised) {
         super::replay::write(out, fp, &batch.outcomes, &rank_line, figures.len())?;
     }
     staging.commit()?;
+    tracing::debug!("outputs in place");
     let summary = Summary::of(&batch.outcomes);
     let failures = super::replay::failure_lines(&batch.outcomes);
     Ok(Done {
@@ -222,10 +225,12 @@ impl Pages<'_> {
             cards: self.cards,
         };
         let page = html::page(&page_input);
+        tracing::debug!("charts drawn, page built");
         if self.cards {
             let dir = out.join("cards");
             std::fs::create_dir_all(&dir)?;
             let cards = html::cards(&page_input);
+            tracing::debug!(cards = cards.len(), "cards built");
             // Written on this one thread while the rankings' files are written beside (see
             // `run`): two threads creating files in one directory contend for its lock
             // (`rwsem_spin_on_owner` in `perf`), and one was no slower (report stage
@@ -238,6 +243,7 @@ impl Pages<'_> {
                     .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
                 written.push(path);
             }
+            tracing::debug!("cards written");
         }
         let index = out.join("index.html");
         frames::write_text(&index, &page)?;

@@ -35,8 +35,11 @@ pub fn score(
     findings: Option<&DataFrame>,
 ) -> anyhow::Result<Scored> {
     let units = input::units(reports, cells, findings)?;
+    tracing::debug!(units = units.len(), "units gathered");
     let ranking = rank::run(model, &units);
+    tracing::debug!("ranked");
     let outputs = output::build(model, &units, &ranking)?;
+    tracing::debug!("scoring frames built");
     Ok(Scored {
         units,
         ranking,

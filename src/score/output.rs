@@ -2,6 +2,7 @@
 //! Rows sorted deterministically; every frame carries the model hash.
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::model::Model;
 use super::rank::{Ranking, Unit};
@@ -18,6 +19,21 @@ pub struct Outputs {
 }
 
 /// `rankings.csv` columns, in order (the first ten are the contract of the ranking issue).
+/// `scores.csv` columns, in order.
+const SCORES_COLUMNS: [&str; 11] = [
+    "year",
+    "group",
+    "group_value",
+    "issuer",
+    "region_code",
+    "indicator",
+    "raw",
+    "normalised",
+    "weight",
+    "derived",
+    "model_hash",
+];
+
 pub const RANKINGS_COLUMNS: [&str; 22] = [
     "year",
     "group",
@@ -202,49 +218,49 @@ pub fn build(model: &Model, units: &[Unit], r: &Ranking) -> PolarsResult<Outputs
         )
     };
     // scores: one row per ranked row and indicator (450,000 rows on 10,002 reports), its
-    // text columns borrowed rather than a `String` made per row and column.
+    // text columns borrowed rather than a `String` made per row and column. Each column
+    // walks the same rows, so the columns are built side by side (the frame was the longest
+    // of the three, on one thread, while the others had finished).
     let scores = || {
-        let mut s_year = Vec::new();
-        let mut s_group = Vec::new();
-        let mut s_gv = Vec::new();
-        let mut s_issuer = Vec::new();
-        let mut s_code = Vec::new();
-        let mut s_ind = Vec::new();
-        let mut s_raw = Vec::new();
-        let mut s_norm = Vec::new();
-        let mut s_weight = Vec::new();
-        let mut s_derived = Vec::new();
-        for x in &ranked {
-            for (k, ind) in model.indicators.iter().enumerate() {
-                s_year.push(x.year);
-                s_group.push(x.group.key());
-                s_gv.push(x.group_value.as_str());
-                s_issuer.push(units[x.unit].issuer.as_str());
-                s_code.push(units[x.unit].region_code.as_str());
-                s_ind.push(ind.key.as_str());
-                s_raw.push(r.raw[x.unit][k].map(round6));
-                s_norm.push(x.normalised[k].map(round6));
-                s_weight.push(ind.weight);
-                s_derived.push(r.derived[x.unit][k]);
-            }
-        }
-        let m = s_year.len();
-        DataFrame::new(
-            m,
-            vec![
-                col("year", s_year),
-                col("group", s_group),
-                col("group_value", s_gv),
-                col("issuer", s_issuer),
-                col("region_code", s_code),
-                col("indicator", s_ind),
-                col("raw", s_raw),
-                col("normalised", s_norm),
-                col("weight", s_weight),
-                col("derived", s_derived),
-                col("model_hash", vec![model.hash.as_str(); m]),
-            ],
-        )
+        let m = ranked.len() * model.indicators.len();
+        let columns: Vec<Column> = (0..SCORES_COLUMNS.len())
+            .into_par_iter()
+            .map(|c| {
+                let name = SCORES_COLUMNS[c];
+                // The column's values, row by row: each ranked row, then each indicator.
+                fn each<'r, T>(
+                    ranked: &[&'r super::rank::Ranked],
+                    indicators: usize,
+                    f: impl Fn(&'r super::rank::Ranked, usize) -> T,
+                ) -> Vec<T> {
+                    let mut v = Vec::with_capacity(ranked.len() * indicators);
+                    for &x in ranked {
+                        v.extend((0..indicators).map(|k| f(x, k)));
+                    }
+                    v
+                }
+                let n = model.indicators.len();
+                let ind = &model.indicators;
+                match name {
+                    "year" => col(name, each(&ranked, n, |x, _| x.year)),
+                    "group" => col(name, each(&ranked, n, |x, _| x.group.key())),
+                    "group_value" => col(name, each(&ranked, n, |x, _| x.group_value.as_str())),
+                    "issuer" => col(name, each(&ranked, n, |x, _| units[x.unit].issuer.as_str())),
+                    "region_code" => col(
+                        name,
+                        each(&ranked, n, |x, _| units[x.unit].region_code.as_str()),
+                    ),
+                    "indicator" => col(name, each(&ranked, n, |_, k| ind[k].key.as_str())),
+                    "raw" => col(name, each(&ranked, n, |x, k| r.raw[x.unit][k].map(round6))),
+                    "normalised" => col(name, each(&ranked, n, |x, k| x.normalised[k].map(round6))),
+                    "weight" => col(name, each(&ranked, n, |_, k| ind[k].weight)),
+                    "derived" => col(name, each(&ranked, n, |x, k| r.derived[x.unit][k])),
+                    // "model_hash", the last.
+                    _ => col(name, vec![model.hash.as_str(); m]),
+                }
+            })
+            .collect();
+        DataFrame::new(m, columns)
     };
     // The three frames are independent: built side by side.
     let (rankings, (scores, panel)) =

@@ -200,7 +200,7 @@ pub(super) fn read(doc: &Document, base: &Meta) -> Option<Vec<(u32, Report)>> {
             let names = headers(&rows, depth);
             issuer_col = names.iter().position(|h| is_issuer(h));
             // No issuer column, no summary sheet: most tables (the templates' own) stop here.
-            if !names.iter().any(|h| is_issuer(h)) {
+            if issuer_col.is_none() {
                 continue;
             }
             let targets: Vec<Target> = names.iter().map(|h| target(h)).collect();

@@ -380,10 +380,25 @@ pub fn run(model: &Model, units: &[Unit]) -> Ranking {
     }
     // Each peer set is independent: ranked in parallel, merged in the sets' order.
     let sets: Vec<(SetKey, Vec<usize>)> = sets.into_iter().collect();
-    let per_set: Vec<SetResult> = sets
+    // The largest sets first (a set's draws are seeded by its key, so the order they run in
+    // changes nothing): in the sets' own order the all-issuer and provincial sets of a year,
+    // each a thousand times larger than a city's, could be left last on one thread while
+    // the other had nothing to do.
+    let mut by_size: Vec<usize> = (0..sets.len()).collect();
+    by_size.sort_by_key(|&s| std::cmp::Reverse(sets[s].1.len()));
+    let mut per_set: Vec<(usize, SetResult)> = by_size
         .par_iter()
-        .map(|(key, members)| rank_set(model, units, &raw, &weights, &missing, key, members))
+        .with_max_len(1)
+        .map(|&s| {
+            let (key, members) = &sets[s];
+            (
+                s,
+                rank_set(model, units, &raw, &weights, &missing, key, members),
+            )
+        })
         .collect();
+    per_set.sort_by_key(|(s, _)| *s);
+    let per_set = per_set.into_iter().map(|(_, r)| r);
     let mut scores_by_set: SetScores = HashMap::new();
     for ((key, _), (r, s, scores)) in sets.into_iter().zip(per_set) {
         ranked.extend(r);
