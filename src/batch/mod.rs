@@ -27,7 +27,7 @@ use crate::validate::across;
 
 use self::cache::Cache;
 use self::manifest::Manifest;
-use self::process::process_file;
+use self::process::{process_file, process_files};
 use self::progress::Progress;
 
 /// How a batch is read: which files, under which caps, with which cache.
@@ -146,6 +146,10 @@ pub fn ingest_with(
 /// chunk's whole reports stay small.
 pub const CHUNK: usize = 2048;
 
+/// Files per task within a chunk: sent to a worker together ([`worker::Pool::process_batch`]),
+/// and few enough that a chunk's tasks still share both cores evenly.
+const GROUP: usize = 8;
+
 /// [`ingest_with`] as a stream: files go in chunks of [`CHUNK`] (in path order); `sink` sees
 /// each chunk's outcomes whole (to write their cells), and then, unless `opts.whole`, only
 /// their slim form is kept ([`Report::slim`]) for the rules across reports and the frames
@@ -163,7 +167,7 @@ pub fn ingest_chunked(
         files.retain(|f| s.takes(f));
     }
     let manifest = opts.manifest;
-    let process = |p: &PathBuf| process_file(p, manifest.and_then(|m| m.row_for(p)), opts);
+    let process = |ps: &[PathBuf]| process_files(ps, manifest, opts);
     let mut batch = stream(&files, out, process, opts, progress, sink)?;
     batch.unmatched = manifest
         .map(|m| m.unmatched(&files).into_iter().cloned().collect())
@@ -179,7 +183,11 @@ pub fn ingest_embedded(
     progress: &dyn Fn(usize) -> Progress,
     sink: &mut (dyn FnMut(&[Outcome]) -> anyhow::Result<()> + Send),
 ) -> anyhow::Result<Batch> {
-    let process = |(path, bytes): &(PathBuf, Vec<u8>)| process_cached(path, bytes, None, opts);
+    let process = |group: &[(PathBuf, Vec<u8>)]| {
+        (group.iter())
+            .flat_map(|(path, bytes)| process_cached(path, bytes, None, opts))
+            .collect()
+    };
     stream(inputs, Vec::new(), process, opts, progress, sink)
 }
 
@@ -188,7 +196,7 @@ pub fn ingest_embedded(
 fn stream<T: Sync>(
     items: &[T],
     mut out: Vec<Outcome>,
-    process: impl Fn(&T) -> Vec<Outcome> + Sync,
+    process: impl Fn(&[T]) -> Vec<Outcome> + Sync,
     opts: &Options<'_>,
     progress: &dyn Fn(usize) -> Progress,
     sink: &mut (dyn FnMut(&[Outcome]) -> anyhow::Result<()> + Send),
@@ -246,11 +254,14 @@ fn stream<T: Sync>(
             Ok((kept, found))
         });
         for (i, chunk) in items.chunks(size).enumerate() {
+            // A few files per task: with workers, a task's files go to one worker together.
             let done: Vec<Outcome> = chunk
-                .par_iter()
-                .flat_map_iter(|item| {
-                    let o = process(item);
-                    bar.tick();
+                .par_chunks(GROUP)
+                .flat_map_iter(|group| {
+                    let o = process(group);
+                    for _ in group {
+                        bar.tick();
+                    }
                     o
                 })
                 .collect();

@@ -167,25 +167,106 @@ pub(super) fn process_file(
     row: Option<&manifest::Row>,
     opts: &Options<'_>,
 ) -> Vec<Outcome> {
-    let limits = &opts.limits;
-    let bytes = match std::fs::metadata(path) {
-        Ok(m) if m.len() > limits.file_bytes => {
-            return vec![failure(
-                path,
-                Stage::Read,
-                ReadError::TooLarge {
-                    bytes: m.len(),
-                    max: limits.file_bytes,
-                },
-            )];
-        }
-        Ok(_) => match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) => return vec![failure(path, Stage::Read, ReadError::Io(e))],
-        },
-        Err(e) => return vec![failure(path, Stage::Read, ReadError::Io(e))],
+    match read_capped(path, &opts.limits) {
+        Ok(bytes) => process_cached(path, &bytes, row, opts),
+        Err(e) => vec![failure(path, Stage::Read, e)],
+    }
+}
+
+/// A file's bytes, its size checked against the cap before it is read.
+fn read_capped(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > limits.file_bytes => Err(ReadError::TooLarge {
+            bytes: m.len(),
+            max: limits.file_bytes,
+        }),
+        Ok(_) => std::fs::read(path).map_err(ReadError::Io),
+        Err(e) => Err(ReadError::Io(e)),
+    }
+}
+
+/// [`process_file`] of several files, in order, the ones the cache does not answer parsed by
+/// one worker as one batch ([`super::worker::Pool::process_batch`]) when there are workers.
+/// Outcomes, files and cache entries are those [`process_file`] gives file by file.
+pub(super) fn process_files(
+    paths: &[std::path::PathBuf],
+    manifest: Option<&manifest::Manifest>,
+    opts: &Options<'_>,
+) -> Vec<Outcome> {
+    let Some(pool) = opts.workers else {
+        return paths
+            .iter()
+            .flat_map(|p| process_file(p, manifest.and_then(|m| m.row_for(p)), opts))
+            .collect();
     };
-    process_cached(path, &bytes, row, opts)
+    let limits = &opts.limits;
+    /// A file answered already (unreadable, or from the cache), or its bytes to parse.
+    enum Slot {
+        Done(Vec<Outcome>),
+        Parse {
+            bytes: Vec<u8>,
+            sha256: String,
+            key: Option<String>,
+        },
+    }
+    let slots: Vec<Slot> = paths
+        .iter()
+        .map(|path| {
+            let bytes = match read_capped(path, limits) {
+                Ok(b) => b,
+                Err(e) => return Slot::Done(vec![failure(path, Stage::Read, e)]),
+            };
+            let sha256 = hex(&bytes);
+            let row = manifest.and_then(|m| m.row_for(path));
+            let key = opts.cache.map(|_| Cache::key(&sha256, path, row, limits));
+            if let (Some(cache), Some(k)) = (opts.cache, &key)
+                && let Some(hit) = cache.get(k)
+            {
+                return Slot::Done(hit);
+            }
+            Slot::Parse { bytes, sha256, key }
+        })
+        .collect();
+    let jobs: Vec<super::worker::Job<'_>> = paths
+        .iter()
+        .zip(&slots)
+        .filter_map(|(path, slot)| match slot {
+            Slot::Done(_) => None,
+            Slot::Parse { bytes, sha256, .. } => Some(super::worker::Job {
+                path,
+                bytes,
+                sha256,
+                row: manifest.and_then(|m| m.row_for(path)),
+            }),
+        })
+        .collect();
+    let mut fresh = pool.process_batch(&jobs, limits).into_iter();
+    let mut out = Vec::new();
+    for slot in slots {
+        match slot {
+            Slot::Done(o) => out.extend(o),
+            Slot::Parse { key, .. } => {
+                let got = fresh.next().unwrap_or_default();
+                if let (Some(cache), Some(key)) = (opts.cache, key) {
+                    store(cache, &key, &got);
+                }
+                out.extend(got);
+            }
+        }
+    }
+    out
+}
+
+/// Keeps a fresh parse in the cache, unless it failed for a reason of the moment.
+fn store(cache: &Cache, key: &str, fresh: &[Outcome]) {
+    // A time-out depends on how busy the machine was, not on the file alone, and a worker
+    // may die of the machine's state: try again next run rather than remember it.
+    let transient = fresh
+        .iter()
+        .any(|o| matches!(&o.result, Err(f) if f.kind.is_transient()));
+    if !transient {
+        cache.put(key, fresh);
+    }
 }
 
 /// Every report in one file's bytes, under the options' caps, answered from the cache when
@@ -210,14 +291,7 @@ pub fn process_cached(
         return hit;
     }
     let fresh = parse();
-    // A time-out depends on how busy the machine was, not on the file alone, and a worker
-    // may die of the machine's state: try again next run rather than remember it.
-    let transient = fresh
-        .iter()
-        .any(|o| matches!(&o.result, Err(f) if f.kind.is_transient()));
-    if !transient {
-        cache.put(&key, &fresh);
-    }
+    store(cache, &key, &fresh);
     fresh
 }
 
@@ -237,7 +311,12 @@ pub fn process_fresh(
 fn logged(path: &Path, parse: impl FnOnce() -> Vec<Outcome>) -> Vec<Outcome> {
     let started = std::time::Instant::now();
     let out = parse();
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    log_parsed(path, started.elapsed().as_secs_f64() * 1000.0, &out);
+    out
+}
+
+/// Logs how one file went (debug) and whether it was slow (warn): `ms` it took.
+pub(super) fn log_parsed(path: &Path, ms: f64, out: &[Outcome]) {
     match out.first().map(|o| &o.result) {
         Some(Err(f)) => {
             tracing::debug!(path = %path.display(), ms, kind = f.kind.key(), "unreadable")
@@ -247,5 +326,4 @@ fn logged(path: &Path, parse: impl FnOnce() -> Vec<Outcome>) -> Vec<Outcome> {
     if ms > 1000.0 {
         tracing::warn!(path = %path.display(), ms, "slow file");
     }
-    out
 }
