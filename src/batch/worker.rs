@@ -43,6 +43,9 @@ struct Request {
     sha256: String,
     row: Option<manifest::Row>,
     limits: Limits,
+    /// More requests of the same batch follow: the answer is held and written with the
+    /// batch's last, so the parent wakes once for the batch, not once per file.
+    more: bool,
 }
 
 /// A set of workers, started as needed, at most one per thread of the batch.
@@ -191,6 +194,9 @@ impl Pool {
             .take()
             .ok_or_else(|| std::io::Error::other("no stderr"))?;
         let pipe = pipe_capacity(&stdin);
+        // The answers' pipe alike: a batch's answers come in one write.
+        #[cfg(target_os = "linux")]
+        widen_pipe(&stdout);
         let out_of_memory = Arc::new(AtomicBool::new(false));
         let oom = out_of_memory.clone();
         // The worker's log lines go on to ours; an allocation failure is remembered.
@@ -243,6 +249,8 @@ impl Pool {
     /// dies or overruns is an error row as before, and the files after it go to a new worker.
     pub fn process_batch(&self, jobs: &[Job<'_>], limits: &Limits) -> Vec<Vec<Outcome>> {
         let mut out: Vec<Vec<Outcome>> = Vec::with_capacity(jobs.len());
+        // Files to send one per request (after a batch whose worker stopped).
+        let mut one_by_one = 0usize;
         while out.len() < jobs.len() {
             let rest = &jobs[out.len()..];
             let mut w = match self.take() {
@@ -258,33 +266,35 @@ impl Pool {
                     break;
                 }
             };
-            // As many requests as the pipe holds without waiting, and at least one.
+            // As many requests as the pipe holds without waiting, at least one; and one at a
+            // time after a batch failed, to find the file that failed it.
+            let room = if one_by_one > 0 { 0 } else { w.pipe / 2 };
+            let header = |j: &Job<'_>, more: bool| Request {
+                path: path_bytes(j.path),
+                sha256: j.sha256.to_owned(),
+                row: j.row.cloned(),
+                limits: *limits,
+                more,
+            };
             let mut sent = 0;
-            let encoded = {
-                let Worker { request, pipe, .. } = &mut w;
-                request.clear();
-                let mut ok = Ok(());
-                for j in rest {
-                    let at = request.len();
-                    let header = Request {
-                        path: path_bytes(j.path),
-                        sha256: j.sha256.to_owned(),
-                        row: j.row.cloned(),
-                        limits: *limits,
-                    };
-                    if let Err(e) =
-                        push_frame(request, &header).and_then(|()| write_frame(request, j.bytes))
-                    {
-                        ok = Err(e);
-                        break;
-                    }
-                    if sent > 0 && request.len() > *pipe / 2 {
-                        request.truncate(at);
-                        break;
-                    }
-                    sent += 1;
+            let mut size = 0u64;
+            for j in rest {
+                let frame = 16
+                    + bincode::serialized_size(&header(j, false)).unwrap_or(u64::MAX / 4)
+                    + j.bytes.len() as u64;
+                if sent > 0 && size + frame > room as u64 {
+                    break;
                 }
-                ok
+                size += frame;
+                sent += 1;
+            }
+            let encoded = {
+                let Worker { request, .. } = &mut w;
+                request.clear();
+                rest[..sent].iter().enumerate().try_for_each(|(k, j)| {
+                    push_frame(request, &header(j, k + 1 < sent))?;
+                    write_frame(request, j.bytes)
+                })
             };
             // Both frames of every request in one write: the worker wakes once for them.
             let written = encoded.and_then(|()| {
@@ -292,15 +302,20 @@ impl Pool {
                 stdin.write_all(request)?;
                 stdin.flush()
             });
+            one_by_one = one_by_one.saturating_sub(sent);
             let mut failed = None;
             let mut since = Instant::now();
-            for (k, job) in rest[..sent.max(1)].iter().enumerate() {
+            for (k, job) in rest[..sent].iter().enumerate() {
                 let answer = match &written {
                     Ok(()) => {
-                        let deadline = (limits.millis > 0)
-                            .then(|| Instant::now() + Duration::from_millis(limits.millis) + GRACE);
-                        // Answers after this one may already be in the pipe: none is read
-                        // into this one's buffer.
+                        // The first answer comes when the whole batch is parsed: it has the
+                        // time of all of them.
+                        let files = if k == 0 { sent as u32 } else { 1 };
+                        let deadline = (limits.millis > 0).then(|| {
+                            Instant::now() + Duration::from_millis(limits.millis) * files + GRACE
+                        });
+                        // Answers after this one are in the pipe too: none is read into
+                        // this one's buffer.
                         read_answer(&mut w.stdout, &mut w.answer, deadline, k + 1 < sent)
                     }
                     Err(_) => Answer::Closed,
@@ -332,6 +347,13 @@ impl Pool {
                             }
                         }
                     }
+                    _ if sent > 1 => {
+                        // The batch's answers were held: which file stopped the worker is
+                        // not known. Its files from here are sent again one at a time.
+                        one_by_one = sent - k;
+                        failed = Some(None);
+                        break;
+                    }
                     other => {
                         failed = Some(Some((other, job)));
                         break;
@@ -344,7 +366,11 @@ impl Pool {
                     let_go_if_large(&mut w.request);
                     self.give_back(w);
                 }
-                Some(None) => self.retire(w),
+                Some(None) => {
+                    // Killed first: a worker stopped mid-batch may still be running.
+                    let _ = w.child.kill();
+                    self.retire(w);
+                }
                 Some(Some((answer, job))) => {
                     let error = self.lost(w, answer, job, limits);
                     let ms = since.elapsed().as_secs_f64() * 1000.0;
@@ -446,24 +472,34 @@ impl Drop for Pool {
     }
 }
 
-/// Room for a batch's requests (`PIPE_ROOM`) in the pipe to a worker: asked for, and what
-/// the system gave read back (64 KiB, Linux's default, if it says nothing).
+/// Room for a batch's requests ([`PIPE_ROOM`]) in the pipe to a worker: asked for, and
+/// what the system gave read back (64 KiB, Linux's default, if it says nothing).
 fn pipe_capacity(stdin: &ChildStdin) -> usize {
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd;
-        let fd = stdin.as_raw_fd();
-        // SAFETY: fcntl on the pipe descriptor `stdin` owns; neither call touches memory.
-        let size = unsafe {
-            libc::fcntl(fd, libc::F_SETPIPE_SZ, PIPE_ROOM as libc::c_int);
-            libc::fcntl(fd, libc::F_GETPIPE_SZ)
-        };
+        widen_pipe(stdin);
+        // SAFETY: fcntl on the pipe descriptor `stdin` owns; it touches no memory.
+        let size = unsafe { libc::fcntl(stdin.as_raw_fd(), libc::F_GETPIPE_SZ) };
         if size > 0 {
             return size as usize;
         }
     }
     let _ = stdin;
     1 << 16
+}
+
+/// Asks for [`PIPE_ROOM`] bytes in a pipe (a refusal leaves it as it was).
+#[cfg(target_os = "linux")]
+fn widen_pipe(pipe: &impl std::os::fd::AsRawFd) {
+    // SAFETY: fcntl on a pipe descriptor the caller owns; it touches no memory.
+    unsafe {
+        libc::fcntl(
+            pipe.as_raw_fd(),
+            libc::F_SETPIPE_SZ,
+            PIPE_ROOM as libc::c_int,
+        );
+    }
 }
 
 /// The pipe size asked for each worker's input: twice what a batch of eight text reports'
@@ -582,13 +618,6 @@ fn ready(_: &ChildStdout, _: Option<Instant>) -> Option<Answer> {
     None
 }
 
-/// `buf` becomes the frame of `value`'s encoding (its length, then the bytes), encoded in
-/// place.
-fn encode_frame(buf: &mut Vec<u8>, value: &impl serde::Serialize) -> std::io::Result<()> {
-    buf.clear();
-    push_frame(buf, value)
-}
-
 /// The frame of `value`'s encoding appended to `buf`.
 fn push_frame(buf: &mut Vec<u8>, value: &impl serde::Serialize) -> std::io::Result<()> {
     let at = buf.len();
@@ -679,11 +708,16 @@ pub fn serve() -> std::io::Result<()> {
         for o in &mut outcomes {
             o.path = PathBuf::new();
         }
-        // The frame (its length, then the outcomes' encoding) in one write, so the parent
-        // reads it whole when it wakes.
-        encode_frame(&mut answer, &outcomes)?;
+        // The frame (its length, then the outcomes' encoding), held while more of the
+        // batch's requests follow; then the batch's frames in one write, so the parent
+        // reads them whole when it wakes.
+        push_frame(&mut answer, &outcomes)?;
+        if req.more {
+            continue;
+        }
         output.write_all(&answer)?;
         output.flush()?;
+        answer.clear();
         for buf in [&mut bytes, &mut answer] {
             let_go_if_large(buf);
         }

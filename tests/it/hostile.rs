@@ -466,6 +466,39 @@ fn a_worker_that_dies_or_hangs_is_one_error_row() {
     assert!(stderr.contains("died (signal 6)"), "{stderr}");
 }
 
+/// Files go to a worker several at a time, their answers held until the last: a worker
+/// that dies on the middle one of three costs that file alone, and the files before and
+/// after it still parse.
+#[test]
+fn a_worker_that_dies_mid_batch_costs_one_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("in");
+    std::fs::create_dir(&d).unwrap();
+    for f in [
+        "jiangxi_dayu_2019.txt",
+        "fujian_pingtan_2021.txt",
+        "fujian_pingtan_2023.txt",
+    ] {
+        std::fs::copy(fixture(&format!("real/{f}")), d.join(f)).unwrap();
+    }
+    let out = gongkai_env(
+        &["ingest", "in", "--out", "o", "--no-cache"],
+        tmp.path(),
+        &[(gongkai::batch::worker::CRASH_ON, "pingtan_2023")],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    let mut k = kinds(&tmp.path().join("o"));
+    k.sort();
+    assert_eq!(
+        k,
+        [
+            ("fujian_pingtan_2021.txt".to_owned(), "parsed".to_owned()),
+            ("fujian_pingtan_2023.txt".to_owned(), "crashed".to_owned()),
+            ("jiangxi_dayu_2019.txt".to_owned(), "parsed".to_owned()),
+        ]
+    );
+}
+
 /// The worker's memory ceiling holds on a 50 MB CSV whose unclosed quote makes one field of
 /// the whole file: an `out_of_memory` row, and the good report beside it parses.
 #[test]
