@@ -421,10 +421,9 @@ fn gongkai_env(args: &[&str], cwd: &std::path::Path, env: &[(&str, &str)]) -> st
     out
 }
 
-/// A worker that dies mid-file (aborts, as on a failed allocation) or hangs costs that
-/// file alone: its error row says why, the other files parse, and the batch finishes.
-#[test]
-fn a_worker_that_dies_or_hangs_is_one_error_row() {
+/// A directory holding `in/` with three real reports (Dayu 2019, Pingtan 2021 and 2023),
+/// for the worker tests.
+fn three_real_reports() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path().join("in");
     std::fs::create_dir(&d).unwrap();
@@ -435,6 +434,14 @@ fn a_worker_that_dies_or_hangs_is_one_error_row() {
     ] {
         std::fs::copy(fixture(&format!("real/{f}")), d.join(f)).unwrap();
     }
+    tmp
+}
+
+/// A worker that dies mid-file (aborts, as on a failed allocation) or hangs costs that
+/// file alone: its error row says why, the other files parse, and the batch finishes.
+#[test]
+fn a_worker_that_dies_or_hangs_is_one_error_row() {
+    let tmp = three_real_reports();
     let out = gongkai_env(
         &[
             "ingest",
@@ -471,16 +478,7 @@ fn a_worker_that_dies_or_hangs_is_one_error_row() {
 /// after it still parse.
 #[test]
 fn a_worker_that_dies_mid_batch_costs_one_file() {
-    let tmp = tempfile::tempdir().unwrap();
-    let d = tmp.path().join("in");
-    std::fs::create_dir(&d).unwrap();
-    for f in [
-        "jiangxi_dayu_2019.txt",
-        "fujian_pingtan_2021.txt",
-        "fujian_pingtan_2023.txt",
-    ] {
-        std::fs::copy(fixture(&format!("real/{f}")), d.join(f)).unwrap();
-    }
+    let tmp = three_real_reports();
     let out = gongkai_env(
         &["ingest", "in", "--out", "o", "--no-cache"],
         tmp.path(),
