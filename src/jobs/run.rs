@@ -242,9 +242,7 @@ impl Pages<'_> {
         written.push(index);
         Ok((figures, charts_s, written))
     }
-}
 
-impl Pages<'_> {
     /// Writes the score cards under `out/cards/`.
     fn write_cards(
         &self,
