@@ -7,6 +7,7 @@ use polars_arrow::array::MutableBinaryViewArray;
 use super::rowgroup::{self, DictColumn};
 use super::*;
 use crate::report::Cell;
+use crate::template::{all_keys, key_index};
 
 pub(super) fn reports(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
     let n = outcomes.len();
@@ -472,11 +473,9 @@ pub(super) fn wide(outcomes: &[&Outcome], table: TableKind) -> PolarsResult<Data
     let mut sources = Vec::new();
     let mut layouts = Vec::new();
     let mut values: Vec<Vec<Option<f64>>> = vec![Vec::new(); keys.len()];
-    let index: rustc_hash::FxHashMap<(&str, &str), usize> = keys
-        .iter()
-        .enumerate()
-        .map(|(k, &(r, c))| ((r, c), k))
-        .collect();
+    // A key's column is its place in `all_keys` less the table's first: found by the words'
+    // addresses (no string hashed or compared per cell), by their text otherwise.
+    let first = all_keys().iter().position(|k| k.0 == table).unwrap_or(0);
     let mut row: Vec<Option<f64>> = vec![None; keys.len()];
     for o in outcomes {
         let Ok(p) = &o.result else { continue };
@@ -489,7 +488,7 @@ pub(super) fn wide(outcomes: &[&Outcome], table: TableKind) -> PolarsResult<Data
         row.fill(None);
         // The first cell of a key wins, as a lookup by key would find it.
         for cell in p.report.cells.iter().rev().filter(|c| c.table == table) {
-            if let Some(&k) = index.get(&(cell.row, cell.col)) {
+            if let Some(k) = key_index((table, cell.row, cell.col)).map(|i| i - first) {
                 row[k] = cell.state.number().map(|d| d.to_f64());
             }
         }

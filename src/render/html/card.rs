@@ -136,22 +136,22 @@ fn card(c: &Ctx) -> String {
         "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
 <title>{} {} 年 评分说明 · gongkai</title><style>{CARD_CSS}</style></head><body>\n",
-        esc(&u.issuer),
+        Esc(&u.issuer),
         u.year
     );
     let _ = write!(
         h,
         "<h1>{}{} · {} 年度评分说明</h1><p class=\"muted\">Score card · 区划代码 {} · {} · {} · \
 模型 {} <code>{}</code> · gongkai {} <a class=\"noprint\" href=\"../index.html\">← 返回总报告</a></p>",
-        esc(&u.issuer),
+        Esc(&u.issuer),
         syn_tag(&u.region_code),
         u.year,
-        esc(&u.region_code),
-        esc(&u.level),
-        esc(&u.body),
-        esc(&p.model.name),
-        esc(&p.model.hash),
-        esc(p.version)
+        Esc(&u.region_code),
+        Esc(&u.level),
+        Esc(&u.body),
+        Esc(&p.model.name),
+        Esc(&p.model.hash),
+        Esc(p.version)
     );
     if is_synthetic(&u.region_code) {
         h.push_str(
@@ -163,14 +163,16 @@ Synthetic: the fictional province 示例省.</p>",
         let _ = write!(
             h,
             "<p class=\"muted\">来源 source: <code>{}</code> · 报告 id <code>{}</code></p>",
-            esc(&o.path.to_string_lossy()),
-            esc(&u.report_id)
+            Esc(&o.path.to_string_lossy()),
+            Esc(&u.report_id)
         );
     }
+    // Pieces of text that are escaped once whole (a cell's printed form, a place).
+    let mut tmp = String::new();
     ranks(&mut h, c);
-    indicators(&mut h, c);
+    indicators(&mut h, c, &mut tmp);
     trend(&mut h, c);
-    findings(&mut h, c);
+    findings(&mut h, c, &mut tmp);
     let _ = writeln!(
         h,
         "<p class=\"muted\">得分以 {} 位小数发布，按发布得分排名，同分同名次。区间为权重扰动 {} 次后的 P5–P95 名次。\
@@ -188,6 +190,7 @@ fn ranks(h: &mut String, c: &Ctx) {
         "<h2>名次 Ranks</h2><table><thead><tr><th>同组 peer set</th><th>名次 rank</th><th>得分 score</th>\
 <th>区间 P5–P95</th><th>变化 change</th><th>指标覆盖 coverage</th><th>状态 status</th></tr></thead><tbody>",
     );
+    // Each value written in place: a `String` per value was most of a card's allocations.
     for r in c.places {
         let n = c
             .sets
@@ -195,61 +198,89 @@ fn ranks(h: &mut String, c: &Ctx) {
             .map_or(0, |s| s.0);
         let _ = write!(
             h,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-<td class=\"n\">{}</td><td class=\"n\">{:.0}%</td><td>{}{}</td></tr>",
-            esc(&group_name(r.group, &r.group_value)),
-            r.rank
-                .map_or_else(|| "—".to_owned(), |k| format!("{k} / {n}")),
-            r.score.map_or_else(String::new, |x| format!("{x:.6}")),
-            match (r.rank_p05, r.rank_p95) {
-                (Some(a), Some(b)) => format!("{a}–{b}"),
-                _ => String::new(),
-            },
-            r.rank_change.map_or_else(String::new, |x| format!("{x:+}")),
-            r.coverage * 100.0,
-            esc(r.status),
-            if r.reason.is_empty() {
-                String::new()
-            } else {
-                format!("<br><span class=\"muted\">{}</span>", esc(&r.reason))
-            }
+            "<tr><td>{}</td><td class=\"n\">",
+            Esc(&group_name(r.group, &r.group_value))
         );
+        match r.rank {
+            Some(k) => {
+                let _ = write!(h, "{k} / {n}");
+            }
+            None => h.push('—'),
+        }
+        h.push_str("</td><td class=\"n\">");
+        if let Some(x) = r.score {
+            let _ = write!(h, "{x:.6}");
+        }
+        h.push_str("</td><td class=\"n\">");
+        if let (Some(a), Some(b)) = (r.rank_p05, r.rank_p95) {
+            let _ = write!(h, "{a}–{b}");
+        }
+        h.push_str("</td><td class=\"n\">");
+        if let Some(x) = r.rank_change {
+            let _ = write!(h, "{x:+}");
+        }
+        let _ = write!(
+            h,
+            "</td><td class=\"n\">{:.0}%</td><td>{}",
+            r.coverage * 100.0,
+            Esc(r.status)
+        );
+        if !r.reason.is_empty() {
+            let _ = write!(h, "<br><span class=\"muted\">{}</span>", Esc(&r.reason));
+        }
+        h.push_str("</td></tr>");
     }
     h.push_str("</tbody></table>");
 }
 
-/// The cells a formula reads, as this report printed them.
-fn cells_behind(c: &Ctx, keys: &[crate::score::formula::Key]) -> String {
+/// The cells a formula reads, as this report printed them, escaped into `h` (`; ` between
+/// them); whether any was written. Each is built in `tmp` and escaped whole.
+fn cells_behind(
+    h: &mut String,
+    tmp: &mut String,
+    c: &Ctx,
+    keys: &[crate::score::formula::Key],
+) -> bool {
     let Some(Ok(parsed)) = c.outcome.map(|o| &o.result) else {
-        return String::new();
+        return false;
     };
-    let mut out = Vec::new();
-    for &(t, r, col) in keys {
+    for (i, &(t, r, col)) in keys.iter().enumerate() {
+        tmp.clear();
         // The names formulas use: a requests row's 总计 by its row alone.
-        let name = match (t, col) {
-            (TableKind::Requests, crate::template::TOTAL) => r.to_owned(),
-            _ => format!("{r}.{col}"),
-        };
-        let Some(cell) = parsed
+        match (t, col) {
+            (TableKind::Requests, crate::template::TOTAL) => tmp.push_str(r),
+            _ => {
+                let _ = write!(tmp, "{r}.{col}");
+            }
+        }
+        match parsed
             .report
             .cells
             .iter()
             .find(|x| x.table == t && x.row == r && x.col == col)
-        else {
-            out.push(format!("{name} 缺 missing"));
-            continue;
-        };
-        let shown = cell_text(&cell.state);
-        // The printed text when it is not the value itself (a glued run, 1,234, a word).
-        let raw = if cell.raw.is_empty() || cell.raw.trim() == shown {
-            String::new()
-        } else {
-            format!(" «{}»", cell.raw)
-        };
-        let loc = cell.loc.map_or_else(String::new, |l| format!(" ({l})"));
-        out.push(format!("{name} = {shown}{raw}{loc}"));
+        {
+            None => tmp.push_str(" 缺 missing"),
+            Some(cell) => {
+                tmp.push_str(" = ");
+                let from = tmp.len();
+                cell_text_into(tmp, &cell.state);
+                // The printed text when it is not the value itself (a glued run, 1,234, a word).
+                if !(cell.raw.is_empty() || cell.raw.trim() == &tmp[from..]) {
+                    let _ = write!(tmp, " «{}»", cell.raw);
+                }
+                if let Some(l) = cell.loc {
+                    tmp.push_str(" (");
+                    l.push_to(tmp);
+                    tmp.push(')');
+                }
+            }
+        }
+        if i > 0 {
+            h.push_str("; ");
+        }
+        let _ = write!(h, "{}", Esc(tmp));
     }
-    esc(&out.join("; "))
+    !keys.is_empty()
 }
 
 fn measure_text(m: Measure) -> &'static str {
@@ -267,7 +298,7 @@ fn measure_text(m: Measure) -> &'static str {
     }
 }
 
-fn indicators(h: &mut String, c: &Ctx) {
+fn indicators(h: &mut String, c: &Ctx, tmp: &mut String) {
     let (m, s) = (c.p.model, c.p.scored);
     // Normalised values from the unit's `all` place (any place has the same raw values).
     let place = c
@@ -291,36 +322,46 @@ fn indicators(h: &mut String, c: &Ctx) {
             let raw = s.ranking.raw[c.unit][k];
             let derived = s.ranking.derived[c.unit][k];
             let norm = place.and_then(|r| r.normalised.get(k).copied().flatten());
-            let mut behind = cells_behind(c, &ind.formula.keys());
-            for me in ind.formula.measures() {
-                if !behind.is_empty() {
-                    behind.push_str("; ");
-                }
-                behind.push_str(&esc(measure_text(me)));
-            }
             let _ = write!(
                 h,
-                "<tr><td>{} {}<br><span class=\"muted\">{}</span></td><td class=\"n\">{}{}</td><td class=\"n\">{}</td>\
-<td class=\"n\">{}</td><td>{}<div class=\"cells\">{}</div></td></tr>",
-                esc(&ind.zh),
+                "<tr><td>{} {}<br><span class=\"muted\">{}</span></td><td class=\"n\">",
+                Esc(&ind.zh),
                 if ind.direction == crate::score::model::Direction::Higher {
                     "<span title=\"越高越好 higher is better\">↑</span>"
                 } else {
                     "<span title=\"越低越好 lower is better\">↓</span>"
                 },
-                esc(&ind.en),
-                raw.map_or_else(
-                    || "—".to_owned(),
-                    |v| format!("{}", crate::score::rank::published(v))
-                ),
-                if derived { " †" } else { "" },
-                // A context count is normalised but weighs nothing: no normalised value shown.
-                norm.filter(|_| !context)
-                    .map_or_else(String::new, |v| format!("{v:.3}")),
-                num(ind.weight),
-                esc(&ind.denominator),
-                behind
+                Esc(&ind.en),
             );
+            match raw {
+                Some(v) => {
+                    let _ = write!(h, "{}", crate::score::rank::published(v));
+                }
+                None => h.push('—'),
+            }
+            if derived {
+                h.push_str(" †");
+            }
+            h.push_str("</td><td class=\"n\">");
+            // A context count is normalised but weighs nothing: no normalised value shown.
+            if let Some(v) = norm.filter(|_| !context) {
+                let _ = write!(h, "{v:.3}");
+            }
+            let _ = write!(
+                h,
+                "</td><td class=\"n\">{}</td><td>{}<div class=\"cells\">",
+                num(ind.weight),
+                Esc(&ind.denominator),
+            );
+            let mut any = cells_behind(h, tmp, c, &ind.formula.keys());
+            for me in ind.formula.measures() {
+                if any {
+                    h.push_str("; ");
+                }
+                let _ = write!(h, "{}", Esc(measure_text(me)));
+                any = true;
+            }
+            h.push_str("</div></td></tr>");
         }
         h.push_str("</tbody></table>");
     }
@@ -362,13 +403,22 @@ fn trend(h: &mut String, c: &Ctx) {
 <th>同组中位数 median</th><th>名次 rank</th></tr></thead><tbody>",
     );
     for (y, sc, med, rank) in &points {
-        let _ = write!(
-            h,
-            "<tr><td>{y}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            sc.map_or_else(|| "—".to_owned(), |x| format!("{x:.3}")),
-            med.map_or_else(|| "—".to_owned(), |x| format!("{x:.3}")),
-            opt(*rank)
-        );
+        let _ = write!(h, "<tr><td>{y}</td>");
+        for v in [sc, med] {
+            h.push_str("<td class=\"n\">");
+            match v {
+                Some(x) => {
+                    let _ = write!(h, "{x:.3}");
+                }
+                None => h.push('—'),
+            }
+            h.push_str("</td>");
+        }
+        h.push_str("<td class=\"n\">");
+        if let Some(k) = rank {
+            let _ = write!(h, "{k}");
+        }
+        h.push_str("</td></tr>");
     }
     h.push_str("</tbody></table>");
     if points.len() < 2 {
@@ -383,27 +433,36 @@ fn trend(h: &mut String, c: &Ctx) {
     let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max) + 0.02;
     let x = |y: i32| pad + (w - 2.0 * pad) * f64::from(y - y0) / f64::from((y1 - y0).max(1));
     let y = |v: f64| ht - pad / 2.0 - (ht - 1.5 * pad) * ((v - lo) / (hi - lo)).clamp(0.0, 1.0);
-    let line = |pick: &dyn Fn(&Point) -> Option<f64>| {
-        points
-            .iter()
-            .filter_map(|pt| pick(pt).map(|v| format!("{:.1},{:.1}", x(pt.0), y(v))))
-            .collect::<Vec<_>>()
-            .join(" ")
+    // A polyline's points, written in place.
+    let line = |h: &mut String, pick: &dyn Fn(&Point) -> Option<f64>| {
+        let mut first = true;
+        for pt in &points {
+            if let Some(v) = pick(pt) {
+                if !first {
+                    h.push(' ');
+                }
+                first = false;
+                let _ = write!(h, "{:.1},{:.1}", x(pt.0), y(v));
+            }
+        }
     };
     let _ = write!(
         h,
         "<svg width=\"{w}\" height=\"{ht}\" viewBox=\"0 0 {w} {ht}\" role=\"img\" aria-label=\"score and median by year\">\
 <line x1=\"{pad}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#ccc\"/>\
-<polyline fill=\"none\" stroke=\"#0072b2\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\" points=\"{}\"/>\
-<polyline fill=\"none\" stroke=\"#e69f00\" stroke-width=\"2\" points=\"{}\"/>\
-<text x=\"{pad}\" y=\"10\" font-size=\"10\" fill=\"#e69f00\">本机关 score</text>\
-<text x=\"{}\" y=\"10\" font-size=\"10\" fill=\"#0072b2\">同组中位数 median</text>\
-<text x=\"2\" y=\"{:.1}\" font-size=\"9\" fill=\"#666\">{:.2}</text><text x=\"2\" y=\"{:.1}\" font-size=\"9\" fill=\"#666\">{:.2}</text>",
+<polyline fill=\"none\" stroke=\"#0072b2\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\" points=\"",
         y(lo),
         w - pad,
         y(lo),
-        line(&|p| p.2),
-        line(&|p| p.1),
+    );
+    line(h, &|p| p.2);
+    h.push_str("\"/><polyline fill=\"none\" stroke=\"#e69f00\" stroke-width=\"2\" points=\"");
+    line(h, &|p| p.1);
+    let _ = write!(
+        h,
+        "\"/><text x=\"{pad}\" y=\"10\" font-size=\"10\" fill=\"#e69f00\">本机关 score</text>\
+<text x=\"{}\" y=\"10\" font-size=\"10\" fill=\"#0072b2\">同组中位数 median</text>\
+<text x=\"2\" y=\"{:.1}\" font-size=\"9\" fill=\"#666\">{:.2}</text><text x=\"2\" y=\"{:.1}\" font-size=\"9\" fill=\"#666\">{:.2}</text>",
         pad + 90.0,
         y(hi) + 3.0,
         hi,
@@ -422,7 +481,7 @@ fn trend(h: &mut String, c: &Ctx) {
     h.push_str("</svg>");
 }
 
-fn findings(h: &mut String, c: &Ctx) {
+fn findings(h: &mut String, c: &Ctx, tmp: &mut String) {
     let Some(Ok(parsed)) = c.outcome.map(|o| &o.result) else {
         return;
     };
@@ -437,12 +496,15 @@ fn findings(h: &mut String, c: &Ctx) {
 <th>应为</th><th>实为</th><th>位置</th></tr></thead><tbody>",
     );
     for f in &parsed.findings {
-        let _ = write!(
-            h,
-            "<tr>{}<td>{}</td></tr>",
-            finding_cells(f),
-            f.loc.map_or_else(String::new, |l| esc(&l.to_string()))
-        );
+        h.push_str("<tr>");
+        finding_cells_into(h, f);
+        h.push_str("<td>");
+        if let Some(l) = f.loc {
+            tmp.clear();
+            l.push_to(tmp);
+            let _ = write!(h, "{}", Esc(tmp));
+        }
+        h.push_str("</td></tr>");
     }
     h.push_str("</tbody></table>");
 }

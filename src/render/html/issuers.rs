@@ -39,9 +39,9 @@ pub(super) fn issuer_sections(h: &mut String, p: &Page) {
             h,
             "<details id=\"{}\"><summary><b>{}</b>{} <span class=\"muted\">{} · {} 年 · {}</span></summary>",
             anchor(who),
-            esc(&last.issuer),
+            Esc(&last.issuer),
             syn_tag(&last.region_code),
-            esc(&last.region_code),
+            Esc(&last.region_code),
             units.len(),
             latest_rank.map_or_else(
                 || "未排名 unranked".to_owned(),
@@ -58,7 +58,7 @@ pub(super) fn issuer_sections(h: &mut String, p: &Page) {
                     h,
                     "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td>{}</tr>",
                     r.year,
-                    esc(&group_name(r.group, &r.group_value)),
+                    Esc(&group_name(r.group, &r.group_value)),
                     opt(r.rank),
                     score_cells(p.model, r)
                 );
@@ -97,9 +97,9 @@ pub(super) fn issuer_sections(h: &mut String, p: &Page) {
                     "<tr><td>{}</td>{}<td>{}{}</td></tr>",
                     u.year,
                     finding_cells(f),
-                    esc(&o.path.to_string_lossy()),
+                    Esc(&o.path.to_string_lossy()),
                     f.loc
-                        .map_or_else(String::new, |l| format!(" · {}", esc(&l.to_string())))
+                        .map_or_else(String::new, |l| format!(" · {}", Esc(&l.to_string())))
                 );
             }
         }
@@ -113,7 +113,7 @@ pub(super) fn issuer_sections(h: &mut String, p: &Page) {
                 h,
                 "<h3>{} 年报告表格 Cells</h3><p class=\"muted\">来源 {}</p>",
                 last.year,
-                esc(&o.path.to_string_lossy())
+                Esc(&o.path.to_string_lossy())
             );
             cells(h, &parsed.report);
         }
@@ -125,17 +125,25 @@ pub(super) fn issuer_sections(h: &mut String, p: &Page) {
 /// A finding's rule, severity, message, cells, expected and actual values as table cells
 /// (the issuer sections and the score cards both list findings so).
 pub(super) fn finding_cells(f: &crate::report::Finding) -> String {
-    format!(
+    let mut h = String::new();
+    finding_cells_into(&mut h, f);
+    h
+}
+
+/// [`finding_cells`] written into `h`.
+pub(super) fn finding_cells_into(h: &mut String, f: &crate::report::Finding) {
+    let _ = write!(
+        h,
         "<td>{}</td><td class=\"{}\">{}</td><td>{}</td><td><code>{}</code></td>\
 <td class=\"n\">{}</td><td class=\"n\">{}</td>",
-        esc(f.rule),
+        Esc(f.rule),
         sev_class(f.severity),
         f.severity.key(),
-        esc(&f.zh),
-        esc(&cells_summary(&f.cells)),
-        esc(&f.expected),
-        esc(&f.actual)
-    )
+        Esc(&f.zh),
+        Esc(&cells_summary(&f.cells)),
+        Esc(&f.expected),
+        Esc(&f.actual)
+    );
 }
 
 /// The first few cells a finding names, and how many more (a column identity names dozens).
@@ -155,28 +163,47 @@ pub(super) fn cells_summary(cells: &[String]) -> String {
 
 /// The cells both rank tables end with: score, P5–P95 interval, rank change, strongest and
 /// weakest indicator, status.
-pub(super) fn score_cells(model: &Model, r: &Ranked) -> String {
-    format!(
-        "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td>",
-        r.score.map_or_else(String::new, |x| format!("{x:.3}")),
-        match (r.rank_p05, r.rank_p95) {
-            (Some(a), Some(b)) => format!("{a}–{b}"),
-            _ => String::new(),
-        },
-        r.rank_change.map_or_else(String::new, |c| format!("{c:+}")),
-        esc(indicator_name(model, r.strongest.as_deref())),
-        esc(indicator_name(model, r.weakest.as_deref())),
-        if r.reason.is_empty() {
-            esc(r.status)
-        } else {
-            format!(
-                "<span title=\"{}\">{}</span> <span class=\"muted\">{}</span>",
-                esc(&r.reason),
-                esc(r.status),
-                esc(&r.reason)
-            )
+pub(super) fn score_cells<'a>(model: &'a Model, r: &'a Ranked) -> ScoreCells<'a> {
+    ScoreCells(model, r)
+}
+
+/// [`score_cells`], written where it is formatted.
+pub(super) struct ScoreCells<'a>(&'a Model, &'a Ranked);
+
+impl std::fmt::Display for ScoreCells<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (model, r) = (self.0, self.1);
+        f.write_str("<td class=\"n\">")?;
+        if let Some(x) = r.score {
+            write!(f, "{x:.3}")?;
         }
-    )
+        f.write_str("</td><td class=\"n\">")?;
+        if let (Some(a), Some(b)) = (r.rank_p05, r.rank_p95) {
+            write!(f, "{a}–{b}")?;
+        }
+        f.write_str("</td><td class=\"n\">")?;
+        if let Some(c) = r.rank_change {
+            write!(f, "{c:+}")?;
+        }
+        write!(
+            f,
+            "</td><td>{}</td><td>{}</td><td>",
+            Esc(indicator_name(model, r.strongest.as_deref())),
+            Esc(indicator_name(model, r.weakest.as_deref())),
+        )?;
+        if r.reason.is_empty() {
+            write!(f, "{}", Esc(r.status))?;
+        } else {
+            write!(
+                f,
+                "<span title=\"{}\">{}</span> <span class=\"muted\">{}</span>",
+                Esc(&r.reason),
+                Esc(r.status),
+                Esc(&r.reason)
+            )?;
+        }
+        f.write_str("</td>")
+    }
 }
 
 /// An indicator's Chinese name (its key if the model has no such indicator).
@@ -189,13 +216,30 @@ pub(super) fn indicator_name<'a>(m: &'a Model, key: Option<&'a str>) -> &'a str 
 }
 
 pub(super) fn cell_text(state: &CellState) -> String {
+    let mut s = String::new();
+    cell_text_into(&mut s, state);
+    s
+}
+
+/// [`cell_text`] written after `out`'s text.
+pub(super) fn cell_text_into(out: &mut String, state: &CellState) {
     match state {
-        CellState::Number(d) => d.to_string(),
-        CellState::Blank => "空".into(),
-        CellState::NotApplicable => "不适用".into(),
-        CellState::Ambiguous(c) => format!("歧义 {}", c.join("/")),
-        CellState::Unparsed => "无法解析".into(),
-        CellState::Missing => "缺".into(),
+        CellState::Number(d) => {
+            let _ = write!(out, "{d}");
+        }
+        CellState::Blank => out.push_str("空"),
+        CellState::NotApplicable => out.push_str("不适用"),
+        CellState::Ambiguous(c) => {
+            out.push_str("歧义 ");
+            for (i, v) in c.iter().enumerate() {
+                if i > 0 {
+                    out.push('/');
+                }
+                out.push_str(v);
+            }
+        }
+        CellState::Unparsed => out.push_str("无法解析"),
+        CellState::Missing => out.push_str("缺"),
     }
 }
 
@@ -224,20 +268,20 @@ pub(super) fn cells(h: &mut String, report: &crate::report::Report) {
             h,
             "<div class=\"wide\"><table><caption class=\"muted\" style=\"text-align:left\">{} · {} 模板</caption>\
 <thead><tr><th></th>",
-            esc(kind.zh()),
+            Esc(kind.zh()),
             layout.key()
         );
         for c in &cols {
-            let _ = write!(h, "<th>{}</th>", esc(col_label(c)));
+            let _ = write!(h, "<th>{}</th>", Esc(col_label(c)));
         }
         h.push_str("</tr></thead><tbody>");
         for r in &rows {
-            let _ = write!(h, "<tr><th>{}</th>", esc(cell_row_label(kind, layout, r)));
+            let _ = write!(h, "<tr><th>{}</th>", Esc(cell_row_label(kind, layout, r)));
             for c in &cols {
                 let _ = write!(
                     h,
                     "<td class=\"n\">{}</td>",
-                    esc(grid.get(&(*r, *c)).map_or("", String::as_str))
+                    Esc(grid.get(&(*r, *c)).map_or("", String::as_str))
                 );
             }
             h.push_str("</tr>");

@@ -18,10 +18,10 @@ pub(super) fn failures(h: &mut String, outcomes: &[Outcome]) {
             let _ = write!(
                 h,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&o.path.to_string_lossy()),
-                esc(f.stage.key()),
-                esc(&f.message),
-                esc(f.hint.as_deref().unwrap_or(""))
+                Esc(&o.path.to_string_lossy()),
+                Esc(f.stage.key()),
+                Esc(&f.message),
+                Esc(f.hint.as_deref().unwrap_or(""))
             );
         }
     }
@@ -42,9 +42,9 @@ pub(super) fn method(h: &mut String, m: &Model) {
 得分保留 {dec} 位小数发布，并按发布的得分排名：印出的得分相同，名次相同。{derived}</p>\
 <div class=\"wide\"><table><thead><tr><th>指标</th><th>Indicator</th><th>公式 formula</th><th>分母 denominator</th>\
 <th>方向</th><th>权重</th><th>标准化</th></tr></thead><tbody>",
-        esc(&m.name),
-        esc(&m.version),
-        esc(&m.hash),
+        Esc(&m.name),
+        Esc(&m.version),
+        Esc(&m.hash),
         m.aggregation,
         m.groups
             .iter()
@@ -79,10 +79,10 @@ pub(super) fn method(h: &mut String, m: &Model) {
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{:?}</td><td class=\"n\">{}</td><td>{:?}</td></tr>",
-            esc(&ind.zh),
-            esc(&ind.en),
-            esc(&ind.formula_text),
-            esc(&ind.denominator),
+            Esc(&ind.zh),
+            Esc(&ind.en),
+            Esc(&ind.formula_text),
+            Esc(&ind.denominator),
             ind.direction,
             if ind.is_context() {
                 "0 背景 context".to_owned()
@@ -145,7 +145,7 @@ pub(super) fn quality(h: &mut String, outcomes: &[Outcome]) {
     ] {
         let _ = write!(h, "<h3>{title}</h3><table><tbody>");
         for (k, n) in map {
-            let _ = write!(h, "<tr><td>{}</td><td class=\"n\">{n}</td></tr>", esc(k));
+            let _ = write!(h, "<tr><td>{}</td><td class=\"n\">{n}</td></tr>", Esc(k));
         }
         h.push_str("</tbody></table>");
     }
