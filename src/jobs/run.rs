@@ -117,9 +117,17 @@ pub fn run(job: &Job<'_>) -> anyhow::Result<Done> {
     let (batch, mut written, revised) = (ingested.batch, ingested.written, ingested.revised);
     t.lap("ingest", &mut lap);
     // Scoring reads the frames just written, as `gongkai rank` on this directory would.
-    let reports = frames::read_parquet(&out.join("reports.parquet"))?;
-    let cells = super::rank::read_cells(out)?;
-    let findings = frames::read_parquet(&out.join("findings.parquet"))?;
+    // The three read side by side: `cells` (millions of rows) is most of it.
+    let (cells, (reports, findings)) = rayon::join(
+        || super::rank::read_cells(out),
+        || {
+            rayon::join(
+                || frames::read_parquet(&out.join("reports.parquet")),
+                || frames::read_parquet(&out.join("findings.parquet")),
+            )
+        },
+    );
+    let (reports, cells, findings) = (reports?, cells?, findings?);
     t.lap("frames", &mut lap);
     tracing::debug!("frames read for scoring");
     let mut scored = score::score(job.model, &reports, &cells, Some(&findings))?;
