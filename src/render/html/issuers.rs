@@ -227,7 +227,7 @@ pub(super) fn cell_text_into(out: &mut String, state: &CellState) {
         CellState::Number(d) => {
             let _ = write!(out, "{d}");
         }
-        CellState::Blank => out.push_str("空"),
+        CellState::Blank => out.push('空'),
         CellState::NotApplicable => out.push_str("不适用"),
         CellState::Ambiguous(c) => {
             out.push_str("歧义 ");
@@ -239,7 +239,7 @@ pub(super) fn cell_text_into(out: &mut String, state: &CellState) {
             }
         }
         CellState::Unparsed => out.push_str("无法解析"),
-        CellState::Missing => out.push_str("缺"),
+        CellState::Missing => out.push('缺'),
     }
 }
 
