@@ -215,13 +215,7 @@ pub(super) fn indicator_name<'a>(m: &'a Model, key: Option<&'a str>) -> &'a str 
         .map_or(key, |i| i.zh.as_str())
 }
 
-pub(super) fn cell_text(state: &CellState) -> String {
-    let mut s = String::new();
-    cell_text_into(&mut s, state);
-    s
-}
-
-/// [`cell_text`] written after `out`'s text.
+/// A cell's state as the page and the cards show it, written after `out`'s text.
 pub(super) fn cell_text_into(out: &mut String, state: &CellState) {
     match state {
         CellState::Number(d) => {
@@ -249,21 +243,30 @@ pub(super) fn cells(h: &mut String, report: &crate::report::Report) {
         let Some(layout) = report.layout(kind) else {
             continue;
         };
+        // Rows and columns in order of first appearance; each cell at its (row, column)
+        // place, the last of a place's cells winning (as a map's insert would).
         let mut cols: Vec<&str> = Vec::new();
         let mut rows: Vec<&str> = Vec::new();
-        let mut grid: BTreeMap<(&str, &str), String> = BTreeMap::new();
+        let mut placed: Vec<(usize, usize, &CellState)> = Vec::new();
+        fn place<'s>(names: &mut Vec<&'s str>, name: &'s str) -> usize {
+            names.iter().position(|&n| n == name).unwrap_or_else(|| {
+                names.push(name);
+                names.len() - 1
+            })
+        }
         for c in report.cells.iter().filter(|c| c.table == kind) {
-            if !cols.contains(&c.col) {
-                cols.push(c.col);
-            }
-            if !rows.contains(&c.row) {
-                rows.push(c.row);
-            }
-            grid.insert((c.row, c.col), cell_text(&c.state));
+            let ci = place(&mut cols, c.col);
+            let ri = place(&mut rows, c.row);
+            placed.push((ri, ci, &c.state));
         }
         if rows.is_empty() {
             continue;
         }
+        let mut grid: Vec<Option<&CellState>> = vec![None; rows.len() * cols.len()];
+        for (ri, ci, state) in placed {
+            grid[ri * cols.len() + ci] = Some(state);
+        }
+        let mut text = String::new();
         let _ = write!(
             h,
             "<div class=\"wide\"><table><caption class=\"muted\" style=\"text-align:left\">{} · {} 模板</caption>\
@@ -275,14 +278,14 @@ pub(super) fn cells(h: &mut String, report: &crate::report::Report) {
             let _ = write!(h, "<th>{}</th>", Esc(col_label(c)));
         }
         h.push_str("</tr></thead><tbody>");
-        for r in &rows {
+        for (ri, r) in rows.iter().enumerate() {
             let _ = write!(h, "<tr><th>{}</th>", Esc(cell_row_label(kind, layout, r)));
-            for c in &cols {
-                let _ = write!(
-                    h,
-                    "<td class=\"n\">{}</td>",
-                    Esc(grid.get(&(*r, *c)).map_or("", String::as_str))
-                );
+            for state in &grid[ri * cols.len()..(ri + 1) * cols.len()] {
+                text.clear();
+                if let Some(state) = state {
+                    cell_text_into(&mut text, state);
+                }
+                let _ = write!(h, "<td class=\"n\">{}</td>", Esc(&text));
             }
             h.push_str("</tr>");
         }
