@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::formula::{Key, Measure};
 use super::rank::{Unit, Values};
@@ -19,6 +20,21 @@ fn template_cells(kind: TableKind, layout: Layout) -> usize {
         .or_else(|| kind.specs().first())
         .map_or(0, |s| s.targets().len())
 }
+
+/// What one cell adds to its unit (16 bytes: millions are held at once): counted as printed
+/// (`READ`) or not in its table, and its value (`HAS_VALUE`) or emptiness (`EMPTY`) under the
+/// key at place `slot` of [`all_keys`].
+struct Add {
+    value: f64,
+    unit: u32,
+    slot: u16,
+    table: u8,
+    flags: u8,
+}
+
+const READ: u8 = 1;
+const HAS_VALUE: u8 = 2;
+const EMPTY: u8 = 4;
 
 /// A column's name, the key of its cell in one row and the key's place in [`all_keys`].
 type ColKey = (&'static str, Key, usize);
@@ -135,53 +151,90 @@ pub(crate) fn units(
     });
     let arrays: [Vec<&polars_arrow::array::Utf8ViewArray>; 6] =
         columns.each_ref().map(|c| c.downcast_iter().collect());
-    // The six columns' arrays, chunk by chunk.
-    let chunks = (0..arrays[0].len()).map(|i| arrays.each_ref().map(|a| a[i]));
-    // A report's cells are consecutive: its unit is looked up once per run of cells.
-    let mut last: Option<(&str, Option<usize>)> = None;
-    // The cells come in template order, a row's columns one after another: the row of the
-    // cell before serves when its table and row are this one's (two comparisons instead of
-    // hashing three strings).
-    let mut prev_row: Option<(&str, &str, &[ColKey])> = None;
-    for [ids, tables, rows, cols, values, states] in chunks {
-        for j in 0..ids.len() {
-            let Some(id) = ids.get(j) else { continue };
-            let unit = match last {
-                Some((prev, u)) if prev == id => u,
-                _ => {
-                    let u = index.get(id).copied();
-                    last = Some((id, u));
-                    u
+    // What each cell adds to its unit is worked out in parallel, a piece of rows at a time
+    // (the lookups and the number parsing, on one core this stretch of `run` left the other
+    // idle), then added in the cells' order: the last of a key's values wins, as before.
+    const PIECE: usize = 1 << 16;
+    let pieces: Vec<(usize, usize, usize)> = (0..arrays[0].len())
+        .flat_map(|i| {
+            let n = arrays[0][i].len();
+            (0..n.div_ceil(PIECE)).map(move |p| (i, p * PIECE, n.min((p + 1) * PIECE)))
+        })
+        .collect();
+    let adds: Vec<Vec<Add>> = pieces
+        .par_iter()
+        .map(|&(i, from, to)| {
+            let [ids, tables, rows, cols, values, states] = arrays.each_ref().map(|a| a[i]);
+            let mut out = Vec::with_capacity(to - from);
+            // A report's cells are consecutive: its unit is looked up once per run of cells.
+            let mut last: Option<(&str, Option<usize>)> = None;
+            // The cells come in template order, a row's columns one after another: the row
+            // of the cell before serves when its table and row are this one's (two
+            // comparisons instead of hashing three strings).
+            let mut prev_row: Option<(&str, &str, &[ColKey])> = None;
+            for j in from..to {
+                let Some(id) = ids.get(j) else { continue };
+                let unit = match last {
+                    Some((prev, u)) if prev == id => u,
+                    _ => {
+                        let u = index.get(id).copied();
+                        last = Some((id, u));
+                        u
+                    }
+                };
+                let (Some(t), Some(r), Some(c), Some(u)) =
+                    (tables.get(j), rows.get(j), cols.get(j), unit)
+                else {
+                    continue;
+                };
+                let keys = match prev_row {
+                    Some((pt, pr, keys)) if pr == r && pt == t => keys,
+                    _ => {
+                        let keys = row_keys.get(&(t, r)).map_or(&[][..], Vec::as_slice);
+                        prev_row = Some((t, r, keys));
+                        keys
+                    }
+                };
+                let Some(&(_, k, slot)) = keys.iter().find(|(name, _, _)| *name == c) else {
+                    continue;
+                };
+                let st = states.get(j);
+                let mut flags = 0;
+                if matches!(st, Some("number" | "blank" | "not_applicable")) {
+                    flags |= READ;
                 }
-            };
-            let (Some(t), Some(r), Some(c), Some(u)) =
-                (tables.get(j), rows.get(j), cols.get(j), unit)
-            else {
-                continue;
-            };
-            let keys = match prev_row {
-                Some((pt, pr, keys)) if pr == r && pt == t => keys,
-                _ => {
-                    let keys = row_keys.get(&(t, r)).map_or(&[][..], Vec::as_slice);
-                    prev_row = Some((t, r, keys));
-                    keys
+                let mut value = 0.0;
+                match (st, values.get(j).map(str::parse::<f64>)) {
+                    (Some("number"), Some(Ok(v))) => {
+                        value = v;
+                        flags |= HAS_VALUE;
+                    }
+                    (Some("blank" | "not_applicable"), _) => flags |= EMPTY,
+                    _ => {}
                 }
-            };
-            let Some(&(_, k, slot)) = keys.iter().find(|(name, _, _)| *name == c) else {
-                continue;
-            };
-            let st = states.get(j);
-            let read = matches!(st, Some("number" | "blank" | "not_applicable"));
-            let counts = &mut printed[u][k.0 as usize];
-            counts.0 += usize::from(read);
-            counts.1 += 1;
-            match (st, values.get(j).map(str::parse::<f64>)) {
-                (Some("number"), Some(Ok(v))) => units[u].values.put(slot, v),
-                (Some("blank" | "not_applicable"), _) => units[u].empty.put(slot, ()),
-                _ => {}
+                out.push(Add {
+                    value,
+                    unit: u as u32,
+                    slot: slot as u16,
+                    table: k.0 as u8,
+                    flags,
+                });
             }
+            out
+        })
+        .collect();
+    for a in adds.iter().flatten() {
+        let u = a.unit as usize;
+        let counts = &mut printed[u][a.table as usize];
+        counts.0 += usize::from(a.flags & READ != 0);
+        counts.1 += 1;
+        if a.flags & HAS_VALUE != 0 {
+            units[u].values.put(a.slot as usize, a.value);
+        } else if a.flags & EMPTY != 0 {
+            units[u].empty.put(a.slot as usize, ());
         }
     }
+    drop(adds);
     for (u, unit) in units.iter_mut().enumerate() {
         // A table the report does not print misses every cell of its layout: the layout of
         // the report's other tables, or of its year.
