@@ -21,20 +21,29 @@ fn template_cells(kind: TableKind, layout: Layout) -> usize {
         .map_or(0, |s| s.targets().len())
 }
 
-/// What one cell adds to its unit (16 bytes: millions are held at once): counted as printed
-/// (`READ`) or not in its table, and its value (`HAS_VALUE`) or emptiness (`EMPTY`) under the
-/// key at place `slot` of [`all_keys`].
+/// What one cell adds to its unit (16 bytes: millions are held at once): one more cell of
+/// its table, and what it says of the key at place `slot` of [`all_keys`]. The narrow fields
+/// hold what they are given: a unit's index (reports of one batch) and a key's place
+/// (hundreds of keys).
 struct Add {
     value: f64,
     unit: u32,
     slot: u16,
     table: u8,
-    flags: u8,
+    says: Says,
 }
 
-const READ: u8 = 1;
-const HAS_VALUE: u8 = 2;
-const EMPTY: u8 = 4;
+const _: () = assert!(std::mem::size_of::<Add>() == 16);
+
+/// What a cell says of its key. The first three are printed (read): a number (in
+/// `Add::value`), empty or not applicable, or a number the value column does not hold.
+#[derive(Clone, Copy)]
+enum Says {
+    Number,
+    Empty,
+    Printed,
+    Unread,
+}
 
 /// A column's name, the key of its cell in one row and the key's place in [`all_keys`].
 type ColKey = (&'static str, Key, usize);
@@ -199,25 +208,18 @@ pub(crate) fn units(
                     continue;
                 };
                 let st = states.get(j);
-                let mut flags = 0;
-                if matches!(st, Some("number" | "blank" | "not_applicable")) {
-                    flags |= READ;
-                }
-                let mut value = 0.0;
-                match (st, values.get(j).map(str::parse::<f64>)) {
-                    (Some("number"), Some(Ok(v))) => {
-                        value = v;
-                        flags |= HAS_VALUE;
-                    }
-                    (Some("blank" | "not_applicable"), _) => flags |= EMPTY,
-                    _ => {}
-                }
+                let (says, value) = match (st, values.get(j).map(str::parse::<f64>)) {
+                    (Some("number"), Some(Ok(v))) => (Says::Number, v),
+                    (Some("blank" | "not_applicable"), _) => (Says::Empty, 0.0),
+                    (Some("number"), _) => (Says::Printed, 0.0),
+                    _ => (Says::Unread, 0.0),
+                };
                 out.push(Add {
                     value,
                     unit: u as u32,
                     slot: slot as u16,
                     table: k.0 as u8,
-                    flags,
+                    says,
                 });
             }
             out
@@ -226,12 +228,12 @@ pub(crate) fn units(
     for a in adds.iter().flatten() {
         let u = a.unit as usize;
         let counts = &mut printed[u][a.table as usize];
-        counts.0 += usize::from(a.flags & READ != 0);
+        counts.0 += usize::from(!matches!(a.says, Says::Unread));
         counts.1 += 1;
-        if a.flags & HAS_VALUE != 0 {
-            units[u].values.put(a.slot as usize, a.value);
-        } else if a.flags & EMPTY != 0 {
-            units[u].empty.put(a.slot as usize, ());
+        match a.says {
+            Says::Number => units[u].values.put(a.slot as usize, a.value),
+            Says::Empty => units[u].empty.put(a.slot as usize, ()),
+            Says::Printed | Says::Unread => {}
         }
     }
     drop(adds);

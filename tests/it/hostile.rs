@@ -384,7 +384,7 @@ fn xfd_column_xlsx() -> Vec<u8> {
     wb.save_to_buffer().unwrap()
 }
 
-/// Reads a batch's `reports.csv` as (file name, error kind or status).
+/// Reads a batch's `reports.csv` as (file name, error kind or status), by file name.
 fn kinds(out: &std::path::Path) -> Vec<(String, String)> {
     let mut reader = csv::Reader::from_path(out.join("reports.csv")).unwrap();
     let headers = reader.headers().unwrap().clone();
@@ -395,7 +395,7 @@ fn kinds(out: &std::path::Path) -> Vec<(String, String)> {
             .unwrap()
     };
     let (source, status, kind) = (col("source"), col("status"), col("error_kind"));
-    reader
+    let mut k: Vec<(String, String)> = reader
         .records()
         .map(|r| {
             let r = r.unwrap();
@@ -407,7 +407,9 @@ fn kinds(out: &std::path::Path) -> Vec<(String, String)> {
             };
             (name, k.to_owned())
         })
-        .collect()
+        .collect();
+    k.sort();
+    k
 }
 
 fn gongkai_env(args: &[&str], cwd: &std::path::Path, env: &[(&str, &str)]) -> std::process::Output {
@@ -459,8 +461,7 @@ fn a_worker_that_dies_or_hangs_is_one_error_row() {
         ],
     );
     assert_eq!(out.status.code(), Some(3));
-    let mut k = kinds(&tmp.path().join("o"));
-    k.sort();
+    let k = kinds(&tmp.path().join("o"));
     assert_eq!(
         k,
         [
@@ -485,8 +486,7 @@ fn a_worker_that_dies_mid_batch_costs_one_file() {
         &[(gongkai::batch::worker::CRASH_ON, "pingtan_2023")],
     );
     assert_eq!(out.status.code(), Some(3));
-    let mut k = kinds(&tmp.path().join("o"));
-    k.sort();
+    let k = kinds(&tmp.path().join("o"));
     assert_eq!(
         k,
         [
@@ -524,8 +524,7 @@ fn the_memory_ceiling_holds_on_an_unclosed_quote() {
         &[],
     );
     assert_eq!(out.status.code(), Some(3));
-    let mut k = kinds(&tmp.path().join("o"));
-    k.sort();
+    let k = kinds(&tmp.path().join("o"));
     assert_eq!(
         k,
         [

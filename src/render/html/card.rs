@@ -496,9 +496,7 @@ fn findings(h: &mut String, c: &Ctx, tmp: &mut String) {
 <th>应为</th><th>实为</th><th>位置</th></tr></thead><tbody>",
     );
     for f in &parsed.findings {
-        h.push_str("<tr>");
-        finding_cells_into(h, f);
-        h.push_str("<td>");
+        let _ = write!(h, "<tr>{}<td>", FindingCells(f));
         if let Some(l) = f.loc {
             tmp.clear();
             l.push_to(tmp);

@@ -60,7 +60,7 @@ pub(super) fn issuer_sections(h: &mut String, p: &Page) {
                     r.year,
                     Esc(&group_name(r.group, &r.group_value)),
                     opt(r.rank),
-                    score_cells(p.model, r)
+                    ScoreCells(p.model, r)
                 );
             }
         }
@@ -96,7 +96,7 @@ pub(super) fn issuer_sections(h: &mut String, p: &Page) {
                     h,
                     "<tr><td>{}</td>{}<td>{}{}</td></tr>",
                     u.year,
-                    finding_cells(f),
+                    FindingCells(f),
                     Esc(&o.path.to_string_lossy()),
                     f.loc
                         .map_or_else(String::new, |l| format!(" · {}", Esc(&l.to_string())))
@@ -123,27 +123,26 @@ pub(super) fn issuer_sections(h: &mut String, p: &Page) {
 }
 
 /// A finding's rule, severity, message, cells, expected and actual values as table cells
-/// (the issuer sections and the score cards both list findings so).
-pub(super) fn finding_cells(f: &crate::report::Finding) -> String {
-    let mut h = String::new();
-    finding_cells_into(&mut h, f);
-    h
-}
+/// (the issuer sections and the score cards both list findings so), written where it is
+/// formatted.
+pub(super) struct FindingCells<'a>(pub &'a crate::report::Finding);
 
-/// [`finding_cells`] written into `h`.
-pub(super) fn finding_cells_into(h: &mut String, f: &crate::report::Finding) {
-    let _ = write!(
-        h,
-        "<td>{}</td><td class=\"{}\">{}</td><td>{}</td><td><code>{}</code></td>\
+impl std::fmt::Display for FindingCells<'_> {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let f = self.0;
+        write!(
+            out,
+            "<td>{}</td><td class=\"{}\">{}</td><td>{}</td><td><code>{}</code></td>\
 <td class=\"n\">{}</td><td class=\"n\">{}</td>",
-        Esc(f.rule),
-        sev_class(f.severity),
-        f.severity.key(),
-        Esc(&f.zh),
-        Esc(&cells_summary(&f.cells)),
-        Esc(&f.expected),
-        Esc(&f.actual)
-    );
+            Esc(f.rule),
+            sev_class(f.severity),
+            f.severity.key(),
+            Esc(&f.zh),
+            Esc(&cells_summary(&f.cells)),
+            Esc(&f.expected),
+            Esc(&f.actual)
+        )
+    }
 }
 
 /// The first few cells a finding names, and how many more (a column identity names dozens).
@@ -162,13 +161,8 @@ pub(super) fn cells_summary(cells: &[String]) -> String {
 }
 
 /// The cells both rank tables end with: score, P5–P95 interval, rank change, strongest and
-/// weakest indicator, status.
-pub(super) fn score_cells<'a>(model: &'a Model, r: &'a Ranked) -> ScoreCells<'a> {
-    ScoreCells(model, r)
-}
-
-/// [`score_cells`], written where it is formatted.
-pub(super) struct ScoreCells<'a>(&'a Model, &'a Ranked);
+/// weakest indicator, status; written where it is formatted.
+pub(super) struct ScoreCells<'a>(pub &'a Model, pub &'a Ranked);
 
 impl std::fmt::Display for ScoreCells<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

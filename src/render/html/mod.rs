@@ -46,6 +46,9 @@ pub(crate) struct Esc<'a>(pub &'a str);
 
 impl std::fmt::Display for Esc<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The five characters are ASCII, and no byte of a longer UTF-8 character is: the
+        // text between them is written a run at a time (a character at a time, this was
+        // about 1 % of a `run`'s CPU on 10,002 reports, most of the page and cards Chinese).
         let s = self.0;
         let mut from = 0;
         for (i, b) in s.bytes().enumerate() {
@@ -401,7 +404,7 @@ fn rankings(h: &mut String, p: &Page) {
             },
             Esc(&u.region_code),
             Esc(&group_name(r.group, &r.group_value)),
-            score_cells(p.model, r)
+            ScoreCells(p.model, r)
         );
     }
     h.push_str("</tbody></table></div></section>\n");
