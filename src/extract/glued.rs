@@ -6,7 +6,7 @@
 
 use crate::template::CellKind;
 
-use super::value::{BLANK_MARK, NA_MARK, Parsed, Value, parse};
+use super::value::{BLANK_MARK, NA_MARK, Value, parse};
 
 /// Search budget per row: a pathological run must not stall a batch.
 pub(super) const MAX_NODES: usize = 200_000;
@@ -24,13 +24,18 @@ pub(super) struct Cut {
     pub cut: bool,
 }
 
-/// Decides whether a reading is kept from its cells' values; called on every prefix of cells
+/// A cut cell's values as an identity counts them ([`Value::as_count`]; `None` also for a
+/// second value the cell does not have): all a search's acceptor reads of a cell, worked out
+/// once per stretch of digits instead of at every node.
+pub(super) type Counts = [Option<i64>; 2];
+
+/// Decides whether a reading is kept from its cells' counts; called on every prefix of cells
 /// (so it must accept a prefix it cannot judge yet, and may reject one only when no way of
 /// cutting the rest could be kept) and on the complete reading. The second argument is how
 /// many characters the cells after the prefix share. A type parameter, not a `dyn`: it is
 /// asked at every node of the search, and a direct call can be inlined there.
-pub(super) trait Accept: FnMut(&[Parsed], usize) -> bool {}
-impl<F: FnMut(&[Parsed], usize) -> bool> Accept for F {}
+pub(super) trait Accept: FnMut(&[Counts], usize) -> bool {}
+impl<F: FnMut(&[Counts], usize) -> bool> Accept for F {}
 
 #[derive(Debug)]
 pub(super) enum Split {
@@ -39,11 +44,7 @@ pub(super) enum Split {
 }
 
 /// All readings of `pieces` as `kinds.len()` cells for which `accept` holds.
-pub(super) fn split_row(
-    pieces: &[Vec<char>],
-    kinds: &[CellKind],
-    accept: &mut impl Accept,
-) -> Split {
+pub(super) fn split_row(pieces: &[&[char]], kinds: &[CellKind], accept: &mut impl Accept) -> Split {
     // Characters from piece i to the end, for the pruning below.
     let mut suffix = vec![0usize; pieces.len() + 1];
     for i in (0..pieces.len()).rev() {
@@ -72,7 +73,7 @@ pub(super) fn split_row(
         kind_count: distinct.len(),
         suffix,
         memo: vec![UNKNOWN; total * MAX_CELL_CHARS * distinct.len()],
-        parsed: Vec::new(),
+        counts: Vec::new(),
         nodes: 0,
         cur: Vec::with_capacity(kinds.len()),
         vals: Vec::with_capacity(kinds.len()),
@@ -87,12 +88,12 @@ pub(super) fn split_row(
     }
 }
 
-/// `State::memo` entries: not parsed yet; parsed, no reading; else an index into `parsed`.
+/// `State::memo` entries: not parsed yet; parsed, no reading; else an index into `counts`.
 const UNKNOWN: u32 = u32::MAX;
 const NO_READING: u32 = u32::MAX - 1;
 
 struct State<'a> {
-    pieces: &'a [Vec<char>],
+    pieces: &'a [&'a [char]],
     kinds: &'a [CellKind],
     /// Each cell's kind as an index among the row's distinct kinds.
     kind_slot: Vec<usize>,
@@ -102,12 +103,12 @@ struct State<'a> {
     /// meets the same stretch in many branches): indexed by the stretch's first character
     /// in the row, its length and the kind.
     memo: Vec<u32>,
-    parsed: Vec<Parsed>,
+    counts: Vec<Counts>,
     nodes: usize,
     /// The cells cut so far, as (piece, from, to); their text is built only for a reading
     /// that is kept.
     cur: Vec<(usize, usize, usize)>,
-    vals: Vec<Parsed>,
+    vals: Vec<Counts>,
     out: Vec<Vec<Cut>>,
     overflow: bool,
 }
@@ -193,16 +194,16 @@ impl State<'_> {
                 self.memo[slot] = if vals.contains(&Value::Unparsed) {
                     NO_READING
                 } else {
-                    self.parsed.push(vals);
-                    (self.parsed.len() - 1) as u32
+                    let count = |i: usize| vals.get(i).and_then(Value::as_count);
+                    self.counts.push([count(0), count(1)]);
+                    (self.counts.len() - 1) as u32
                 };
             }
             if self.memo[slot] == NO_READING {
                 continue;
             }
-            let vals = self.parsed[self.memo[slot] as usize];
             self.cur.push((p, o, end));
-            self.vals.push(vals);
+            self.vals.push(self.counts[self.memo[slot] as usize]);
             // Checked on every prefix, so an identity prunes as soon as its cells are cut.
             if accept(&self.vals, chars_left) {
                 self.dfs(np, no, accept);
@@ -219,17 +220,15 @@ mod tests {
 
     fn run(pieces: &[&str], n: usize, sum_last: bool) -> Vec<String> {
         let pieces: Vec<Vec<char>> = pieces.iter().map(|p| p.chars().collect()).collect();
+        let pieces: Vec<&[char]> = pieces.iter().map(Vec::as_slice).collect();
         let kinds = vec![CellKind::Count; n];
-        let mut accept = |vals: &[Parsed], _: usize| {
+        let mut accept = |vals: &[Counts], _: usize| {
             if !sum_last || vals.len() < n {
                 return true;
             }
-            let num = |v: &Value| match v {
-                Value::Number(d) => d.as_i64().unwrap_or(-1),
-                _ => 0,
-            };
-            let parts: i64 = vals[..n - 1].iter().map(|v| num(&v[0])).sum();
-            parts == num(&vals[n - 1][0])
+            let num = |v: &Counts| v[0].unwrap_or(-1);
+            let parts: i64 = vals[..n - 1].iter().map(num).sum();
+            parts == num(&vals[n - 1])
         };
         match split_row(&pieces, &kinds, &mut accept) {
             Split::Options(o) => o

@@ -8,14 +8,15 @@
 
 use crate::source::{Block, Document, Loc, Text};
 
-use super::value::{BLANK_MARK, NA_MARK, is_not_applicable};
+use super::value::{BLANK_TEXT, NA_MARK, NA_TEXT, is_not_applicable};
 
 /// Where a token came from.
 #[derive(Clone, Debug)]
 pub(crate) struct Token {
     pub loc: Loc,
-    /// The token as printed.
-    pub raw: String,
+    /// The token as printed: its bytes in [`Stream::raw_text`] (one buffer for the whole
+    /// stream, not a `String` per token).
+    raw: std::ops::Range<u32>,
     /// Stream index of its first character.
     pub start: usize,
     /// Character offset of the token in its line (for locations inside long lines).
@@ -32,6 +33,8 @@ pub(crate) struct Stream {
     /// `token[i]`: index into `tokens` of the token holding `chars[i]`.
     pub token: Vec<u32>,
     pub tokens: Vec<Token>,
+    /// Every token's printed text, one after another.
+    raw_text: String,
     /// The stream ranges of Markdown table rows, and whether every cell of the row is a
     /// value or empty (a row whose label floated out of the table, `| 1 | 0 | … |`).
     pub md_rows: Vec<MdRow>,
@@ -155,7 +158,7 @@ impl Stream {
     /// ` |` (nothing before the cell's closing bar) is an empty cell.
     fn push_line(&mut self, t: &Text) {
         if t.text.trim() == "|" && t.text.starts_with(char::is_whitespace) {
-            self.push_token(&BLANK_MARK.to_string(), String::new(), t.loc, 0, false);
+            self.push_token(BLANK_TEXT, "", t.loc, 0, false);
             return;
         }
         if self.push_markdown_row(t) {
@@ -190,7 +193,7 @@ impl Stream {
                     } else {
                         text
                     };
-                    self.push_token(text, raw_tok.to_owned(), t.loc, ch as u32, false);
+                    self.push_token(text, raw_tok, t.loc, ch as u32, false);
                     start = None;
                 }
                 (false, None) => start = Some((ci, byte, raw_byte)),
@@ -229,10 +232,10 @@ impl Stream {
             let text = cell.trim();
             let at = offset + cell[..cell.len() - cell.trim_start().len()].chars().count() as u32;
             if text.is_empty() {
-                self.push_token(&BLANK_MARK.to_string(), String::new(), t.loc, at, false);
+                self.push_token(BLANK_TEXT, "", t.loc, at, false);
             } else {
                 for part in text.split_whitespace() {
-                    self.push_token(part, part.to_owned(), t.loc, at, false);
+                    self.push_token(part, part, t.loc, at, false);
                 }
             }
             offset += cell.chars().count() as u32 + 1;
@@ -253,27 +256,27 @@ impl Stream {
 
     fn push_cell(&mut self, t: &Text) {
         if t.text.trim().is_empty() {
-            self.push_token(&BLANK_MARK.to_string(), String::new(), t.loc, 0, true);
+            self.push_token(BLANK_TEXT, "", t.loc, 0, true);
             return;
         }
         if is_not_applicable(&t.text) {
-            self.push_token(&NA_MARK.to_string(), t.raw.clone(), t.loc, 0, true);
+            self.push_token(NA_TEXT, &t.raw, t.loc, 0, true);
             return;
         }
         // A cell's own spaces are boundaries too, but the pieces keep the cell's location.
         let mut first = true;
         for part in t.text.split_whitespace() {
             let raw = if first && !t.text.trim().contains(' ') {
-                t.raw.trim().to_owned()
+                t.raw.trim()
             } else {
-                part.to_owned()
+                part
             };
             first = false;
             self.push_token(part, raw, t.loc, 0, true);
         }
     }
 
-    fn push_token(&mut self, text: &str, raw: String, loc: Loc, offset: u32, cell: bool) {
+    fn push_token(&mut self, text: &str, raw: &str, loc: Loc, offset: u32, cell: bool) {
         let idx = self.tokens.len() as u32;
         let start = self.chars.len();
         let mut mark = [0; 4];
@@ -290,9 +293,11 @@ impl Stream {
             self.boundary.extend(std::iter::repeat_n(false, added - 1));
             self.token.extend(std::iter::repeat_n(idx, added));
         }
+        let raw_start = self.raw_text.len() as u32;
+        self.raw_text.push_str(raw);
         self.tokens.push(Token {
             loc,
-            raw,
+            raw: raw_start..self.raw_text.len() as u32,
             start,
             offset,
             cell,
@@ -321,7 +326,7 @@ impl Stream {
             .get(tok as usize + 1)
             .map_or(self.chars.len(), |n| n.start);
         if t.start == i && tok_end == end {
-            t.raw.clone()
+            self.raw_text[t.raw.start as usize..t.raw.end as usize].to_owned()
         } else {
             self.chars[i..end].iter().collect()
         }

@@ -16,10 +16,25 @@ pub enum Value {
     Unparsed,
 }
 
+impl Value {
+    /// The value as a count in an identity: a number's integer, a blank's 0; `None` for a
+    /// number with decimals or one beyond `i64`, a not-applicable word, text.
+    pub(crate) fn as_count(&self) -> Option<i64> {
+        match self {
+            Value::Number(d) => d.as_i64(),
+            Value::Blank => Some(0),
+            _ => None,
+        }
+    }
+}
+
 /// Placeholder characters the extractor puts in its stream for whole cells that hold no
 /// digits: an empty cell, and a not-applicable word.
 pub(crate) const BLANK_MARK: char = '\u{E000}';
 pub(crate) const NA_MARK: char = '\u{E001}';
+/// The two marks as text, for the stream's tokens (a test checks they are the marks).
+pub(crate) const BLANK_TEXT: &str = "\u{E000}";
+pub(crate) const NA_TEXT: &str = "\u{E001}";
 
 /// Whether a whole cell's text is a not-applicable word (`/`, `-`, 无, 不适用 …).
 pub(crate) fn is_not_applicable(text: &str) -> bool {
@@ -217,6 +232,12 @@ fn pair(t: &str, strict: bool) -> [Value; 2] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_marks_as_text_are_the_marks() {
+        assert_eq!(BLANK_TEXT, BLANK_MARK.to_string());
+        assert_eq!(NA_TEXT, NA_MARK.to_string());
+    }
 
     fn one(t: &str, kind: CellKind) -> Value {
         parse(t, kind, false)[0]

@@ -222,13 +222,14 @@ impl Text {
     /// A run of text as printed at `loc`, normalised once for matching; notes in `converted`
     /// whether traditional script was simplified. Every reader makes its texts here.
     pub fn read(raw: String, loc: Loc, converted: &mut bool) -> Text {
-        let (text, conv) = normalize(&raw);
+        let (mut text, conv) = normalize(&raw);
         *converted |= conv;
-        Text {
-            text: text.trim().to_owned(),
-            raw,
-            loc,
-        }
+        // Trimmed where it lies: most texts have nothing to trim, and a copy each was one
+        // allocation per grid cell of every report.
+        text.truncate(text.trim_end().len());
+        let lead = text.len() - text.trim_start().len();
+        text.drain(..lead);
+        Text { text, raw, loc }
     }
 }
 

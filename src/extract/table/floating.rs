@@ -7,19 +7,22 @@ use super::*;
 /// labels (`1.属于国家秘` / `密`, `2.其他法律…`) followed, in the table, by as many rows of
 /// values alone (`| 1 | 0 | … |`). Found as consecutive rows whose labels stand outside any
 /// Markdown row with nothing after them, the last one's text then holding only value rows.
-pub(super) struct FloatingBlock {
+pub(super) struct FloatingBlock<'s> {
     /// The rows, in printed order, and the value rows (as pieces) in printed order.
     rows: Vec<usize>,
-    values: Vec<Vec<Piece>>,
+    values: Vec<Vec<Piece<'s>>>,
     /// Whether the counts match, so that row `rows[k]` was given `values[k]` to be checked.
     paired: bool,
 }
 
-pub(super) fn floating_blocks(s: &Stream, rows: &mut [RowRead]) -> Vec<FloatingBlock> {
+pub(super) fn floating_blocks<'s>(
+    s: &'s Stream,
+    rows: &mut [RowRead<'s>],
+) -> Vec<FloatingBlock<'s>> {
     if s.md_rows.is_empty() {
         return Vec::new();
     }
-    let floating = |r: &RowRead| {
+    let floating = |r: &RowRead<'_>| {
         r.label.is_some_and(|(at, _)| {
             let tok = s.token.get(at).map(|&t| &s.tokens[t as usize]);
             s.md_row_at(at).is_none() && tok.is_some_and(|t| !t.cell)
@@ -44,13 +47,13 @@ pub(super) fn floating_blocks(s: &Stream, rows: &mut [RowRead]) -> Vec<FloatingB
             continue;
         }
         // The last floating label of a run: what follows it must be value rows alone.
-        let mut groups: Vec<(usize, Vec<Piece>)> = Vec::new();
+        let mut groups: Vec<(usize, Vec<Piece<'_>>)> = Vec::new();
         let mut all_values = true;
         for p in &r.pieces {
             match s.md_row_at(p.start) {
                 Some(m) if m.values_only => match groups.last_mut() {
-                    Some((start, g)) if *start == m.start => g.push(p.clone()),
-                    _ => groups.push((m.start, vec![p.clone()])),
+                    Some((start, g)) if *start == m.start => g.push(*p),
+                    _ => groups.push((m.start, vec![*p])),
                 },
                 _ => all_values = false,
             }
@@ -58,7 +61,7 @@ pub(super) fn floating_blocks(s: &Stream, rows: &mut [RowRead]) -> Vec<FloatingB
         open.push(i);
         if all_values && (groups.len() > 1 || open.len() > 1) {
             let n = r.spec.cells.len();
-            let values: Vec<Vec<Piece>> = groups.into_iter().map(|(_, g)| g).collect();
+            let values: Vec<Vec<Piece<'_>>> = groups.into_iter().map(|(_, g)| g).collect();
             let paired = values.len() == open.len() && values.iter().all(|v| v.len() == n);
             if paired {
                 for (&row, v) in open.iter().zip(&values) {
@@ -83,7 +86,7 @@ pub(super) fn floating_blocks(s: &Stream, rows: &mut [RowRead]) -> Vec<FloatingB
 
 /// Floating labels with no value rows after them: their values are somewhere in the table
 /// but nothing says where, so their cells are missing (with the block's note), not blank.
-pub(super) fn leave_unplaced(rows: &mut [RowRead], open: &mut Vec<usize>) {
+pub(super) fn leave_unplaced(rows: &mut [RowRead<'_>], open: &mut Vec<usize>) {
     for &r in open.iter() {
         if rows[r].pieces.is_empty() {
             rows[r].unplaced = Some(Vec::new());
@@ -99,14 +102,14 @@ pub(super) fn leave_unplaced(rows: &mut [RowRead], open: &mut Vec<usize>) {
 /// Identities cannot tell the order inside a group, so the printed order is taken; they can
 /// tell rows that belong elsewhere or are missing.
 pub(super) fn settle_floating(
-    b: &FloatingBlock,
-    rows: &mut [RowRead],
+    b: &FloatingBlock<'_>,
+    rows: &mut [RowRead<'_>],
     instances: &[Instance],
     report: &mut Report,
     kind: TableKind,
 ) {
     let text =
-        |v: &[Piece]| -> Vec<String> { v.iter().map(|p| p.chars.iter().collect()).collect() };
+        |v: &[Piece<'_>]| -> Vec<String> { v.iter().map(|p| p.chars.iter().collect()).collect() };
     let same = b.values.windows(2).all(|w| text(&w[0]) == text(&w[1]));
     let confirmed = b.paired && (same || sums_confirm(b, rows, instances));
     let keys: Vec<&'static str> = b.rows.iter().map(|&r| rows[r].spec.key).collect();
@@ -139,7 +142,11 @@ pub(super) fn settle_floating(
 
 /// Whether every identity instance over a block's cells can be evaluated with the pairing
 /// and holds, and at least one does.
-pub(super) fn sums_confirm(b: &FloatingBlock, rows: &[RowRead], instances: &[Instance]) -> bool {
+pub(super) fn sums_confirm(
+    b: &FloatingBlock<'_>,
+    rows: &[RowRead<'_>],
+    instances: &[Instance],
+) -> bool {
     // Cells of rows the report does not print (a group subtotal) take part in no check;
     // a printed cell that is not known for sure confirms nothing.
     let mut value: HashMap<Key, Option<i64>> = HashMap::default();
@@ -156,7 +163,7 @@ pub(super) fn sums_confirm(b: &FloatingBlock, rows: &[RowRead], instances: &[Ins
         };
         let unique = r.options.len() == 1;
         for (k, v) in reading_values(r.spec, first) {
-            value.insert(k, if unique { as_count(&v) } else { None });
+            value.insert(k, if unique { v.as_count() } else { None });
         }
     }
     let mine: Vec<&'static str> = b.rows.iter().map(|&r| rows[r].spec.key).collect();

@@ -11,8 +11,8 @@ use crate::template::{
     Targets,
 };
 
-use super::glued::{Cut, Split, split_row};
-use super::value::{BLANK_MARK, NA_MARK, Parsed, Value, parse};
+use super::glued::{Counts, Cut, Split, split_row};
+use super::value::{BLANK_MARK, NA_MARK, Value, parse};
 use super::{Cell, CellState, Note, Report, Stream, TableRead};
 
 use floating::*;
@@ -23,19 +23,20 @@ use rows::*;
 const MAX_JOINT_NODES: usize = 10_000;
 const MAX_SOLUTIONS: usize = 256;
 
-/// A run of value characters in the stream: `[start, end)`.
-#[derive(Clone, Debug)]
-struct Piece {
+/// A run of value characters in the stream: `[start, end)`, and those characters (the
+/// stream's own, not a copy: a table's pieces were one allocation each).
+#[derive(Clone, Copy, Debug)]
+struct Piece<'s> {
     start: usize,
     end: usize,
-    chars: Vec<char>,
+    chars: &'s [char],
 }
 
 /// One printed row as found: its label, the pieces after it, and its readings.
-struct RowRead {
+struct RowRead<'s> {
     spec: &'static RowSpec,
     label: Option<Span>,
-    pieces: Vec<Piece>,
+    pieces: Vec<Piece<'s>>,
     /// Readings; several when a glued run could be cut more than one way.
     options: Vec<Vec<Cut>>,
     glued: bool,
@@ -173,7 +174,7 @@ fn choose_spec(
 }
 
 /// Turns a row's readings into cells and notes.
-fn emit(s: &Stream, spec: &'static TableSpec, row: &RowRead, report: &mut Report) {
+fn emit(s: &Stream, spec: &'static TableSpec, row: &RowRead<'_>, report: &mut Report) {
     let kind = spec.kind;
     let layout = spec.layout;
     let push =

@@ -20,14 +20,6 @@ pub(super) fn reading_values(spec: &RowSpec, option: &[Cut]) -> Vec<(Key, Value)
     out
 }
 
-pub(super) fn as_count(v: &Value) -> Option<i64> {
-    match v {
-        Value::Number(d) => d.as_i64(),
-        Value::Blank => Some(0),
-        _ => None,
-    }
-}
-
 /// An identity instance wholly inside one printed row, as (printed cell, value) positions.
 pub(super) struct Internal {
     /// The instance in the table's list.
@@ -82,7 +74,7 @@ fn locate_internal(spec: &RowSpec, instances: &[Instance]) -> Vec<Internal> {
         .collect()
 }
 
-pub(super) fn read_row(row: &mut RowRead, instances: &'static [Instance]) {
+pub(super) fn read_row(row: &mut RowRead<'_>, instances: &'static [Instance]) {
     let n = row.spec.cells.len();
     if row.label.is_none() || row.pieces.is_empty() {
         return;
@@ -107,7 +99,7 @@ pub(super) fn read_row(row: &mut RowRead, instances: &'static [Instance]) {
         return;
     }
     row.glued = true;
-    let chars: Vec<Vec<char>> = pieces.iter().map(|p| p.chars.clone()).collect();
+    let chars: Vec<&[char]> = pieces.iter().map(|p| p.chars).collect();
     let k = kinds(row.spec);
     let internal = internal_instances(row.spec, instances);
     let all: Vec<usize> = (0..internal.len()).collect();
@@ -120,13 +112,13 @@ pub(super) fn read_row(row: &mut RowRead, instances: &'static [Instance]) {
 
 /// Readings of a glued row when none satisfies all of its own identities.
 pub(super) fn fall_back(
-    row: &mut RowRead,
-    chars: &[Vec<char>],
+    row: &mut RowRead<'_>,
+    chars: &[&[char]],
     k: &[CellKind],
     internal: &[Internal],
 ) {
     let n = k.len();
-    let total: usize = chars.iter().map(Vec::len).sum();
+    let total: usize = chars.iter().map(|c| c.len()).sum();
     // Fewer characters than cells, with spaces between the runs: a space can be the only
     // trace of an empty cell (`0 00000` for seven cells, the second one printed empty).
     if total < n && chars.len() > 1 {
@@ -183,7 +175,7 @@ pub(super) fn fall_back(
 /// Readings with `blanks` empty cells placed in the spaces between pieces (each space holds
 /// at most one), under the identities `keep`; piece numbers refer to the printed pieces.
 pub(super) fn blank_gap_readings(
-    chars: &[Vec<char>],
+    chars: &[&[char]],
     k: &[CellKind],
     internal: &[Internal],
     keep: &[usize],
@@ -198,14 +190,14 @@ pub(super) fn blank_gap_readings(
         if mask.count_ones() as usize != blanks {
             continue;
         }
-        let mut with: Vec<Vec<char>> = Vec::with_capacity(chars.len() + blanks);
+        let mut with: Vec<&[char]> = Vec::with_capacity(chars.len() + blanks);
         // For each piece of `with`, the printed piece it stands for.
         let mut printed: Vec<usize> = Vec::with_capacity(chars.len() + blanks);
         for (i, c) in chars.iter().enumerate() {
-            with.push(c.clone());
+            with.push(c);
             printed.push(i);
             if i < gaps && mask & (1 << i) != 0 {
-                with.push(vec![BLANK_MARK]);
+                with.push(&[BLANK_MARK]);
                 printed.push(i);
             }
         }
@@ -226,7 +218,7 @@ pub(super) fn blank_gap_readings(
 /// `split_row` under the row's own identities listed in `keep`, each checked when the last
 /// cell it needs has just been cut.
 pub(super) fn split_checked(
-    chars: &[Vec<char>],
+    chars: &[&[char]],
     k: &[CellKind],
     internal: &[Internal],
     keep: &[usize],
@@ -244,7 +236,7 @@ pub(super) fn split_checked(
         && chars.iter().all(|p| p.iter().all(char::is_ascii_digit));
     let pending: Vec<&Internal> = keep.iter().map(|&i| &internal[i]).collect();
     let mut reach = Reach::new(&pending, n);
-    let mut with_identities = |vals: &[Parsed], chars_left: usize| {
+    let mut with_identities = |vals: &[Counts], chars_left: usize| {
         let cut = vals.len();
         if digits_only && cut < n {
             reach.extend(vals);
@@ -255,7 +247,7 @@ pub(super) fn split_checked(
         due[vals.len()].iter().all(|c| {
             let sum = |side: &[(usize, usize)]| {
                 side.iter().try_fold(0i64, |acc, &(j, s)| {
-                    Some(acc + as_count(vals.get(j)?.get(s)?)?)
+                    Some(acc + vals.get(j)?.get(s).copied()??)
                 })
             };
             match (sum(&c.lhs), sum(&c.rhs)) {
@@ -330,7 +322,7 @@ impl<'a> Reach<'a> {
 
     /// Takes in the last cell of `vals`, a prefix one longer than the one before it on the
     /// search's path.
-    fn extend(&mut self, vals: &[Parsed]) {
+    fn extend(&mut self, vals: &[Counts]) {
         let cut = vals.len();
         let j = cut - 1;
         let width = self.pending.len() * 2;
@@ -338,7 +330,7 @@ impl<'a> Reach<'a> {
         let here = &mut here[..width];
         here.copy_from_slice(&before[j * width..]);
         for &(slot, v) in &self.terms[j] {
-            here[slot] = here[slot].and_then(|s| s.checked_add(as_count(vals[j].get(v)?)?));
+            here[slot] = here[slot].and_then(|s| s.checked_add(vals[j].get(v).copied()??));
         }
         self.cut = cut;
     }
@@ -381,7 +373,7 @@ impl<'a> Reach<'a> {
 /// the readings that appear in some fully consistent table. When no combination is
 /// consistent, the rows keep all their readings (the source is inconsistent elsewhere, and
 /// the validator will say so).
-pub(super) fn solve_jointly(rows: &mut [RowRead], instances: &[Instance]) {
+pub(super) fn solve_jointly(rows: &mut [RowRead<'_>], instances: &[Instance]) {
     let free: Vec<usize> = (0..rows.len())
         .filter(|&i| rows[i].options.len() > 1)
         .collect();
@@ -431,7 +423,7 @@ pub(super) fn solve_jointly(rows: &mut [RowRead], instances: &[Instance]) {
                         at.and_then(|j| opt.get(j))
                             .filter(|(k, _)| k == rc)
                             .or_else(|| opt.iter().find(|(k, _)| k == rc))
-                            .and_then(|(_, v)| as_count(v))
+                            .and_then(|(_, v)| v.as_count())
                     })
                     .collect();
                 cells.push((*rc, o, per));
@@ -638,10 +630,11 @@ mod tests {
             } else {
                 vec![digits[..cut].to_vec(), digits[cut..].to_vec()]
             };
+            let pieces: Vec<&[char]> = pieces.iter().map(Vec::as_slice).collect();
             let pruned = split_checked(&pieces, &kinds, &internal, &[0]);
-            let mut plain = |vals: &[Parsed], _: usize| {
+            let mut plain = |vals: &[Counts], _: usize| {
                 vals.len() < 7 || {
-                    let v = |j: usize| as_count(&vals[j][0]);
+                    let v = |j: usize| vals[j][0];
                     let parts: Option<i64> = (0..6).map(v).sum();
                     match (v(6), parts) {
                         (Some(t), Some(p)) => t == p,

@@ -165,8 +165,8 @@ pub(super) fn is_cjk(c: char) -> bool {
 /// The value pieces in `[from, to)`: digit runs (with `.`, thousands `,`, `/` and a unit)
 /// and placeholders. Text before the first piece is skipped (the rest of a long label);
 /// text of two or more Chinese characters after a piece ends the row (a following heading).
-pub(super) fn pieces(s: &Stream, from: usize, to: usize) -> Vec<Piece> {
-    let mut out: Vec<Piece> = Vec::new();
+pub(super) fn pieces(s: &Stream, from: usize, to: usize) -> Vec<Piece<'_>> {
+    let mut out: Vec<Piece<'_>> = Vec::new();
     let mut i = from;
     while i < to {
         let c = s.chars[i];
@@ -174,7 +174,7 @@ pub(super) fn pieces(s: &Stream, from: usize, to: usize) -> Vec<Piece> {
             out.push(Piece {
                 start: i,
                 end: i + 1,
-                chars: vec![c],
+                chars: &s.chars[i..i + 1],
             });
             i += 1;
             continue;
@@ -226,7 +226,7 @@ pub(super) fn pieces(s: &Stream, from: usize, to: usize) -> Vec<Piece> {
                     out.push(Piece {
                         start: i,
                         end: y,
-                        chars: s.chars[i..y].to_vec(),
+                        chars: &s.chars[i..y],
                     });
                 }
                 if !out.is_empty() {
@@ -238,7 +238,7 @@ pub(super) fn pieces(s: &Stream, from: usize, to: usize) -> Vec<Piece> {
             out.push(Piece {
                 start: i,
                 end: j,
-                chars: s.chars[i..j].to_vec(),
+                chars: &s.chars[i..j],
             });
             i = j;
             continue;
