@@ -162,6 +162,9 @@ pub(super) struct Terms {
     pub(super) n: usize,
     pub(super) term: Vec<f64>,
     pub(super) counts: Vec<f64>,
+    /// Per indicator: every member's term is finite, so a weight of 0 adds only ±0 to the
+    /// sums and the indicator can be passed over (see [`Terms::scores_into`]).
+    pub(super) finite: Vec<bool>,
     pub(super) how: Aggregation,
 }
 
@@ -192,10 +195,18 @@ impl Terms {
                 counts[k * n + m] = 1.0;
             }
         }
+        let finite = if n == 0 {
+            vec![true; missing.len()]
+        } else {
+            term.chunks_exact(n)
+                .map(|t| t.iter().all(|v| v.is_finite()))
+                .collect()
+        };
         Terms {
             n,
             term,
             counts,
+            finite,
             how,
         }
     }
@@ -215,11 +226,18 @@ impl Terms {
         wsum.clear();
         wsum.resize(n, 0.0);
         if n > 0 {
-            for ((&w, t), c) in weights
+            for (((&w, t), c), &finite) in weights
                 .iter()
                 .zip(self.term.chunks_exact(n))
                 .zip(self.counts.chunks_exact(n))
+                .zip(&self.finite)
             {
+                // A context indicator (weight 0, a third of the default model's) adds ±0 to
+                // every sum: passed over, the sums are the same to the bit (they start at +0
+                // and no sum of these terms is ever -0, so adding ±0 changes none).
+                if w == 0.0 && finite {
+                    continue;
+                }
                 for (((s, ws), t), c) in sum.iter_mut().zip(wsum.iter_mut()).zip(t).zip(c) {
                     *s += w * t;
                     *ws += w * c;

@@ -518,7 +518,17 @@ fn rank_set(
     let ranks = rank(&scores, model.tie);
     // Monte Carlo.
     let mut rng = Rng::new(model.perturbation.seed ^ hash_str(&format!("{}{gv}{year}", g.key())));
-    let mut draws: Vec<Vec<u32>> = vec![Vec::new(); members.len()];
+    // Each ranked member's ranks, one per draw: sized once, not regrown ten times over.
+    let mut draws: Vec<Vec<u32>> = is_ranked
+        .iter()
+        .map(|&r| {
+            Vec::with_capacity(if r {
+                model.perturbation.draws as usize
+            } else {
+                0
+            })
+        })
+        .collect();
     let (mut w, mut drawn, mut order, mut draw_ranks) =
         (Vec::new(), Vec::new(), Order::default(), Vec::new());
     for _ in 0..model.perturbation.draws {

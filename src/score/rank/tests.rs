@@ -140,8 +140,16 @@ fn terms_aggregate_as_aggregate_does_to_the_bit() {
     let (mut sums, mut out) = (Sums::default(), Vec::new());
     for how in [Aggregation::Arithmetic, Aggregation::Geometric] {
         let terms = Terms::new(&norm, &missing, how);
-        for _ in 0..20 {
-            let w: Vec<f64> = (0..4).map(|_| rng.unit()).collect();
+        for i in 0..20 {
+            // A context indicator weighs 0 (passed over by `scores_into`, not by
+            // `aggregate`); each indicator in turn, one of them as -0.
+            let w: Vec<f64> = (0..4)
+                .map(|k| match (i % 5 == k, i % 10 == k) {
+                    (true, true) => -0.0,
+                    (true, false) => 0.0,
+                    _ => rng.unit(),
+                })
+                .collect();
             terms.scores_into(&w, &scored, &mut sums, &mut out);
             for (m, n) in norm.iter().enumerate() {
                 let want = aggregate(n, &w, &missing, how).filter(|_| scored[m]);
