@@ -143,7 +143,7 @@ impl State<'_> {
                 let cuts = self.cur.iter().map(|&(p, o, end)| Cut {
                     text: pieces[p][o..end].iter().collect(),
                     piece: p,
-                    cut: is_cut(&pieces[p], o, end),
+                    cut: is_cut(pieces[p], o, end),
                 });
                 self.out.push(cuts.collect());
             }

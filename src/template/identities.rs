@@ -127,6 +127,10 @@ pub struct Instance {
     pub id: &'static str,
     pub lhs: Vec<(&'static str, &'static str)>,
     pub rhs: Vec<(&'static str, &'static str)>,
+    /// Each cell's place in [`super::all_keys`], `lhs` then `rhs` (as [`Instance::cells`]
+    /// lists them): worked out once, where the validator would look each cell up by its
+    /// words in every report.
+    pub places: Vec<Option<usize>>,
 }
 
 impl Identity {
@@ -159,10 +163,16 @@ impl Identity {
                         .collect()
                 };
                 let (lhs, rhs) = (side(self.lhs), side(self.rhs));
+                let places = lhs
+                    .iter()
+                    .chain(&rhs)
+                    .map(|&(r, c)| super::key_index((spec.kind, r, c)))
+                    .collect();
                 (!lhs.is_empty() && !rhs.is_empty()).then_some(Instance {
                     id: self.id,
                     lhs,
                     rhs,
+                    places,
                 })
             })
             .collect()

@@ -49,9 +49,9 @@ pub fn all_keys() -> &'static [Key] {
 
 /// The place of a key in [`all_keys`]: found by its words' addresses when they are those
 /// [`all_keys`] holds (as extracted cells' are), else by their text. The cell codec asks it
-/// for every cell it writes. (Tried for the validator's lookups too, whose words often miss
-/// the address path: slower there, 3,889.9 M against 3,943.5 M instructions on 1,002
-/// reports.)
+/// for every cell it writes, and the validator for every cell of a report (an identity
+/// instance's own words often miss the address path: it asks once per instance, when the
+/// instance is made, and keeps the places in [`super::Instance::places`]).
 pub fn key_index(key: Key) -> Option<usize> {
     struct Index {
         by_address: rustc_hash::FxHashMap<(TableKind, usize, usize), usize>,

@@ -8,10 +8,8 @@
 pub(crate) mod across;
 mod narrative;
 
-use rustc_hash::FxHashMap as HashMap;
-
 use crate::report::{Cell, CellState, Finding, Note, Report, Severity, rules};
-use crate::template::{CellKind, Identity, Instance, TableKind, identities};
+use crate::template::{CellKind, Identity, Instance, TableKind, all_keys, identities, key_index};
 
 /// Every finding for one report, in a stable order.
 pub(crate) fn validate(report: &Report) -> Vec<Finding> {
@@ -19,11 +17,14 @@ pub(crate) fn validate(report: &Report) -> Vec<Finding> {
     notes(report, &mut out);
     cells(report, &mut out);
     narrative::check(report, &mut out);
-    let index: HashMap<(TableKind, &str, &str), &Cell> = report
-        .cells
-        .iter()
-        .map(|c| ((c.table, c.row, c.col), c))
-        .collect();
+    // Each canonical key's cell (the last of a key wins), by its place in `all_keys`: the
+    // instances know their cells' places, so no key is hashed or compared here.
+    let mut index: Vec<Option<&Cell>> = vec![None; all_keys().len()];
+    for c in &report.cells {
+        if let Some(i) = key_index((c.table, c.row, c.col)) {
+            index[i] = Some(c);
+        }
+    }
     for table in TableKind::ALL {
         let Some(layout) = report.layout(table) else {
             continue;
@@ -37,7 +38,7 @@ pub(crate) fn validate(report: &Report) -> Vec<Finding> {
             let Some(identity) = identities(table).find(|i| i.id == inst.id) else {
                 continue;
             };
-            let cell = |r: &str, c: &str| index.get(&(table, r, c)).copied();
+            let cell = |place: Option<usize>| index.get(place?).copied().flatten();
             match check(&cell, table, inst, identity.zh, identity.en) {
                 Checked::Fails(f) => out.push(f),
                 Checked::OnlyIfBlankIsZero(blank) => {
@@ -373,29 +374,33 @@ fn is_count(cell: &Cell) -> bool {
 /// Checks one identity instance. Blank cells count as 0, but a mismatch that depends on a
 /// blank is a warning, not an error: blank is not the same as 0.
 fn check<'a>(
-    cell: &dyn Fn(&str, &str) -> Option<&'a Cell>,
+    cell: &dyn Fn(Option<usize>) -> Option<&'a Cell>,
     table: TableKind,
     inst: &Instance,
     zh: &str,
     en: &str,
 ) -> Checked {
     let mut blank = Vec::new();
-    let mut side = |cells: &[(&'static str, &'static str)]| -> Option<(i64, bool)> {
-        let mut sum = 0i64;
-        let mut all_blank = true;
-        for &(r, c) in cells {
-            match &cell(r, c)?.state {
-                CellState::Number(d) => {
-                    sum = sum.checked_add(d.as_i64()?)?;
-                    all_blank = false;
+    let (lhs_places, rhs_places) = inst.places.split_at(inst.lhs.len());
+    let mut side =
+        |cells: &[(&'static str, &'static str)], places: &[Option<usize>]| -> Option<(i64, bool)> {
+            let mut sum = 0i64;
+            let mut all_blank = true;
+            for (&(r, c), &place) in cells.iter().zip(places) {
+                match &cell(place)?.state {
+                    CellState::Number(d) => {
+                        sum = sum.checked_add(d.as_i64()?)?;
+                        all_blank = false;
+                    }
+                    CellState::Blank => blank.push(format!("{}/{r}/{c}", table.key())),
+                    _ => return None,
                 }
-                CellState::Blank => blank.push(format!("{}/{r}/{c}", table.key())),
-                _ => return None,
             }
-        }
-        Some((sum, all_blank))
-    };
-    let (Some((l, l_blank)), Some((r, r_blank))) = (side(&inst.lhs), side(&inst.rhs)) else {
+            Some((sum, all_blank))
+        };
+    let (Some((l, l_blank)), Some((r, r_blank))) =
+        (side(&inst.lhs, lhs_places), side(&inst.rhs, rhs_places))
+    else {
         return Checked::Unknown;
     };
     let blanks = blank.len();
@@ -423,10 +428,9 @@ fn check<'a>(
     };
     let mut cells = names(&inst.lhs);
     cells.extend(names(&inst.rhs));
-    let loc = inst
-        .lhs
+    let loc = lhs_places
         .iter()
-        .find_map(|&(r, c)| cell(r, c).and_then(|c| c.loc));
+        .find_map(|&place| cell(place).and_then(|c| c.loc));
     let (severity, zh_note, en_note) = if l_blank || r_blank {
         (
             Severity::Warning,
