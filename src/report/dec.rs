@@ -110,7 +110,9 @@ impl Dec {
             1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
         ];
         match POW10.get(self.scale as usize) {
-            Some(p) if self.mant.unsigned_abs() <= EXACT => self.mant as f64 / p,
+            // Through i64: the same exact value (|mant| <= 2^53), without the 128-bit
+            // conversion's library call (asked for every number of every wide frame).
+            Some(p) if self.mant.unsigned_abs() <= EXACT => (self.mant as i64) as f64 / p,
             _ => self.to_string().parse().unwrap_or(f64::NAN),
         }
     }
