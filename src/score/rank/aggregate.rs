@@ -238,10 +238,7 @@ impl Terms {
                 if w == 0.0 && finite {
                     continue;
                 }
-                for (((s, ws), t), c) in sum.iter_mut().zip(wsum.iter_mut()).zip(t).zip(c) {
-                    *s += w * t;
-                    *ws += w * c;
-                }
+                add_weighted(sum, wsum, w, t, c);
             }
         }
         out.clear();
@@ -259,5 +256,33 @@ impl Terms {
                     })
                 }),
         );
+    }
+}
+
+/// `sum += w × t` and `wsum += w × c`, member by member: the draws' inner loop.
+fn add_weighted(sum: &mut [f64], wsum: &mut [f64], w: f64, t: &[f64], c: &[f64]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2, just checked.
+        unsafe { add_weighted_avx2(sum, wsum, w, t, c) };
+        return;
+    }
+    add_weighted_body(sum, wsum, w, t, c);
+}
+
+/// [`add_weighted_body`] compiled for AVX2: four members per instruction instead of SSE2's
+/// two. The same multiplications and additions, each rounded on its own (no fused
+/// multiply-add is enabled), in the same order for every member: the same bits.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn add_weighted_avx2(sum: &mut [f64], wsum: &mut [f64], w: f64, t: &[f64], c: &[f64]) {
+    add_weighted_body(sum, wsum, w, t, c);
+}
+
+#[inline(always)]
+fn add_weighted_body(sum: &mut [f64], wsum: &mut [f64], w: f64, t: &[f64], c: &[f64]) {
+    for (((s, ws), t), c) in sum.iter_mut().zip(wsum.iter_mut()).zip(t).zip(c) {
+        *s += w * t;
+        *ws += w * c;
     }
 }
