@@ -228,7 +228,9 @@ impl Text {
         // allocation per grid cell of every report.
         text.truncate(text.trim_end().len());
         let lead = text.len() - text.trim_start().len();
-        text.drain(..lead);
+        if lead > 0 {
+            text.drain(..lead);
+        }
         Text { text, raw, loc }
     }
 }

@@ -257,33 +257,26 @@ pub(super) fn table<'g>(
                 continue;
             }
             let (rs, cs) = span[r][c];
-            let kept_rows = rows
-                .iter()
-                .filter(|&&x| x >= r && x < r + rs as usize)
-                .count();
-            let kept_cols = cols
-                .iter()
-                .filter(|&&x| x >= c && x < c + cs as usize)
-                .count();
-            let raw = text_at(r, c).to_owned();
-            let (text, conv) = normalize(&raw);
-            *converted |= conv;
+            let loc = Loc::Sheet {
+                sheet,
+                row: r as u32,
+                col: c as u32,
+            };
             table.cells.push(GridCell {
                 row: i as u32,
                 col: j as u32,
-                rowspan: kept_rows.max(1) as u32,
-                colspan: kept_cols.max(1) as u32,
-                content: Text {
-                    text: text.trim().to_owned(),
-                    raw,
-                    loc: Loc::Sheet {
-                        sheet,
-                        row: r as u32,
-                        col: c as u32,
-                    },
-                },
+                rowspan: kept(rows, r, rs).max(1) as u32,
+                colspan: kept(cols, c, cs).max(1) as u32,
+                content: Text::read(text_at(r, c).to_owned(), loc, converted),
             });
         }
     }
     table
+}
+
+/// How many of the kept rows (or columns) a span of `n` from `at` covers. `kept` ascends
+/// (rows in sheet order; columns sorted and deduplicated): two binary searches instead of a
+/// pass over every kept row for every cell.
+fn kept(kept: &[usize], at: usize, n: u32) -> usize {
+    kept.partition_point(|&x| x < at + n as usize) - kept.partition_point(|&x| x < at)
 }

@@ -17,7 +17,7 @@ use calamine::{Data, Reader, Sheets};
 
 use super::{
     Block, Document, Format, GridCell, Loc, MAX_TABLE_CELLS, Origin, ReadError, Table, Text,
-    decode, file_name, normalize,
+    decode, file_name,
 };
 
 /// Columns read from a sheet: Excel's own limit is 16,384; reports use a few dozen.
