@@ -26,8 +26,13 @@ pub(crate) fn find_sections(s: &Stream) -> Sections {
 fn find_heading(s: &Stream, sec: Section, from: usize) -> Option<usize> {
     let ord = sec.ordinal();
     let kws = sec.keywords();
-    (from..s.len().saturating_sub(1)).find(|&i| {
-        if s.chars[i] != ord || !matches!(s.chars[i + 1], '、' | '.' | ',') {
+    // Only where the ordinal stands (the stream's character index), not every character
+    // from `from`: a section that is not there scanned the whole report.
+    let places = s.char_places(ord);
+    let first = places.partition_point(|&p| (p as usize) < from);
+    let places = places[first..].iter().map(|&p| p as usize);
+    places.take_while(|&i| i + 1 < s.len()).find(|&i| {
+        if !matches!(s.chars[i + 1], '、' | '.' | ',') {
             return false;
         }
         // A heading's keyword follows closely, before any digit (table rows such as

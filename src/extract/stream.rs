@@ -332,6 +332,13 @@ impl Stream {
         }
     }
 
+    /// Where character `c` stands in the stream, in order.
+    pub(crate) fn char_places(&self, c: char) -> &[u32] {
+        self.index
+            .get_or_init(|| CharIndex::new(&self.chars))
+            .places(c)
+    }
+
     /// Finds `needle` at or after `from`, ending by `to`, ignoring boundaries. Returns the
     /// start; the match is `needle.chars().count()` characters long.
     pub(crate) fn find(&self, needle: &str, from: usize, to: usize) -> Option<usize> {
