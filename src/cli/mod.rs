@@ -99,8 +99,8 @@ byte for byte; rankings, charts, index.html and run.json come on top.
 Example:
   gongkai run reports/2024/ --out out/ --model my-model.toml
 
-Cost: the default corpus (1,206 files) takes about 2.6 s and 250 MB; 10,002 mixed synthetic
-reports about 13 s (8.4 s of it the ingest) and 1.2 GB.";
+Cost (two cores): the default corpus (1,206 files) takes about 1.3-1.5 s and 190 MB; 10,002
+mixed synthetic reports about 4-5 s (2.6-3 s of it the ingest) and 0.95 GB.";
 
 const INGEST_HELP: &str =
     "Parse files or directories (recursively) in parallel and write the frames \
@@ -110,8 +110,8 @@ row with a reason and a hint; the batch always finishes.
 Example:
   gongkai ingest reports/ --out frames/ --cache .gongkai-cache --fail-on error
 
-Cost: about 1,160 mixed synthetic reports per second on two cores (10,002 files in 8.6 s,
-380 MB peak); memory stays bounded by streaming 2,048 files at a time.";
+Cost: about 2,500-2,900 mixed synthetic reports per second on two cores (10,002 files in
+3.5-4 s, 230 MB peak); memory stays bounded by streaming 2,048 files at a time.";
 
 const RANK_HELP: &str =
     "Score and rank the issuers in the frames an ingest wrote, with the default model \
@@ -121,7 +121,7 @@ rankings.xlsx.
 Example:
   gongkai rank --frames frames/ --model my-model.toml --out ranks/
 
-Cost: the frames of 10,002 reports rank in about 3.5 s (0.8 GB peak).";
+Cost: the frames of 10,002 reports rank in about 1.6 s on two cores (0.56 GB peak).";
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
