@@ -100,7 +100,7 @@ Example:
   gongkai run reports/2024/ --out out/ --model my-model.toml
 
 Cost (two cores): the default corpus (1,206 files) takes about 1.3-1.5 s and 190 MB; 10,002
-mixed synthetic reports about 4-5 s (2.6-3 s of it the ingest) and 0.95 GB.";
+mixed synthetic reports about 4-5 s (2.5-3 s of it the ingest) and 0.95 GB.";
 
 const INGEST_HELP: &str =
     "Parse files or directories (recursively) in parallel and write the frames \
