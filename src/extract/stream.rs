@@ -417,8 +417,7 @@ impl Stream {
         let Some(first) = it.next() else {
             return 0;
         };
-        let index = self.index.get_or_init(|| CharIndex::new(&self.chars));
-        for &p in index.places(first) {
+        for &p in self.char_places(first) {
             let at = p as usize;
             if at + n <= self.chars.len()
                 && it

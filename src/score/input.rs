@@ -292,6 +292,13 @@ pub(crate) fn units(
 mod tests {
     use super::*;
 
+    /// `Add` holds a key's place in 16 bits and its table's in 8: the template must fit.
+    #[test]
+    fn the_templates_keys_fit_a_cells_add() {
+        assert!(all_keys().len() <= usize::from(u16::MAX));
+        assert!(TableKind::ALL.len() <= usize::from(u8::MAX));
+    }
+
     /// The units of frames built from the real fixtures.
     fn fixture_frames() -> crate::frames::Frames {
         let outcomes: Vec<_> = std::fs::read_dir("tests/fixtures/real")

@@ -278,5 +278,9 @@ pub(super) fn table<'g>(
 /// (rows in sheet order; columns sorted and deduplicated): two binary searches instead of a
 /// pass over every kept row for every cell.
 fn kept(kept: &[usize], at: usize, n: u32) -> usize {
+    debug_assert!(
+        kept.is_sorted(),
+        "kept rows or columns out of order: {kept:?}"
+    );
     kept.partition_point(|&x| x < at + n as usize) - kept.partition_point(|&x| x < at)
 }
