@@ -54,7 +54,7 @@ pub(crate) struct Stream {
 }
 
 /// Where each character of the stream stands, grouped by character in one array (a counting
-/// sort: one hash per character and three allocations, not a growing vector per character).
+/// sort: a few allocations, not a growing vector per character).
 #[derive(Debug)]
 struct CharIndex {
     /// Each character's group.
@@ -67,33 +67,59 @@ struct CharIndex {
 
 impl CharIndex {
     fn new(chars: &[char]) -> CharIndex {
-        let mut group: rustc_hash::FxHashMap<char, u32> = Default::default();
+        // Each character's group id, numbered in order of first appearance. Characters of the
+        // Basic Multilingual Plane (every report character but a rare few) find their id in
+        // a per-thread table indexed by the character itself, so the report's thousands of
+        // characters are numbered without hashing; the table is cleared again, entry by entry,
+        // for the few hundred distinct characters a report holds. Others go through a map.
+        thread_local! {
+            static BMP: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let mut distinct: Vec<char> = Vec::new();
         let mut count: Vec<u32> = Vec::new();
-        // The group of the last character seen in each of 256 slots (by the character's
-        // low byte): a report repeats few characters (digits, bars, its table's words), and
-        // a slot that holds the character answers without hashing it.
-        let mut recent: [Option<(char, u32)>; 256] = [None; 256];
-        let ids: Vec<u32> = chars
-            .iter()
-            .map(|&c| {
-                let slot = &mut recent[(c as u32 & 0xFF) as usize];
-                let id = if let Some((seen, id)) = *slot
-                    && seen == c
-                {
+        let mut rare: rustc_hash::FxHashMap<char, u32> = Default::default();
+        let ids: Vec<u32> = BMP.with_borrow_mut(|table| {
+            if table.is_empty() {
+                table.resize(0x1_0000, 0);
+            }
+            let bmp = Cleared(table);
+            let ids = chars
+                .iter()
+                .map(|&c| {
+                    let u = c as usize;
+                    let id = if let Some(slot) = bmp.0.get_mut(u) {
+                        // 0: not seen in this report; else the id plus one.
+                        if *slot == 0 {
+                            *slot = distinct.len() as u32 + 1;
+                            distinct.push(c);
+                            count.push(0);
+                        }
+                        *slot - 1
+                    } else {
+                        let next = distinct.len() as u32;
+                        let id = *rare.entry(c).or_insert(next);
+                        if id == next {
+                            distinct.push(c);
+                            count.push(0);
+                        }
+                        id
+                    };
+                    count[id as usize] += 1;
                     id
-                } else {
-                    let next = count.len() as u32;
-                    let id = *group.entry(c).or_insert(next);
-                    if id == next {
-                        count.push(0);
-                    }
-                    *slot = Some((c, id));
-                    id
-                };
-                count[id as usize] += 1;
-                id
-            })
-            .collect();
+                })
+                .collect();
+            for &c in &distinct {
+                if let Some(slot) = bmp.0.get_mut(c as usize) {
+                    *slot = 0;
+                }
+            }
+            ids
+        });
+        let mut group: rustc_hash::FxHashMap<char, u32> = Default::default();
+        group.reserve(distinct.len());
+        for (id, &c) in distinct.iter().enumerate() {
+            group.insert(c, id as u32);
+        }
         let mut start = Vec::with_capacity(count.len() + 1);
         let mut total = 0u32;
         for n in &count {
@@ -116,6 +142,18 @@ impl CharIndex {
         self.group.get(&c).map_or(&[], |&g| {
             &self.at[self.start[g as usize] as usize..self.start[g as usize + 1] as usize]
         })
+    }
+}
+
+/// The per-thread character table of [`CharIndex::new`], borrowed: should anything unwind while
+/// it is being filled, it is cleared whole, so the next report on the thread starts from zeros.
+struct Cleared<'a>(&'a mut Vec<u32>);
+
+impl Drop for Cleared<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.fill(0);
+        }
     }
 }
 
