@@ -57,6 +57,7 @@ pub(crate) fn extract(doc: &Document) -> Report {
         cells: Vec::with_capacity(256),
         notes: Vec::new(),
         meta: meta::read_meta(doc, &stream, &sections),
+        kept: Vec::new(),
         slimmed: None,
     };
     let mut floor = 0;

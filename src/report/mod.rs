@@ -10,7 +10,7 @@ mod meta;
 mod outcome;
 
 pub use crate::template::rules;
-pub use cell::{Cell, CellState, Counts, Note, Report, TableRead};
+pub use cell::{Cell, CellState, Counts, Kept, Note, Report, TableRead};
 pub use dec::Dec;
 pub(crate) use dec::small_int;
 pub use finding::{Finding, Severity};

@@ -297,6 +297,7 @@ fn reports(
             cells: Vec::new(),
             notes: Vec::new(),
             meta,
+            kept: Vec::new(),
             slimmed: None,
         };
         for table in TableKind::ALL {
