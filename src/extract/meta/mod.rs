@@ -112,9 +112,10 @@ pub(crate) fn read_meta(doc: &Document, s: &Stream, sections: &Sections) -> Meta
         m.year = Some(y);
         m.year_clue = Some(clue);
     }
-    let context = context_text(s, sections);
+    let context = std::cell::OnceCell::new();
+    let context = || context.get_or_init(|| context_text(s, sections)).as_str();
     for (clue, name) in &issuers {
-        let r = resolve(name, &context);
+        let r = resolve_in(name, &context);
         if m.issuer.is_none() {
             m.issuer = Some(name.clone());
             m.issuer_clue = Some(*clue);
