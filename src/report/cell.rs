@@ -198,9 +198,10 @@ impl Report {
     }
 
     /// Drops what only the cell frames and the per-report rules need, once both are done:
-    /// keeps the cells `keep` asks for (those the rules across reports read), without their
-    /// printed text, and the metadata the reports frame shows. A streaming batch holds
-    /// 100,000 slim reports where it could not hold 100,000 whole ones.
+    /// keeps of the cells `keep` asks for (those the rules across reports read) what those
+    /// rules read ([`Kept`], through [`Report::across_cell`]), and the metadata the reports
+    /// frame shows. A streaming batch holds 100,000 slim reports where it could not hold
+    /// 100,000 whole ones.
     pub fn slim(&mut self, keep: impl Fn(&Cell) -> bool) {
         let counts = self.counts();
         self.kept = (self.cells.iter().filter(|c| keep(c)))
