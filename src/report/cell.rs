@@ -61,6 +61,12 @@ pub struct Cell {
 }
 
 impl Cell {
+    /// The cell's value when it is a whole number (what the rules across reports read, and
+    /// what [`Kept`] keeps of it).
+    fn whole_number(&self) -> Option<i64> {
+        self.state.number().and_then(Dec::as_i64)
+    }
+
     /// `table/row/col`, the name findings use.
     pub fn name(&self) -> String {
         format!("{}/{}/{}", self.table.key(), self.row, self.col)
@@ -212,7 +218,7 @@ impl Report {
                 debug_assert!(u16::try_from(key).is_ok(), "{key}");
                 Some(Kept {
                     key: u16::try_from(key).ok()?,
-                    number: c.state.number().and_then(Dec::as_i64),
+                    number: c.whole_number(),
                     loc: c.loc,
                 })
             })
@@ -234,7 +240,7 @@ impl Report {
         col: crate::template::Static,
     ) -> Option<(Option<i64>, Option<Loc>)> {
         if let Some(c) = self.cell(table, row, col) {
-            return Some((c.state.number().and_then(Dec::as_i64), c.loc));
+            return Some((c.whole_number(), c.loc));
         }
         let key = crate::template::key_index((table, row, col))?;
         let k = self.kept.iter().find(|k| usize::from(k.key) == key)?;
