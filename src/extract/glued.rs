@@ -79,6 +79,7 @@ pub(super) fn split_row(pieces: &[&[char]], kinds: &[CellKind], accept: &mut imp
         vals: Vec::with_capacity(kinds.len()),
         out: Vec::new(),
         overflow: false,
+        text: String::new(),
     };
     st.dfs(0, 0, accept);
     if st.overflow {
@@ -111,6 +112,8 @@ struct State<'a> {
     vals: Vec<Counts>,
     out: Vec<Vec<Cut>>,
     overflow: bool,
+    /// The stretch being parsed for the memo, reused: the search parses thousands.
+    text: String,
 }
 
 /// Whether `piece[o..end]` is cut out of a longer run (read strictly), not the whole piece.
@@ -189,8 +192,9 @@ impl State<'_> {
             }
             let slot = ((first * MAX_CELL_CHARS) + (end - o - 1)) * self.kind_count + kind_slot;
             if self.memo[slot] == UNKNOWN {
-                let text: String = piece[o..end].iter().collect();
-                let vals = parse(&text, kind, is_cut(piece, o, end));
+                self.text.clear();
+                self.text.extend(&piece[o..end]);
+                let vals = parse(&self.text, kind, is_cut(piece, o, end));
                 self.memo[slot] = if vals.contains(&Value::Unparsed) {
                     NO_READING
                 } else {
