@@ -45,15 +45,20 @@ done
 # cards, and ext4 allocating inodes minutes after ten thousand were deleted scans past the
 # deleted ones (`recently_deleted`) — writing 10,000 small files in a directory right after
 # deleting 10,000 took 4.5 s wall and 8.3 s of system time here, 0.6 s a minute later.
+# Each timed run starts with the disk at rest (`sync`), as the ingest runs above do: without
+# it a run shares the two cores and the disk with the writeback of the previous runs' 1.3 GB
+# (5.75-6.33 s wall with the outputs on ext4 in session 16, against 4.52-4.66 s after `sync`).
 stamp=$(date +%s)
 for i in $(seq "$runs"); do
   o="$tmp/run-m10k-$stamp-$i"
+  sync
   /usr/bin/time -f "run m10k (10002 mixed files): %e s wall, %U s user, %S s sys, %M KB peak" \
     "$g" run "$tmp/m10k/reports" --out "$o" --quiet --no-cache
   python3 -c "import json,sys; print('  stages:', json.load(open(sys.argv[1]))['timings_s'])" "$o/run.json"
   # With the cache, unchanged: nothing to parse.
   c="$tmp/run-m10k-c-$stamp-$i"
   "$g" run "$tmp/m10k/reports" --out "$c" --quiet
+  sync
   /usr/bin/time -f "run m10k unchanged rerun (cache): %e s wall, %U s user, %M KB peak" \
     "$g" run "$tmp/m10k/reports" --out "$c" --quiet
 done
