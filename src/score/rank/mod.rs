@@ -219,8 +219,6 @@ struct Order {
     /// Each present score's head (see [`rank_into`]) with its index, worked out once.
     heads: Vec<(u64, usize)>,
     narrow: Vec<u64>,
-    /// The radix sort's second buffer.
-    scratch: Vec<u64>,
     wide: Vec<u128>,
 }
 
@@ -252,7 +250,6 @@ fn rank_into(scores: &[Option<f64>], tie: Tie, order: &mut Order, out: &mut Vec<
     let Order {
         heads,
         narrow,
-        scratch,
         wide,
     } = order;
     heads.clear();
@@ -275,11 +272,7 @@ fn rank_into(scores: &[Option<f64>], tie: Tie, order: &mut Order, out: &mut Vec<
         let mask = (1u64 << bits) - 1;
         let pack = |(h, i): (u64, usize)| ((h - lo) << bits) | i as u64;
         let unpack = |p: u64| (p >> bits, (p & mask) as usize);
-        narrow.clear();
-        narrow.extend(present().map(pack));
-        let top = ((hi - lo) << bits) | mask;
-        radix_sort(narrow, scratch, u64::BITS - top.leading_zeros());
-        assign_ranks(narrow.iter().map(|&k| unpack(k)), tie, out);
+        sort_and_rank(narrow, present().map(pack), unpack, tie, out);
     } else {
         let pack = |(h, i): (u64, usize)| (u128::from(h) << 64) | i as u128;
         let unpack = |p: u128| ((p >> 64) as u64, p as u64 as usize);
@@ -299,43 +292,6 @@ fn sort_and_rank<K: Ord + Copy>(
     buf.extend(keys);
     buf.sort_unstable();
     assign_ranks(buf.iter().map(|&k| unpack(k)), tie, out);
-}
-
-/// Sorts `keys`, none above `bits` bits, least significant digit first (`scratch` the
-/// second buffer). The keys are distinct (each ends in its index), so the order is the one
-/// `sort_unstable` gives. A year's peer set of all issuers is ranked once per draw; the
-/// comparison sort took about as many instructions but branched on random keys: with this,
-/// `rank` of 10,002 reports' frames spent a tenth fewer `perf` samples ranking. Fewer than
-/// 256 keys are left to the comparison sort.
-fn radix_sort(keys: &mut Vec<u64>, scratch: &mut Vec<u64>, bits: u32) {
-    const DIGIT: u32 = 8;
-    if keys.len() < 256 {
-        keys.sort_unstable();
-        return;
-    }
-    scratch.resize(keys.len(), 0);
-    let mut shift = 0;
-    while shift < bits {
-        let digit = |k: u64| ((k >> shift) & ((1 << DIGIT) - 1)) as usize;
-        let mut counts = [0u32; 1 << DIGIT];
-        for &k in keys.iter() {
-            counts[digit(k)] += 1;
-        }
-        // A digit all keys share moves nothing.
-        if counts[digit(keys[0])] as usize != keys.len() {
-            let mut at = 0;
-            for c in counts.iter_mut() {
-                (*c, at) = (at, at + *c);
-            }
-            for &k in keys.iter() {
-                let d = digit(k);
-                scratch[counts[d] as usize] = k;
-                counts[d] += 1;
-            }
-            std::mem::swap(keys, scratch);
-        }
-        shift += DIGIT;
-    }
 }
 
 /// Ranks from (head, index) pairs best first: equal heads share a rank.

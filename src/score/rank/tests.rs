@@ -231,30 +231,3 @@ fn ranks_in_64_bits_are_the_ranks_in_128() {
         }
     }
 }
-
-#[test]
-fn radix_sort_is_sort_unstable() {
-    let mut rng = Rng::new(13);
-    let mut scratch = Vec::new();
-    // Around the cut-over to the comparison sort, and key widths from one digit to all 64
-    // bits; the low bits distinct (as the rank keys' indices make them), the high bits not.
-    for n in [0usize, 1, 255, 256, 257, 1000, 5000] {
-        for bits in [9u32, 11, 12, 30, 34, 64] {
-            let low = usize::BITS - n.leading_zeros();
-            let mut keys: Vec<u64> = (0..n)
-                .map(|i| {
-                    let high = if bits > low {
-                        rng.next_u64() >> (64 - (bits - low))
-                    } else {
-                        0
-                    };
-                    (high << low) | i as u64
-                })
-                .collect();
-            let mut want = keys.clone();
-            want.sort_unstable();
-            radix_sort(&mut keys, &mut scratch, bits.max(low));
-            assert_eq!(keys, want, "{n} keys of {bits} bits");
-        }
-    }
-}
