@@ -121,7 +121,7 @@ rankings.xlsx.
 Example:
   gongkai rank --frames frames/ --model my-model.toml --out ranks/
 
-Cost: the frames of 10,002 reports rank in about 1.6 s on two cores (0.56 GB peak).";
+Cost: the frames of 10,002 reports rank in about 1.2 s on two cores (0.55 GB peak).";
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
