@@ -368,6 +368,31 @@ pub const REVIEW_GROUP_LABELS: &[(&str, &str)] = &[
     ("suit_after_review", "复议后起诉"),
 ];
 
+/// Every phrase the templates print or look for: row labels and their variants, layout
+/// markers, column labels, headings and section keywords. A report's own words: reading its
+/// bytes in an encoding, `source::decode` counts them to tell the right one from a wrong one.
+pub fn phrases() -> impl Iterator<Item = &'static str> {
+    let specs = TableKind::ALL.into_iter().flat_map(|k| k.specs().iter());
+    specs
+        .flat_map(|s| {
+            let labels = s.rows.iter().flat_map(|r| r.labels.iter().copied());
+            labels.chain(s.markers.iter().copied())
+        })
+        .chain(COLUMN_LABELS.iter().map(|&(_, l)| l))
+        .chain(REVIEW_GROUP_LABELS.iter().map(|&(_, l)| l))
+        .chain([
+            ITEM_HEADING,
+            APPLICANT_HEADING,
+            ORGANISATIONS_HEADING,
+            SUITS_HEADING,
+        ])
+        .chain(
+            Section::ALL
+                .into_iter()
+                .flat_map(|s| s.keywords().iter().copied()),
+        )
+}
+
 /// The printed label of a column key (the key itself if it has none).
 pub fn col_label(col: &str) -> &str {
     COLUMN_LABELS
