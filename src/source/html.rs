@@ -37,7 +37,10 @@ fn nesting_depth(text: &str) -> usize {
     };
     while i < b.len() {
         if b[i] != b'<' {
-            i += 1;
+            i = b[i..]
+                .iter()
+                .position(|&c| c == b'<')
+                .map_or(b.len(), |p| i + p);
             continue;
         }
         if b[i..].starts_with(b"<!--") {
@@ -54,17 +57,34 @@ fn nesting_depth(text: &str) -> usize {
             i += 1;
             continue;
         }
-        let name = text[start..end].to_ascii_lowercase();
-        let close = find(end, b">").unwrap_or(b.len());
+        // Lowered into a buffer on the stack (a page has hundreds of tags: a `String` each
+        // was most of this scan's cost); a name longer than any listed one is none of them.
+        let mut lower = [0u8; 16];
+        let name: &[u8] = match lower.get_mut(..end - start) {
+            Some(buf) => {
+                buf.copy_from_slice(&b[start..end]);
+                buf.make_ascii_lowercase();
+                buf
+            }
+            None => b"",
+        };
+        let is = |tag: &str| name == tag.as_bytes();
+        let flat = FLAT_TAGS.iter().any(|t| is(t));
+        let close = b[end..]
+            .iter()
+            .position(|&c| c == b'>')
+            .map_or(b.len(), |p| end + p);
         let self_closing = close > 0 && b.get(close - 1) == Some(&b'/');
         i = close + 1;
         if closing {
-            if !FLAT_TAGS.contains(&name.as_str()) {
+            if !flat {
                 depth = depth.saturating_sub(1);
             }
-        } else if name == "script" || name == "style" {
-            i = find(i, format!("</{name}").as_bytes()).unwrap_or(b.len());
-        } else if !self_closing && !FLAT_TAGS.contains(&name.as_str()) {
+        } else if is("script") {
+            i = find(i, b"</script").unwrap_or(b.len());
+        } else if is("style") {
+            i = find(i, b"</style").unwrap_or(b.len());
+        } else if !self_closing && !flat {
             depth += 1;
             max = max.max(depth);
         }
