@@ -57,8 +57,8 @@ fn nesting_depth(text: &str) -> usize {
             i += 1;
             continue;
         }
-        // Lowered into a buffer on the stack (a page has hundreds of tags: a `String` each
-        // was most of this scan's cost); a name longer than any listed one is none of them.
+        // Lowered into a buffer on the stack (a page has hundreds of tags, and a `String` each
+        // was an allocation each); a name longer than any listed one is none of them.
         let mut lower = [0u8; 16];
         let name: &[u8] = match lower.get_mut(..end - start) {
             Some(buf) => {
