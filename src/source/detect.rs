@@ -59,7 +59,8 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Format {
     }
     let head = &body[..body.len().min(SNIFF_BYTES)];
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
-    if !utf16 && head.iter().filter(|&&b| b == 0 || (b < 0x09)).count() > head.len() / 64 {
+    // Control bytes below tab, NUL included.
+    if !utf16 && head.iter().filter(|&&b| b < 0x09).count() > head.len() / 64 {
         return Format::Binary;
     }
     // NUL bytes (UTF-16) are dropped before looking for tags; most heads have none, and
@@ -72,16 +73,19 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Format {
         head
     };
     let first = head_text.iter().find(|b| !b.is_ascii_whitespace());
-    // Each needle starts with `<`; compared in any case, all in one pass over the `<`s.
+    // Each needle starts with `<`; compared in any case, all in one pass over the `<`s. A
+    // head without one (most text reports) is not walked byte by byte at all.
+    let any_tag = head_text.contains(&b'<');
     let has = |needles: &[&[u8]]| {
-        head_text.iter().enumerate().any(|(i, &b)| {
-            b == b'<'
-                && needles.iter().any(|needle| {
-                    head_text
-                        .get(i..i + needle.len())
-                        .is_some_and(|w| w.eq_ignore_ascii_case(needle))
-                })
-        })
+        any_tag
+            && head_text.iter().enumerate().any(|(i, &b)| {
+                b == b'<'
+                    && needles.iter().any(|needle| {
+                        head_text
+                            .get(i..i + needle.len())
+                            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+                    })
+            })
     };
     if first == Some(&b'<') || has(&[b"<html", b"<table", b"<body"]) {
         return Format::Html;
