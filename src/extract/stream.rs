@@ -195,7 +195,7 @@ impl Stream {
     /// A line of text splits on white space and `|`; a line of only `|` is structure, but
     /// ` |` (nothing before the cell's closing bar) is an empty cell.
     fn push_line(&mut self, t: &Text) {
-        if t.text.trim() == "|" && t.text.starts_with(char::is_whitespace) {
+        if t.text.starts_with(char::is_whitespace) && t.text.trim() == "|" {
             self.push_token(BLANK_TEXT, "", t.loc, 0, false);
             return;
         }
@@ -244,6 +244,10 @@ impl Stream {
     /// as blank. Separator rows (`|---|:-:|`) are structure. Returns false for other lines
     /// (a line of bars only is the Dayu shape's structure, not a row of blanks).
     fn push_markdown_row(&mut self, t: &Text) -> bool {
+        // Most lines hold no bar at all: not trimmed to find that out.
+        if !t.text.contains('|') {
+            return false;
+        }
         let line = t.text.trim();
         let is_row = line.len() > 2
             && line.starts_with('|')
