@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use encoding_rs::Encoding;
 
+use super::normalize::CharBits;
 use crate::template;
 
 /// Decodes `bytes`, returning the text and the name of the encoding used.
@@ -24,7 +25,7 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     // chardetng runs each of its candidates over every byte: about 1,600 instructions a byte
     // on the synthetic GBK reports (callgrind), more than all the rest of reading such a
     // report. A report in GBK says so itself.
-    if let Some(text) = as_report(encoding_rs::GBK, bytes) {
+    if let Some(text) = gbk_report(bytes) {
         return (text, encoding_rs::GBK.name());
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -39,19 +40,19 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
 const MIN_WORDS: usize = 32;
 const CHARS_PER_WORD: usize = 50;
 
-/// `bytes` decoded as `enc` if they decode without a malformed sequence and the text reads
-/// as a report: it holds the templates' two-character words (申请, 公开, 复议…) often enough.
+/// `bytes` decoded as GBK if they decode without a malformed sequence and the text reads as
+/// a report: it holds the templates' two-character words (申请, 公开, 复议…) often enough.
 /// A report's bytes read in the wrong encoding (Big5 as GBK, GBK as Big5) make random
 /// characters, where those words hardly occur: see the tests for both sides' counts. Anything
 /// not decided here is left to the guess.
-fn as_report(enc: &'static Encoding, bytes: &[u8]) -> Option<String> {
-    let text = enc.decode_without_bom_handling_and_without_replacement(bytes)?;
+fn gbk_report(bytes: &[u8]) -> Option<String> {
+    let text = encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(bytes)?;
     let (words, wide) = template_words(&text);
     (words >= MIN_WORDS && words * CHARS_PER_WORD >= wide).then(|| text.into_owned())
 }
 
 /// The CJK block the templates' words are written in.
-const HAN: std::ops::RangeInclusive<u32> = 0x4E00..=0x9FFF;
+const HAN: std::ops::Range<u32> = 0x4E00..0xA000;
 
 /// How many adjacent character pairs of `text` are two-character words of the templates'
 /// phrases, and how many characters lie outside ASCII.
@@ -67,13 +68,8 @@ fn template_words(text: &str) -> (usize, usize) {
         }
         wide += 1;
         if HAN.contains(&u) {
-            if HAN.contains(&prev) {
-                let i = (prev - HAN.start()) as usize;
-                if firsts[i / 64] & (1 << (i % 64)) != 0
-                    && pairs.binary_search(&pair(prev, u)).is_ok()
-                {
-                    words += 1;
-                }
+            if firsts.contains(prev) && pairs.binary_search(&pair(prev, u)).is_ok() {
+                words += 1;
             }
             prev = u;
         } else {
@@ -89,17 +85,16 @@ fn pair(a: u32, b: u32) -> u64 {
 
 /// The templates' two-character words, sorted, and a bitmap of the characters they start
 /// with (most characters of a text start none: the search is skipped).
-fn word_table() -> &'static (Vec<u64>, Vec<u64>) {
-    static TABLE: OnceLock<(Vec<u64>, Vec<u64>)> = OnceLock::new();
+fn word_table() -> &'static (CharBits, Vec<u64>) {
+    static TABLE: OnceLock<(CharBits, Vec<u64>)> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut firsts = vec![0u64; (HAN.end() - HAN.start() + 1).div_ceil(64) as usize];
+        let mut firsts = CharBits::new(HAN);
         let mut pairs = Vec::new();
         for phrase in template::phrases() {
             let cs: Vec<u32> = phrase.chars().map(|c| c as u32).collect();
             for w in cs.windows(2) {
                 if HAN.contains(&w[0]) && HAN.contains(&w[1]) {
-                    let i = (w[0] - HAN.start()) as usize;
-                    firsts[i / 64] |= 1 << (i % 64);
+                    firsts.insert(w[0]);
                     pairs.push(pair(w[0], w[1]));
                 }
             }
@@ -196,7 +191,7 @@ mod tests {
             let (words, wide) = template_words(text);
             sparsest = sparsest.max(wide / words.max(1));
             let (gbk, _, _) = encoding_rs::GB18030.encode(text);
-            let fast = as_report(encoding_rs::GBK, &gbk);
+            let fast = gbk_report(&gbk);
             assert!(fast.as_deref() == Some(text.as_str()), "{head}");
             assert_eq!(guess(&gbk), encoding_rs::GBK, "{head}");
             if meta_charset(&gbk).is_none() {
@@ -208,7 +203,7 @@ mod tests {
             let (big5, _, _) = encoding_rs::BIG5.encode(text);
             let as_gbk = encoding_rs::GBK.decode_without_bom_handling(&big5).0;
             assert_eq!(template_words(&as_gbk).0, 0, "{head}");
-            assert!(as_report(encoding_rs::GBK, &big5).is_none(), "{head}");
+            assert!(gbk_report(&big5).is_none(), "{head}");
         }
         assert!(sparsest * 3 < CHARS_PER_WORD, "{sparsest}");
     }
@@ -227,9 +222,9 @@ mod tests {
         let text = encoding_rs::GBK.decode_without_bom_handling(&bytes).0;
         let (words, wide) = template_words(&text);
         assert!(words * CHARS_PER_WORD * 10 < wide, "{words} of {wide}");
-        assert_eq!(as_report(encoding_rs::GBK, &bytes), None);
+        assert_eq!(gbk_report(&bytes), None);
         let (short, _, _) = encoding_rs::GBK.encode("申请公开，予以公开，不予公开");
-        assert_eq!(as_report(encoding_rs::GBK, &short), None);
+        assert_eq!(gbk_report(&short), None);
     }
 
     #[test]

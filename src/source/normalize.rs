@@ -12,18 +12,44 @@ use std::sync::OnceLock;
 const CJK_START: u32 = 0x3400;
 const CJK_END: u32 = 0xA000;
 
-fn traditional_bitmap() -> &'static [u64] {
-    static MAP: OnceLock<Vec<u64>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        let mut bits = vec![0u64; ((CJK_END - CJK_START) as usize).div_ceil(64)];
-        for c in include_str!("traditional_chars.txt").chars() {
-            let u = c as u32;
-            if (CJK_START..CJK_END).contains(&u) {
-                let i = (u - CJK_START) as usize;
-                bits[i / 64] |= 1 << (i % 64);
-            }
+/// A set of characters of one range of code points, a bit each.
+pub(super) struct CharBits {
+    range: std::ops::Range<u32>,
+    bits: Vec<u64>,
+}
+
+impl CharBits {
+    pub(super) fn new(range: std::ops::Range<u32>) -> CharBits {
+        let bits = vec![0u64; ((range.end - range.start) as usize).div_ceil(64)];
+        CharBits { range, bits }
+    }
+
+    /// Adds `u` if it lies in the range (others are never in the set).
+    pub(super) fn insert(&mut self, u: u32) {
+        if self.range.contains(&u) {
+            let i = (u - self.range.start) as usize;
+            self.bits[i / 64] |= 1 << (i % 64);
         }
-        bits
+    }
+
+    // Asked for every character a report holds: inlined into those loops.
+    #[inline]
+    pub(super) fn contains(&self, u: u32) -> bool {
+        self.range.contains(&u) && {
+            let i = (u - self.range.start) as usize;
+            self.bits[i / 64] & (1 << (i % 64)) != 0
+        }
+    }
+}
+
+fn traditional_chars() -> &'static CharBits {
+    static SET: OnceLock<CharBits> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut set = CharBits::new(CJK_START..CJK_END);
+        for c in include_str!("traditional_chars.txt").chars() {
+            set.insert(c as u32);
+        }
+        set
     })
 }
 
@@ -56,7 +82,7 @@ pub fn normalize(raw: &str) -> (String, bool) {
     }
     let mut out = String::with_capacity(raw.len());
     let mut traditional = false;
-    let bits = traditional_bitmap();
+    let traditional_set = traditional_chars();
     for c in raw.chars() {
         let u = c as u32;
         if u < 0x80 {
@@ -69,11 +95,7 @@ pub fn normalize(raw: &str) -> (String, bool) {
             0x2E80..=0x2FDF | 0xF900..=0xFAFF => radical(c),
             _ => c,
         };
-        let v = n as u32;
-        if (CJK_START..CJK_END).contains(&v) {
-            let i = (v - CJK_START) as usize;
-            traditional |= bits[i / 64] & (1 << (i % 64)) != 0;
-        }
+        traditional |= traditional_set.contains(n as u32);
         out.push(n);
     }
     if traditional {
