@@ -468,42 +468,88 @@ pub(super) fn findings(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
 /// One row per parsed report that has this table; one Float64 column per canonical cell
 /// (`{row}_{col}`), null unless the cell holds a number.
 pub(super) fn wide(outcomes: &[&Outcome], table: TableKind) -> PolarsResult<DataFrame> {
-    let keys = table_keys(table);
-    let mut ids = Vec::new();
-    let mut sources = Vec::new();
-    let mut layouts = Vec::new();
-    let mut values: Vec<Vec<Option<f64>>> = vec![Vec::new(); keys.len()];
-    // A key's column is its place in `all_keys` less the table's first: found by the words'
+    let mut frames = wides(outcomes, &[table])?;
+    Ok(frames.remove(0))
+}
+
+/// The wide frames of `tables` (see [`wide`]), from one pass over each report's cells: a
+/// pass per table read a batch's cells (tens of megabytes a chunk) three times over, each
+/// time from memory rather than cache.
+pub(super) fn wides(outcomes: &[&Outcome], tables: &[TableKind]) -> PolarsResult<Vec<DataFrame>> {
+    struct Frame {
+        table: TableKind,
+        /// The table's first key's place in `all_keys`, and its number of keys.
+        first: usize,
+        len: usize,
+        ids: Vec<String>,
+        sources: Vec<String>,
+        layouts: Vec<String>,
+        values: Vec<Vec<Option<f64>>>,
+    }
+    let all = all_keys();
+    let mut frames: Vec<Frame> = tables
+        .iter()
+        .map(|&table| {
+            let first = all.iter().position(|k| k.0 == table).unwrap_or(0);
+            let len = table_keys(table).len();
+            Frame {
+                table,
+                first,
+                len,
+                ids: Vec::new(),
+                sources: Vec::new(),
+                layouts: Vec::new(),
+                values: vec![Vec::new(); len],
+            }
+        })
+        .collect();
+    // A key's column is its place in `all_keys` less its table's first: found by the words'
     // addresses (no string hashed or compared per cell), by their text otherwise.
-    let first = all_keys().iter().position(|k| k.0 == table).unwrap_or(0);
-    let mut row: Vec<Option<f64>> = vec![None; keys.len()];
+    let mut row: Vec<Option<f64>> = vec![None; all.len()];
     for o in outcomes {
         let Ok(p) = &o.result else { continue };
-        let Some(layout) = p.report.layout(table) else {
+        let layouts: Vec<_> = frames.iter().map(|f| p.report.layout(f.table)).collect();
+        if layouts.iter().all(Option::is_none) {
             continue;
-        };
-        ids.push(o.id.clone());
-        sources.push(source_of(o));
-        layouts.push(layout.key().to_owned());
+        }
         row.fill(None);
         // The first cell of a key wins, as a lookup by key would find it.
-        for cell in p.report.cells.iter().rev().filter(|c| c.table == table) {
-            if let Some(k) = key_index((table, cell.row, cell.col)).map(|i| i - first) {
+        for cell in p.report.cells.iter().rev() {
+            let Some(f) = frames.iter().position(|f| f.table == cell.table) else {
+                continue;
+            };
+            if layouts[f].is_none() {
+                continue;
+            }
+            if let Some(k) = key_index((cell.table, cell.row, cell.col))
+                && k < row.len()
+            {
                 row[k] = cell.state.number().map(|d| d.to_f64());
             }
         }
-        for (k, v) in row.iter().enumerate() {
-            values[k].push(*v);
+        for (f, layout) in frames.iter_mut().zip(layouts) {
+            let Some(layout) = layout else { continue };
+            f.ids.push(o.id.clone());
+            f.sources.push(source_of(o));
+            f.layouts.push(layout.key().to_owned());
+            for (k, v) in row[f.first..f.first + f.len].iter().enumerate() {
+                f.values[k].push(*v);
+            }
         }
     }
-    let n = ids.len();
-    let mut columns = vec![
-        s(cols::REPORT_ID, ids),
-        s(cols::SOURCE, sources),
-        s(cols::LAYOUT, layouts),
-    ];
-    for ((r, c), v) in keys.iter().zip(values) {
-        columns.push(Column::new(format!("{r}_{c}").into(), v));
-    }
-    DataFrame::new(n, columns)
+    frames
+        .into_iter()
+        .map(|f| {
+            let n = f.ids.len();
+            let mut columns = vec![
+                s(cols::REPORT_ID, f.ids),
+                s(cols::SOURCE, f.sources),
+                s(cols::LAYOUT, f.layouts),
+            ];
+            for ((r, c), v) in table_keys(f.table).iter().zip(f.values) {
+                columns.push(Column::new(format!("{r}_{c}").into(), v));
+            }
+            DataFrame::new(n, columns)
+        })
+        .collect()
 }

@@ -59,7 +59,12 @@ impl CellSink {
             .split_first_mut()
             .ok_or_else(|| anyhow::anyhow!("no frames to write"))?;
         std::thread::scope(|scope| -> anyhow::Result<()> {
-            let side = scope.spawn(|| rest.iter_mut().try_for_each(|p| p.push(&all)));
+            let side = scope.spawn(|| -> anyhow::Result<()> {
+                let frames = wides(&all, &TableKind::ALL)?;
+                rest.iter_mut()
+                    .zip(frames)
+                    .try_for_each(|(p, df)| p.write(df))
+            });
             let here = first.push(&all);
             let side = side
                 .join()
@@ -100,31 +105,24 @@ impl CellSink {
 }
 
 impl SinkPart {
-    /// Appends one chunk's rows to this frame's CSV and Parquet files.
+    /// Appends one chunk's rows of `cells` to its CSV and Parquet files; its CSV is written
+    /// in the same pass, its row group from its columns.
     fn push(&mut self, all: &[&Outcome]) -> anyhow::Result<()> {
-        let mut df = match self.name.as_str() {
-            // Its CSV is written in the same pass, its row group from its columns.
-            "cells" => {
-                let chunk = cells_with(all, Some(&mut self.csv))?;
-                let rows = chunk.rows();
-                if rows > 0 {
-                    let mut file = self
-                        .parquet
-                        .get_writer()
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner());
-                    rowgroup::write(&mut file, rows, chunk.parts())?;
-                }
-                return Ok(());
-            }
-            wide_name => {
-                let t = TableKind::ALL
-                    .into_iter()
-                    .find(|t| wide_name == format!("{}_wide", t.key()))
-                    .ok_or_else(|| anyhow::anyhow!("unknown frame {wide_name}"))?;
-                wide(all, t)?
-            }
-        };
+        let chunk = cells_with(all, Some(&mut self.csv))?;
+        let rows = chunk.rows();
+        if rows > 0 {
+            let mut file = self
+                .parquet
+                .get_writer()
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            rowgroup::write(&mut file, rows, chunk.parts())?;
+        }
+        Ok(())
+    }
+
+    /// Appends one chunk's rows of a wide frame to its CSV and Parquet files.
+    fn write(&mut self, mut df: DataFrame) -> anyhow::Result<()> {
         if df.height() == 0 {
             return Ok(());
         }
