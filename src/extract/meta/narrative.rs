@@ -4,11 +4,9 @@
 use super::*;
 
 /// Sections 一 and 六 as sentences, with the stream position of each sentence's start.
-pub(super) fn sentences(
-    s: &Stream,
-    sections: &Sections,
-    which: &[Section],
-) -> Vec<(String, usize)> {
+/// The sentences of sections `which` as ranges of the stream, with no `String` built for
+/// the many that state no figure (see [`narrative`]).
+pub(super) fn sentences(s: &Stream, sections: &Sections, which: &[Section]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for &sec in which {
         let (start, end) = sections.region(sec, 0, s.len());
@@ -20,7 +18,7 @@ pub(super) fn sentences(
             let stop = i == end || matches!(s.chars[i], '。' | ';' | '!' | '?');
             if stop {
                 if i > from {
-                    out.push((s.chars[from..i].iter().collect(), from));
+                    out.push((from, i));
                 }
                 from = i + 1;
             }
@@ -92,17 +90,22 @@ pub(super) fn scope_of(before: &str) -> Scope {
 
 /// Figures stated in sections 一 and 六, the 信息处理费, and the narrative fingerprint.
 pub(super) fn narrative(s: &Stream, sections: &Sections, m: &mut Meta) {
-    for (sentence, start) in sentences(s, sections, &[Section::One, Section::Six]) {
-        let chars: Vec<char> = sentence.chars().collect();
+    let fee_marker: Vec<char> = FEE_MARKER.chars().collect();
+    for (start, stop) in sentences(s, sections, &[Section::One, Section::Six]) {
+        let chars = &s.chars[start..stop];
+        // A figure is digits beside a trigger: a sentence without digits states none (most
+        // sentences of a report), so its triggers are not looked for, and unless it names
+        // the processing fee its text is not even built.
+        let digits = chars.iter().any(char::is_ascii_digit);
+        let names_fee =
+            m.processing_fee.is_none() && chars.windows(fee_marker.len()).any(|w| w == fee_marker);
+        if !digits && !names_fee {
+            continue;
+        }
+        let sentence: String = chars.iter().collect();
         let mut taken: Vec<(usize, usize)> = Vec::new();
         let mut groups: Vec<&'static str> = Vec::new();
-        // A figure is digits beside a trigger: a sentence without digits states none (most
-        // sentences of a report), so its triggers are not looked for.
-        let claims = if sentence.bytes().any(|b| b.is_ascii_digit()) {
-            CLAIMS
-        } else {
-            &[]
-        };
+        let claims = if digits { CLAIMS } else { &[] };
         for claim in claims {
             for trigger in claim.triggers {
                 // Most triggers are not in a given sentence: the substring test (memchr
@@ -110,7 +113,7 @@ pub(super) fn narrative(s: &Stream, sections: &Sections, m: &mut Meta) {
                 if !sentence.contains(trigger) {
                     continue;
                 }
-                for at in find_all(&chars, trigger) {
+                for at in find_all(chars, trigger) {
                     let end = at + trigger.chars().count();
                     // One figure per phrase: a trigger inside one already read (答复 inside
                     // 答复政府信息公开申请) is the same figure.
@@ -118,9 +121,9 @@ pub(super) fn narrative(s: &Stream, sections: &Sections, m: &mut Meta) {
                         continue;
                     }
                     let value = if claim.before {
-                        count_before(&chars, at)
+                        count_before(chars, at)
                     } else {
-                        count_after(&chars, end)
+                        count_after(chars, end)
                     };
                     let Some(value) = value else { continue };
                     taken.push((at, end));
@@ -132,7 +135,7 @@ pub(super) fn narrative(s: &Stream, sections: &Sections, m: &mut Meta) {
                         .all(|(t, _, _)| *t == TableKind::ReviewLitigation)
                     {
                         groups.extend(claim.cells.iter().map(|(_, r, _)| *r));
-                        results_after(&chars, end, claim, &sentence, start, s, m);
+                        results_after(chars, end, claim, &sentence, start, s, m);
                     }
                     m.stated.push(Stated {
                         key: claim.key,
