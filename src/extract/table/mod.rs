@@ -11,7 +11,7 @@ use crate::template::{
     Targets,
 };
 
-use super::glued::{Counts, Cut, Split, split_row};
+use super::glued::{Counts, Cut, CutText, Split, split_row};
 use super::value::{BLANK_MARK, NA_MARK, Value, parse};
 use super::{Cell, CellState, Note, Report, Stream, TableRead};
 
@@ -337,7 +337,9 @@ fn emit(s: &Stream, spec: &'static TableSpec, row: &RowRead<'_>, report: &mut Re
         };
         let all_same = row.options[1..].iter().all(|o| o[j].text == cut.text);
         if !all_same {
-            let mut cands: Vec<String> = row.options.iter().map(|o| o[j].text.clone()).collect();
+            let mut cands: Vec<String> = (row.options.iter())
+                .map(|o| o[j].text.as_str().to_owned())
+                .collect();
             cands.sort();
             cands.dedup();
             for t in targets {

@@ -90,7 +90,7 @@ pub(super) fn read_row(row: &mut RowRead<'_>, instances: &'static [Instance]) {
                 .iter()
                 .enumerate()
                 .map(|(i, p)| Cut {
-                    text: p.chars.iter().collect(),
+                    text: CutText::from_chars(p.chars),
                     piece: i,
                     cut: false,
                 })
