@@ -370,7 +370,11 @@ impl Stream {
         if t.start == i && tok_end == end {
             self.raw_text[t.raw.start as usize..t.raw.end as usize].to_owned()
         } else {
-            self.chars[i..end].iter().collect()
+            // Sized first: collecting grew the string once or twice a cell.
+            let piece = &self.chars[i..end];
+            let mut out = String::with_capacity(piece.iter().map(|c| c.len_utf8()).sum());
+            out.extend(piece);
+            out
         }
     }
 

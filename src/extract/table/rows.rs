@@ -142,7 +142,20 @@ pub(super) fn trim_ordinal(s: &Stream, label_start: usize, ordinal: Option<u8>) 
     let Some(n) = ordinal else {
         return label_start;
     };
-    let digits: Vec<char> = n.to_string().chars().collect();
+    // The ordinal's digits (at most three), on the stack.
+    let mut buf = ['0'; 3];
+    let mut len = 0;
+    let mut v = n;
+    loop {
+        buf[len] = char::from(b'0' + v % 10);
+        len += 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    buf[..len].reverse();
+    let digits = &buf[..len];
     if label_start < digits.len() + 1 {
         return label_start;
     }
@@ -151,7 +164,7 @@ pub(super) fn trim_ordinal(s: &Stream, label_start: usize, ordinal: Option<u8>) 
         return label_start;
     }
     let d0 = label_start - 1 - digits.len();
-    if s.chars[d0..label_start - 1] == digits[..] {
+    if s.chars[d0..label_start - 1] == *digits {
         d0
     } else {
         label_start
@@ -166,7 +179,8 @@ pub(super) fn is_cjk(c: char) -> bool {
 /// and placeholders. Text before the first piece is skipped (the rest of a long label);
 /// text of two or more Chinese characters after a piece ends the row (a following heading).
 pub(super) fn pieces(s: &Stream, from: usize, to: usize) -> Vec<Piece<'_>> {
-    let mut out: Vec<Piece<'_>> = Vec::new();
+    // Room for a row's cells at once (growing from nothing took three allocations a row).
+    let mut out: Vec<Piece<'_>> = Vec::with_capacity(16.min(to.saturating_sub(from)));
     let mut i = from;
     while i < to {
         let c = s.chars[i];
