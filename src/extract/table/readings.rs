@@ -408,13 +408,21 @@ pub(super) fn solve_jointly(rows: &mut [RowRead<'_>], instances: &[Instance]) {
     let spanning: Vec<Spanning> = instances
         .iter()
         .filter_map(|inst| {
+            // Its rows first: most instances lie in one row, or in rows of one reading each,
+            // and are dropped before their cells' counts are gathered.
             let mut need: Vec<usize> = Vec::new();
-            let mut cells: Vec<(Key, usize, Vec<Option<i64>>)> = Vec::new();
             for rc in inst.cells() {
                 let o = *owner.get(rc)?;
                 if !need.contains(&o) {
                     need.push(o);
                 }
+            }
+            if need.len() <= 1 || !need.iter().any(|n| free.contains(n)) {
+                return None;
+            }
+            let mut cells: Vec<(Key, usize, Vec<Option<i64>>)> = Vec::new();
+            for rc in inst.cells() {
+                let o = *owner.get(rc)?;
                 // A row's readings list their keys in the same order (the row's cells', as
                 // many as were cut), so the key's place in the first is its place in each
                 // (a reading of another length is searched).
@@ -432,11 +440,7 @@ pub(super) fn solve_jointly(rows: &mut [RowRead<'_>], instances: &[Instance]) {
                     .collect();
                 cells.push((*rc, o, per));
             }
-            (need.len() > 1 && need.iter().any(|n| free.contains(n))).then_some(Spanning {
-                inst,
-                need,
-                cells,
-            })
+            Some(Spanning { inst, need, cells })
         })
         .collect();
     // The instances each depth of the search decides: an instance's rows are all chosen
