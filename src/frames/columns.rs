@@ -468,8 +468,9 @@ pub(super) fn findings(outcomes: &[&Outcome]) -> PolarsResult<DataFrame> {
 /// One row per parsed report that has this table; one Float64 column per canonical cell
 /// (`{row}_{col}`), null unless the cell holds a number.
 pub(super) fn wide(outcomes: &[&Outcome], table: TableKind) -> PolarsResult<DataFrame> {
-    let mut frames = wides(outcomes, &[table])?;
-    Ok(frames.remove(0))
+    wides(outcomes, &[table])?
+        .pop()
+        .ok_or_else(|| PolarsError::ComputeError("no wide frame was built".into()))
 }
 
 /// The wide frames of `tables` (see [`wide`]), from one pass over each report's cells: a

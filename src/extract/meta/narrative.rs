@@ -3,9 +3,8 @@
 
 use super::*;
 
-/// Sections 一 and 六 as sentences, with the stream position of each sentence's start.
-/// The sentences of sections `which` as ranges of the stream, with no `String` built for
-/// the many that state no figure (see [`narrative`]).
+/// The sentences of sections `which` (一 and 六) as ranges of the stream: no `String` is
+/// built for the many that state no figure (see [`narrative`]).
 pub(super) fn sentences(s: &Stream, sections: &Sections, which: &[Section]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for &sec in which {
