@@ -28,9 +28,9 @@ pub(super) struct Cut {
 /// [`MAX_CELL_CHARS`] digits, or a dozen characters of other script.
 const INLINE: usize = 38;
 
-/// A cut cell's text, in place when short (every cell the search cuts is): the search keeps
-/// hundreds of readings of a glued row, and a `String` for each cell of each was a quarter of
-/// a text batch's allocations (257 K of about 2 M for the 1k corpus).
+/// A cut cell's text, in place when short (every cell the search cuts is): a glued report's
+/// rows keep hundreds of readings between them, and with a `String` for each cell of each,
+/// the 1k corpus made 1,982 K allocations in all, against 1,694 K this way.
 #[derive(Clone)]
 pub(super) enum CutText {
     Inline { len: u8, buf: [u8; INLINE] },

@@ -60,6 +60,7 @@ impl CellSink {
             .ok_or_else(|| anyhow::anyhow!("no frames to write"))?;
         std::thread::scope(|scope| -> anyhow::Result<()> {
             let side = scope.spawn(|| -> anyhow::Result<()> {
+                // `rest` holds the wide frames in `TableKind::ALL` order, as `create` made them.
                 let frames = wides(&all, &TableKind::ALL)?;
                 rest.iter_mut()
                     .zip(frames)
