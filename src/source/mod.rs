@@ -14,6 +14,7 @@ mod normalize;
 mod ods;
 mod pdf;
 pub(crate) mod sheet;
+mod t2s;
 mod text;
 
 use std::fmt;

@@ -1,7 +1,7 @@
 //! Script and width normalisation, done once at the door.
 //!
 //! Full-width ASCII becomes half-width and odd spaces become plain spaces on every line.
-//! Traditional → simplified conversion is slow (tens of MB/s), so it runs only on lines that
+//! Traditional → simplified conversion (`t2s`) runs only on lines that
 //! hold at least one character whose simplified form differs; the list of such characters
 //! (`traditional_chars.txt`: the Big5 characters the converter changes, less every GB2312
 //! character, since those are valid simplified text such as 覆盖) keeps 乾 (乾县).
@@ -99,10 +99,7 @@ pub fn normalize(raw: &str) -> (String, bool) {
         out.push(n);
     }
     if traditional {
-        (
-            character_converter::traditional_to_simplified(&out).into_owned(),
-            true,
-        )
+        (super::t2s::traditional_to_simplified(&out), true)
     } else {
         (out, false)
     }

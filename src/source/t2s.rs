@@ -1,0 +1,130 @@
+//! Traditional → simplified conversion, character_converter's algorithm over its own table.
+//!
+//! character_converter rebuilds its table as a `HashMap<String, String>` in every process
+//! that converts (115,571 entries: 30–80 ms before a worker converts its first line, 167 M
+//! instructions) and hashes every key it finds with SipHash. The same table (`t2s.tsv`,
+//! written from the crate's data by `scripts/t2s_table.py`; its licence in `t2s.NOTICE`) is
+//! compiled by `build.rs` into an fst map whose value says where a key's replacement lies in
+//! one blob: nothing is built at run time, and a replacement is a slice, not a lookup. The
+//! tests check the conversion against character_converter itself.
+
+use std::sync::OnceLock;
+
+use fst::raw::{Fst, Output};
+
+/// Every key of the table, with the place of its replacement in [`REPLACEMENTS`] packed as
+/// `offset << 8 | length`, or 0 for a key that stays as it is.
+static TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/t2s.fst"));
+/// The replacements, one after another.
+static REPLACEMENTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/t2s.values"));
+
+fn table() -> &'static Fst<&'static [u8]> {
+    static FST: OnceLock<Fst<&'static [u8]>> = OnceLock::new();
+    // Reads the fst's header and footer, nothing more. build.rs wrote these bytes from the
+    // table in this crate; they fail to load only if the build itself is broken.
+    FST.get_or_init(|| Fst::new(TABLE).expect("build.rs writes a valid fst"))
+}
+
+/// `raw` in simplified script: at each place the longest key of the table that starts there
+/// is replaced by its value and passed over; where no key starts, one character is kept. That
+/// is character_converter's `traditional_to_simplified`, so the text is the same.
+pub(super) fn traditional_to_simplified(raw: &str) -> String {
+    let fst = table();
+    let mut out = String::with_capacity(raw.len());
+    let mut at = 0;
+    while at < raw.len() {
+        let tail = &raw[at..];
+        match longest_key(fst, tail.as_bytes()) {
+            Some((packed, len)) => {
+                let (offset, n) = ((packed >> 8) as usize, (packed & 0xFF) as usize);
+                // A key that stays as it is, or its replacement (written by build.rs from
+                // `&str`s: whole characters).
+                let value = match packed {
+                    0 => Ok(&tail[..len]),
+                    _ => std::str::from_utf8(&REPLACEMENTS[offset..offset + n]),
+                };
+                out.push_str(value.unwrap_or(&tail[..len]));
+                at += len;
+            }
+            None => {
+                let c = tail.chars().next().unwrap_or_default();
+                out.push(c);
+                at += c.len_utf8();
+            }
+        }
+    }
+    out
+}
+
+/// The value and byte length of the longest key that `bytes` starts with. Keys are whole
+/// strings, so the length ends on a character boundary of `bytes`.
+fn longest_key(fst: &Fst<&[u8]>, bytes: &[u8]) -> Option<(u64, usize)> {
+    let mut node = fst.root();
+    let mut out = Output::zero();
+    let mut found = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        let Some(t) = node.find_input(b) else {
+            break;
+        };
+        let t = node.transition(t);
+        out = out.cat(t.out);
+        node = fst.node(t.addr);
+        if node.is_final() {
+            found = Some((out.cat(node.final_output()).value(), i + 1));
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn crate_says(s: &str) -> String {
+        character_converter::traditional_to_simplified(s).into_owned()
+    }
+
+    #[test]
+    fn converts_as_character_converter_does() {
+        for s in [
+            "大余縣人民政府",
+            "屬于國家秘密",
+            "規范性文件",
+            "19024.59萬元",
+            "乾隆年間",
+            "乾县",
+            "政府資訊公開",
+            "",
+            "abc 123",
+            "21三體綜合症",
+        ] {
+            assert_eq!(traditional_to_simplified(s), crate_says(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn every_key_of_the_table_converts_as_character_converter_converts_it() {
+        // Each key alone, then each with the next key after it (so that a longer key can
+        // begin inside the first, or a match run past its end): 231,142 texts in all.
+        let keys: Vec<&str> = include_str!("t2s.tsv")
+            .lines()
+            .map(|l| l.split('\t').next().unwrap_or(l))
+            .collect();
+        assert_eq!(keys.len(), 115_571);
+        let mut differ = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            let two = format!("{k}{}", keys[(i * 7919 + 1) % keys.len()]);
+            for s in [*k, two.as_str()] {
+                if traditional_to_simplified(s) != crate_says(s) {
+                    differ.push(s.to_owned());
+                }
+            }
+        }
+        assert!(
+            differ.is_empty(),
+            "{} differ: {:?}",
+            differ.len(),
+            &differ[..differ.len().min(10)]
+        );
+    }
+}
