@@ -206,9 +206,10 @@ impl Stream {
         // characters, each token's raw text is the same character range of it.
         // Most lines are printed as they are matched (no width or script changed): then
         // each character's place in the raw line is its place in the text.
-        let identical = t.raw == t.text;
-        let same_shape = identical || t.raw.chars().count() == t.text.chars().count();
-        let mut raw_at = t.raw.char_indices().map(|(b, _)| b).chain([t.raw.len()]);
+        let raw = t.raw();
+        let identical = t.is_as_printed() || raw == t.text;
+        let same_shape = identical || raw.chars().count() == t.text.chars().count();
+        let mut raw_at = raw.char_indices().map(|(b, _)| b).chain([raw.len()]);
         let mut raw_byte = 0;
         // (char index, byte offset in text, byte offset in raw) of the token being read
         let mut start: Option<(usize, usize, usize)> = None;
@@ -221,16 +222,12 @@ impl Stream {
             if identical {
                 raw_byte = byte;
             } else if same_shape {
-                raw_byte = raw_at.next().unwrap_or(t.raw.len());
+                raw_byte = raw_at.next().unwrap_or(raw.len());
             }
             match (sep, start) {
                 (true, Some((ch, b, rb))) => {
                     let text = &t.text[b..byte];
-                    let raw_tok = if same_shape {
-                        &t.raw[rb..raw_byte]
-                    } else {
-                        text
-                    };
+                    let raw_tok = if same_shape { &raw[rb..raw_byte] } else { text };
                     self.push_token(text, raw_tok, t.loc, ch as u32, false);
                     start = None;
                 }
@@ -302,14 +299,14 @@ impl Stream {
             return;
         }
         if is_not_applicable(&t.text) {
-            self.push_token(NA_TEXT, &t.raw, t.loc, 0, true);
+            self.push_token(NA_TEXT, t.raw(), t.loc, 0, true);
             return;
         }
         // A cell's own spaces are boundaries too, but the pieces keep the cell's location.
         let mut first = true;
         for part in t.text.split_whitespace() {
             let raw = if first && !t.text.trim().contains(' ') {
-                t.raw.trim()
+                t.raw().trim()
             } else {
                 part
             };

@@ -7,7 +7,7 @@ use scraper::{ElementRef, Html, Node};
 
 use super::{
     Block, Document, Format, GridCell, Loc, MAX_HTML_DEPTH, MAX_TABLE_CELLS, Origin, ReadError,
-    Table, Text, decode, file_name, normalize,
+    Table, Text, decode, file_name,
 };
 
 /// Spans larger than this are clamped: hostile pages use them to blow up grids.
@@ -277,28 +277,19 @@ impl Walker {
                     }
                 }
                 let raw = collapse(&cell_text(cell));
-                let (text, converted) = normalize(&raw);
-                self.converted |= converted;
+                // Collapsed, so trimmed already (only a zero-width or byte-order mark
+                // normalised to a space can be left at an end: `read` trims the text).
+                let loc = Loc::Cell {
+                    table: self.tables,
+                    row: r as u32 + 1,
+                    col: c + 1,
+                };
                 out.cells.push(GridCell {
                     row: r as u32,
                     col: c,
                     rowspan,
                     colspan,
-                    content: Text {
-                        // Most cells are trimmed already (collapse trims; only a zero-width
-                        // or byte-order mark normalised to a space can be left at an end).
-                        text: if text.trim().len() == text.len() {
-                            text
-                        } else {
-                            text.trim().to_owned()
-                        },
-                        raw,
-                        loc: Loc::Cell {
-                            table: self.tables,
-                            row: r as u32 + 1,
-                            col: c + 1,
-                        },
-                    },
+                    content: Text::read(raw, loc, &mut self.converted),
                 });
                 out.cols = out.cols.max(c + colspan);
                 c += colspan;

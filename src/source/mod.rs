@@ -17,6 +17,7 @@ pub(crate) mod sheet;
 mod t2s;
 mod text;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -211,11 +212,15 @@ impl fmt::Display for Loc {
     }
 }
 
-/// A run of text: normalised `text` for matching, `raw` as printed (decoded only).
+/// A run of text: normalised `text` for matching, and as printed (decoded only): see
+/// [`Text::raw`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Text {
     pub text: String,
-    pub raw: String,
+    /// The text as printed, only when it differs from `text` (width, script or trimming
+    /// changed it). Most lines and cells are printed as they are matched: a second copy of
+    /// each was a `String` per line of every report.
+    printed: Option<String>,
     pub loc: Loc,
 }
 
@@ -223,8 +228,19 @@ impl Text {
     /// A run of text as printed at `loc`, normalised once for matching; notes in `converted`
     /// whether traditional script was simplified. Every reader makes its texts here.
     pub fn read(raw: String, loc: Loc, converted: &mut bool) -> Text {
-        let (mut text, conv) = normalize(&raw);
+        let (norm, conv) = normalize::normalize_cow(&raw);
         *converted |= conv;
+        let mut text = match norm {
+            // Nothing to normalise: the text is the printed one, trimmed.
+            Cow::Borrowed(_) => {
+                let trimmed = raw.trim();
+                if trimmed.len() == raw.len() {
+                    return Text::as_printed(raw, loc);
+                }
+                trimmed.to_owned()
+            }
+            Cow::Owned(text) => text,
+        };
         // Trimmed where it lies: most texts have nothing to trim, and a copy each was one
         // allocation per grid cell of every report.
         text.truncate(text.trim_end().len());
@@ -232,7 +248,32 @@ impl Text {
         if lead > 0 {
             text.drain(..lead);
         }
-        Text { text, raw, loc }
+        Text::printed_as(text, raw, loc)
+    }
+
+    /// A text matched as it is printed.
+    fn as_printed(text: String, loc: Loc) -> Text {
+        Text {
+            text,
+            printed: None,
+            loc,
+        }
+    }
+
+    /// `text` for matching, printed as `raw`.
+    fn printed_as(text: String, raw: String, loc: Loc) -> Text {
+        let printed = (raw != text).then_some(raw);
+        Text { text, printed, loc }
+    }
+
+    /// The text as printed.
+    pub fn raw(&self) -> &str {
+        self.printed.as_deref().unwrap_or(&self.text)
+    }
+
+    /// Whether the text is printed as it is matched (then [`Text::raw`] is `text`).
+    pub fn is_as_printed(&self) -> bool {
+        self.printed.is_none()
     }
 }
 

@@ -6,6 +6,7 @@
 //! (`traditional_chars.txt`: the Big5 characters the converter changes, less every GB2312
 //! character, since those are valid simplified text such as 覆盖) keeps 乾 (乾县).
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// The CJK range the traditional-character bitmap covers (Extension A and the Basic block).
@@ -73,35 +74,60 @@ fn radical(c: char) -> char {
         .map_or(c, |i| map[i].1)
 }
 
+/// A character's half-width, plain-space or radical-free form (itself when it has none).
+#[inline]
+fn width_form(c: char) -> char {
+    let u = c as u32;
+    match u {
+        0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c),
+        0x3000 | 0x00A0 | 0x2002..=0x200B | 0xFEFF => ' ',
+        0x2E80..=0x2FDF | 0xF900..=0xFAFF => radical(c),
+        _ => c,
+    }
+}
+
 /// Normalises one line: width first, then script where needed. Returns the text and whether
 /// the script was converted.
 pub fn normalize(raw: &str) -> (String, bool) {
-    // ASCII (digits, markup, separators) is never changed: copied as it is.
+    let (text, converted) = normalize_cow(raw);
+    (text.into_owned(), converted)
+}
+
+/// [`normalize`], borrowing the line when nothing in it changes (most lines: ASCII, or
+/// simplified script at its usual width), which is then not copied character by character.
+pub(super) fn normalize_cow(raw: &str) -> (Cow<'_, str>, bool) {
+    // ASCII (digits, markup, separators) is never changed.
     if raw.is_ascii() {
-        return (raw.to_owned(), false);
+        return (Cow::Borrowed(raw), false);
+    }
+    let traditional_set = traditional_chars();
+    let unchanged = raw.chars().all(|c| {
+        (c as u32) < 0x80 || {
+            let n = width_form(c);
+            n == c && !traditional_set.contains(n as u32)
+        }
+    });
+    if unchanged {
+        return (Cow::Borrowed(raw), false);
     }
     let mut out = String::with_capacity(raw.len());
     let mut traditional = false;
-    let traditional_set = traditional_chars();
     for c in raw.chars() {
-        let u = c as u32;
-        if u < 0x80 {
+        if (c as u32) < 0x80 {
             out.push(c);
             continue;
         }
-        let n = match u {
-            0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c),
-            0x3000 | 0x00A0 | 0x2002..=0x200B | 0xFEFF => ' ',
-            0x2E80..=0x2FDF | 0xF900..=0xFAFF => radical(c),
-            _ => c,
-        };
+        let n = width_form(c);
         traditional |= traditional_set.contains(n as u32);
         out.push(n);
     }
     if traditional {
-        (super::t2s::traditional_to_simplified(&out), true)
+        (
+            Cow::Owned(super::t2s::traditional_to_simplified(&out)),
+            true,
+        )
     } else {
-        (out, false)
+        (Cow::Owned(out), false)
     }
 }
 

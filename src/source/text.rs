@@ -3,7 +3,10 @@
 //! they are (cells are split later, where the template is known) and drops only page numbers
 //! (`-3-`, `— 5 —`), which must never be read as cells.
 
-use super::{Block, Document, Format, Loc, Origin, ReadError, Text, decode, file_name, normalize};
+use std::borrow::Cow;
+
+use super::normalize::normalize_cow;
+use super::{Block, Document, Format, Loc, Origin, ReadError, Text, decode, file_name};
 
 pub(super) fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
     let (text, encoding) = decode(bytes);
@@ -27,15 +30,15 @@ pub(super) fn from_str(
         if raw.trim().is_empty() || is_page_number(raw) {
             continue;
         }
-        let (norm, converted) = normalize(raw);
+        let (norm, converted) = normalize_cow(raw);
         converted_script |= converted;
-        blocks.push(Block::Line(Text {
-            text: norm,
-            raw: raw.to_owned(),
-            loc: Loc::Line {
-                line: i as u32 + 1,
-                char: None,
-            },
+        let loc = Loc::Line {
+            line: i as u32 + 1,
+            char: None,
+        };
+        blocks.push(Block::Line(match norm {
+            Cow::Borrowed(_) => Text::as_printed(raw.to_owned(), loc),
+            Cow::Owned(norm) => Text::printed_as(norm, raw.to_owned(), loc),
         }));
     }
     if blocks.is_empty() {
@@ -92,6 +95,6 @@ mod tests {
         let Block::Line(t) = &doc.blocks[0] else {
             panic!()
         };
-        assert_eq!((t.text.as_str(), t.raw.as_str()), ("规章 |", "規章 |"));
+        assert_eq!((t.text.as_str(), t.raw()), ("规章 |", "規章 |"));
     }
 }

@@ -349,11 +349,7 @@ fn table(number: u32, parts: Vec<Placed>, converted: &mut bool) -> Table {
                 col: s.col as u32,
                 rowspan: s.rows as u32,
                 colspan: s.cols as u32,
-                content: Text {
-                    text: String::new(),
-                    raw: String::new(),
-                    loc,
-                },
+                content: Text::as_printed(String::new(), loc),
             });
             raws.push(raw.text.clone());
         }
