@@ -46,25 +46,29 @@ impl Level {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Its texts are the embedded table's own (or, for the synthetic units, one buffer's made
+/// once per process): every worker builds the table, and a `String` per field and per map key
+/// was 134 K allocations of its 31 M instructions.
 pub(crate) struct Region {
-    pub code: String,
-    pub name: String,
+    pub code: &'static str,
+    pub name: &'static str,
     pub level: Level,
-    pub province_code: String,
+    pub province_code: &'static str,
     /// Empty for units directly under a province-level unit (北京市东城区, 省直辖县).
-    pub city_code: String,
+    pub city_code: &'static str,
     /// A unit of the current list (not a former name).
     pub current: bool,
     /// For a former unit, the current unit that continues it, if known.
-    pub successor: Option<String>,
+    pub successor: Option<&'static str>,
 }
 
 pub(crate) struct Regions {
     pub all: Vec<Region>,
-    by_code: HashMap<String, Vec<usize>>,
+    by_code: HashMap<&'static str, Vec<usize>>,
     /// Full and short names to units.
-    by_name: HashMap<String, Vec<usize>>,
-    aliases: Vec<(String, String)>,
+    by_name: HashMap<&'static str, Vec<usize>>,
+    aliases: Vec<(&'static str, &'static str)>,
     longest_name: usize,
 }
 
@@ -133,106 +137,109 @@ fn unit_name(numeral: &str, suffix: char) -> String {
 }
 
 fn synthetic() -> Vec<Region> {
-    // Built piece by piece, each numeral once: with a `format!` per code and name, the 9,901
-    // synthetic units cost every worker process 19 M instructions more (one report's ingest
-    // 130.8 M against 111.8 M).
+    // Every code and name written into one buffer, each numeral once (with a `format!` per
+    // code and name, the 9,901 units cost every worker process 19 M instructions more), then
+    // kept for the life of the process like the embedded table: the units borrow from it.
     let numerals: Vec<String> = (0..=99).map(numeral).collect();
-    let code = |c: usize, k: usize| {
-        let mut s = String::with_capacity(6);
-        s.push_str(SYNTHETIC_PREFIX);
+    let mut buf = String::with_capacity(9_901 * 24);
+    let code = |buf: &mut String, c: usize, k: usize| {
+        let at = buf.len();
+        buf.push_str(SYNTHETIC_PREFIX);
         for n in [c, k] {
-            s.push(char::from(b'0' + (n / 10) as u8));
-            s.push(char::from(b'0' + (n % 10) as u8));
+            buf.push(char::from(b'0' + (n / 10) as u8));
+            buf.push(char::from(b'0' + (n % 10) as u8));
         }
-        s
+        at..buf.len()
     };
-    let name = |n: usize, suffix: char| unit_name(&numerals[n], suffix);
-    let region = |code: String, name: String, level, city: String| Region {
-        code,
-        name,
-        level,
-        province_code: "990000".into(),
-        city_code: city,
-        current: true,
-        successor: None,
+    let name = |buf: &mut String, n: usize, suffix: char| {
+        let at = buf.len();
+        buf.push_str(&unit_name(&numerals[n], suffix));
+        at..buf.len()
     };
-    let mut out = Vec::with_capacity(1 + 99 * 100);
-    out.push(region(
-        "990000".into(),
-        PROVINCE.into(),
-        Level::Province,
-        String::new(),
-    ));
+    // (code, name, level, city code) of each unit, as ranges of `buf`.
+    let mut units = Vec::with_capacity(99 * 100);
     for c in 1..=99 {
-        let city = code(c, 0);
-        out.push(region(
+        let city = code(&mut buf, c, 0);
+        units.push((
             city.clone(),
-            name(c, '市'),
+            name(&mut buf, c, '市'),
             Level::Prefecture,
             city.clone(),
         ));
         for k in 1..=99 {
-            out.push(region(
-                code(c, k),
-                name(k, '县'),
-                Level::County,
-                city.clone(),
-            ));
+            let county = code(&mut buf, c, k);
+            units.push((county, name(&mut buf, k, '县'), Level::County, city.clone()));
         }
+    }
+    let text: &'static str = Box::leak(buf.into_boxed_str());
+    let region = |code, name, level, city_code| Region {
+        code,
+        name,
+        level,
+        province_code: "990000",
+        city_code,
+        current: true,
+        successor: None,
+    };
+    let mut out = Vec::with_capacity(1 + units.len());
+    out.push(region("990000", PROVINCE, Level::Province, ""));
+    for (code, name, level, city) in units {
+        out.push(region(&text[code], &text[name], level, &text[city]));
     }
     out
 }
 
-/// Splits one line of the generated CSV (no field holds a comma or a quote, except the
-/// alias notes, which come last and are not needed).
-fn fields(line: &str) -> Vec<&str> {
-    line.split(',').collect()
+/// The first `N` fields of one line of the generated CSV (no field holds a comma or a quote,
+/// except the alias notes, which come last and are not needed), if it has that many.
+fn fields<const N: usize>(line: &'static str) -> Option<[&'static str; N]> {
+    let mut f = [""; N];
+    let mut parts = line.split(',');
+    for slot in &mut f {
+        *slot = parts.next()?;
+    }
+    Some(f)
 }
 
 impl Regions {
-    fn parse(csv: &str, aliases: &str) -> Regions {
-        let mut all = Vec::new();
+    fn parse(csv: &'static str, aliases: &'static str) -> Regions {
+        let mut all = Vec::with_capacity(csv.lines().count() + 1 + 99 * 100);
         for line in csv.lines().skip(1) {
-            let f = fields(line);
-            if f.len() < 7 {
+            let Some(f) = fields::<7>(line) else {
                 continue;
-            }
+            };
             let level = match f[2] {
                 "province" => Level::Province,
                 "prefecture" => Level::Prefecture,
                 _ => Level::County,
             };
             all.push(Region {
-                code: f[0].to_owned(),
-                name: f[1].to_owned(),
+                code: f[0],
+                name: f[1],
                 level,
-                province_code: f[3].to_owned(),
-                city_code: f[4].to_owned(),
+                province_code: f[3],
+                city_code: f[4],
                 current: f[5] == "current",
-                successor: (!f[6].is_empty()).then(|| f[6].to_owned()),
+                successor: (!f[6].is_empty()).then_some(f[6]),
             });
         }
         all.extend(synthetic());
-        let mut by_code: HashMap<String, Vec<usize>> = HashMap::default();
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut by_code: HashMap<&'static str, Vec<usize>> = HashMap::default();
+        let mut by_name: HashMap<&'static str, Vec<usize>> = HashMap::default();
         by_code.reserve(all.len());
         by_name.reserve(2 * all.len());
         let mut longest_name = 0;
         for (i, r) in all.iter().enumerate() {
-            by_code.entry(r.code.clone()).or_default().push(i);
-            by_name.entry(r.name.clone()).or_default().push(i);
+            by_code.entry(r.code).or_default().push(i);
+            by_name.entry(r.name).or_default().push(i);
             longest_name = longest_name.max(r.name.chars().count());
-            if let Some(short) = short_name(&r.name) {
-                by_name.entry(short.to_owned()).or_default().push(i);
+            if let Some(short) = short_name(r.name) {
+                by_name.entry(short).or_default().push(i);
             }
         }
         let aliases = aliases
             .lines()
             .skip(1)
-            .filter_map(|l| {
-                let f = fields(l);
-                (f.len() >= 2).then(|| (f[0].to_owned(), f[1].to_owned()))
-            })
+            .filter_map(|l| fields::<2>(l).map(|[alias, code]| (alias, code)))
             .collect();
         Regions {
             all,
@@ -264,9 +271,9 @@ impl Regions {
     pub(crate) fn alias_prefix(&self, text: &str) -> Option<(&str, usize)> {
         self.aliases
             .iter()
-            .filter(|(a, _)| text.starts_with(a.as_str()))
+            .filter(|(a, _)| text.starts_with(a))
             .max_by_key(|(a, _)| a.len())
-            .map(|(a, c)| (c.as_str(), a.len()))
+            .map(|&(a, c)| (c, a.len()))
     }
 
     /// The longest name (full or short) that `text` starts with: its byte length and units.
@@ -284,7 +291,7 @@ impl Regions {
 
     /// The province-level unit of a region.
     pub(crate) fn province_of(&self, r: &Region) -> Option<&Region> {
-        self.by_code(&r.province_code)
+        self.by_code(r.province_code)
     }
 
     /// The prefecture of a region, if it has one.
@@ -292,7 +299,7 @@ impl Regions {
         if r.city_code.is_empty() || r.city_code == r.code && r.level != Level::County {
             return None;
         }
-        self.by_code(&r.city_code)
+        self.by_code(r.city_code)
     }
 }
 
@@ -325,7 +332,7 @@ mod tests {
         for c in 1..=99 {
             let city = format!("99{c:02}00");
             assert_eq!(
-                (all[i].code.as_str(), all[i].name.clone()),
+                (all[i].code, all[i].name.to_owned()),
                 (city.as_str(), city_name(c))
             );
             assert_eq!(all[i].city_code, city);
@@ -334,7 +341,7 @@ mod tests {
                 assert_eq!(all[i].code, format!("99{c:02}{k:02}"));
                 assert_eq!(all[i].name, county_name(k));
                 assert_eq!(
-                    (all[i].city_code.as_str(), all[i].level),
+                    (all[i].city_code, all[i].level),
                     (city.as_str(), Level::County)
                 );
                 i += 1;
@@ -348,11 +355,11 @@ mod tests {
         assert_eq!(r.by_name("大余县")[0].code, "360723");
         assert_eq!(r.by_name("大余")[0].code, "360723");
         let longnan = r.by_name("龙南县");
-        assert_eq!(longnan[0].successor.as_deref(), Some("360783"));
+        assert_eq!(longnan[0].successor, Some("360783"));
         assert_eq!(r.by_code("320800").unwrap().name, "淮安市");
         assert_eq!(r.alias_prefix("平潭综合实验区2019年").unwrap().0, "350128");
         let (len, units) = r.name_prefix("赣州市大余县人民政府").unwrap();
-        assert_eq!((len, units[0].code.as_str()), ("赣州市".len(), "360700"));
+        assert_eq!((len, units[0].code), ("赣州市".len(), "360700"));
         // The same county name in two provinces.
         assert!(r.by_name("朝阳区").len() >= 2);
     }

@@ -86,7 +86,7 @@ mod tests {
     fn every_region_name_and_chart_label_has_a_glyph_in_the_embedded_font() {
         let mut missing = BTreeSet::new();
         for r in &crate::regions::regions().all {
-            missing.extend(missing_glyphs(EMBEDDED, &r.name));
+            missing.extend(missing_glyphs(EMBEDDED, r.name));
         }
         for l in labels::ALL {
             missing.extend(missing_glyphs(EMBEDDED, l));

@@ -20,32 +20,31 @@ pub(super) fn place_of(r: &Region) -> Place {
     let all = regions();
     let current = r
         .successor
-        .as_deref()
         .filter(|_| !r.current)
         .and_then(|c| all.by_code(c))
         .unwrap_or(r);
     let province = all
         .province_of(current)
-        .map(|p| p.name.clone())
+        .map(|p| p.name.to_owned())
         .unwrap_or_default();
     let city = if current.level == Level::Prefecture {
-        current.name.clone()
+        current.name.to_owned()
     } else {
         all.city_of(current)
-            .map(|c| c.name.clone())
+            .map(|c| c.name.to_owned())
             .unwrap_or_default()
     };
     Place {
-        code: current.code.clone(),
+        code: current.code.to_owned(),
         level: current.level,
         province,
         city,
         county: if current.level == Level::County {
-            current.name.clone()
+            current.name.to_owned()
         } else {
             String::new()
         },
-        former_name: (!r.current).then(|| r.name.clone()),
+        former_name: (!r.current).then(|| r.name.to_owned()),
     }
 }
 
@@ -108,8 +107,8 @@ pub(super) fn resolve_in<'c>(issuer: &str, context: &dyn Fn() -> &'c str) -> Res
         // The same name in several provinces: let the report's own words decide.
         let context = context();
         let score = |r: &Region| {
-            let p = all.province_of(r).map_or(0, |p| mentions(context, &p.name));
-            let c = all.city_of(r).map_or(0, |c| mentions(context, &c.name));
+            let p = all.province_of(r).map_or(0, |p| mentions(context, p.name));
+            let c = all.city_of(r).map_or(0, |c| mentions(context, c.name));
             p + c
         };
         let best = cands.iter().map(|r| score(r)).max().unwrap_or(0);
@@ -120,7 +119,7 @@ pub(super) fn resolve_in<'c>(issuer: &str, context: &dyn Fn() -> &'c str) -> Res
     }
     if cands.len() > 1 {
         return Resolution {
-            candidates: cands.iter().map(|r| r.code.clone()).collect(),
+            candidates: cands.iter().map(|r| r.code.to_owned()).collect(),
             body: Some(body_of(&issuer[pos..])),
             ..none
         };
