@@ -40,14 +40,16 @@ pub(super) fn traditional_to_simplified(raw: &str) -> String {
                 // A key that stays as it is, or its replacement (written by build.rs from
                 // `&str`s: whole characters).
                 let value = match packed {
-                    0 => Ok(&tail[..len]),
-                    _ => std::str::from_utf8(&REPLACEMENTS[offset..offset + n]),
+                    0 => None,
+                    _ => (REPLACEMENTS.get(offset..offset + n))
+                        .and_then(|b| std::str::from_utf8(b).ok()),
                 };
                 out.push_str(value.unwrap_or(&tail[..len]));
                 at += len;
             }
             None => {
-                let c = tail.chars().next().unwrap_or_default();
+                // `at` is a character boundary short of the end: a character follows.
+                let Some(c) = tail.chars().next() else { break };
                 out.push(c);
                 at += c.len_utf8();
             }
