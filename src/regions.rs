@@ -45,11 +45,10 @@ impl Level {
     }
 }
 
+/// One division. Its texts are the embedded table's own (or, for the synthetic units, one
+/// buffer's made once per process): every worker builds the table, and with a `String` per
+/// field and per map key that took 31.0 M instructions against 22.5 M.
 #[derive(Clone, Debug, PartialEq, Eq)]
-///
-/// Its texts are the embedded table's own (or, for the synthetic units, one buffer's made
-/// once per process): every worker builds the table, and a `String` per field and per map key
-/// was 134 K allocations of its 31 M instructions.
 pub(crate) struct Region {
     pub code: &'static str,
     pub name: &'static str,
@@ -130,11 +129,19 @@ pub fn county_name(n: usize) -> String {
 /// A synthetic unit's name from its numeral and its level's last character.
 fn unit_name(numeral: &str, suffix: char) -> String {
     let mut s = String::with_capacity(16);
-    s.push_str("示例");
-    s.push_str(numeral);
-    s.push(suffix);
+    push_unit_name(&mut s, numeral, suffix);
     s
 }
+
+/// [`unit_name`], written at the end of `out`.
+fn push_unit_name(out: &mut String, numeral: &str, suffix: char) {
+    out.push_str("示例");
+    out.push_str(numeral);
+    out.push(suffix);
+}
+
+/// The code of the fictional province.
+const PROVINCE_CODE: &str = "990000";
 
 fn synthetic() -> Vec<Region> {
     // Every code and name written into one buffer, each numeral once (with a `format!` per
@@ -153,7 +160,7 @@ fn synthetic() -> Vec<Region> {
     };
     let name = |buf: &mut String, n: usize, suffix: char| {
         let at = buf.len();
-        buf.push_str(&unit_name(&numerals[n], suffix));
+        push_unit_name(buf, &numerals[n], suffix);
         at..buf.len()
     };
     // (code, name, level, city code) of each unit, as ranges of `buf`.
@@ -176,13 +183,13 @@ fn synthetic() -> Vec<Region> {
         code,
         name,
         level,
-        province_code: "990000",
+        province_code: PROVINCE_CODE,
         city_code,
         current: true,
         successor: None,
     };
     let mut out = Vec::with_capacity(1 + units.len());
-    out.push(region("990000", PROVINCE, Level::Province, ""));
+    out.push(region(PROVINCE_CODE, PROVINCE, Level::Province, ""));
     for (code, name, level, city) in units {
         out.push(region(&text[code], &text[name], level, &text[city]));
     }

@@ -479,9 +479,9 @@ pub(super) fn wide(outcomes: &[&Outcome], table: TableKind) -> PolarsResult<Data
 pub(super) fn wides(outcomes: &[&Outcome], tables: &[TableKind]) -> PolarsResult<Vec<DataFrame>> {
     struct Frame {
         table: TableKind,
-        /// The table's first key's place in `all_keys`, and its number of keys.
+        /// The table's first key's place in `all_keys` (its keys follow, one column each
+        /// in `values`).
         first: usize,
-        len: usize,
         ids: Vec<String>,
         sources: Vec<String>,
         layouts: Vec<String>,
@@ -490,18 +490,13 @@ pub(super) fn wides(outcomes: &[&Outcome], tables: &[TableKind]) -> PolarsResult
     let all = all_keys();
     let mut frames: Vec<Frame> = tables
         .iter()
-        .map(|&table| {
-            let first = all.iter().position(|k| k.0 == table).unwrap_or(0);
-            let len = table_keys(table).len();
-            Frame {
-                table,
-                first,
-                len,
-                ids: Vec::new(),
-                sources: Vec::new(),
-                layouts: Vec::new(),
-                values: vec![Vec::new(); len],
-            }
+        .map(|&table| Frame {
+            table,
+            first: all.iter().position(|k| k.0 == table).unwrap_or(0),
+            ids: Vec::new(),
+            sources: Vec::new(),
+            layouts: Vec::new(),
+            values: vec![Vec::new(); table_keys(table).len()],
         })
         .collect();
     // A key's column is its place in `all_keys` less its table's first: found by the words'
@@ -533,8 +528,8 @@ pub(super) fn wides(outcomes: &[&Outcome], tables: &[TableKind]) -> PolarsResult
             f.ids.push(o.id.clone());
             f.sources.push(source_of(o));
             f.layouts.push(layout.key().to_owned());
-            for (k, v) in row[f.first..f.first + f.len].iter().enumerate() {
-                f.values[k].push(*v);
+            for (column, v) in f.values.iter_mut().zip(&row[f.first..]) {
+                column.push(*v);
             }
         }
     }

@@ -515,6 +515,35 @@ pub fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
 mod tests {
     use super::*;
 
+    /// A text normalisation leaves alone is its own printed form; one it changes keeps the
+    /// printed form beside it, and trimming alone counts as a change.
+    #[test]
+    fn a_text_keeps_its_printed_form_only_where_it_differs() {
+        let loc = Loc::Line {
+            line: 1,
+            char: None,
+        };
+        let mut converted = false;
+        let same = Text::read("规章 12".into(), loc, &mut converted);
+        assert!(same.is_as_printed());
+        assert_eq!((same.text.as_str(), same.raw()), ("规章 12", "规章 12"));
+        let wide = Text::read("规章\u{3000}１２".into(), loc, &mut converted);
+        assert!(!wide.is_as_printed());
+        assert_eq!(
+            (wide.text.as_str(), wide.raw()),
+            ("规章 12", "规章\u{3000}１２")
+        );
+        let padded = Text::read(" 12 ".into(), loc, &mut converted);
+        assert_eq!((padded.text.as_str(), padded.raw()), ("12", " 12 "));
+        assert!(!converted);
+        let traditional = Text::read("規章".into(), loc, &mut converted);
+        assert_eq!(
+            (traditional.text.as_str(), traditional.raw()),
+            ("规章", "規章")
+        );
+        assert!(converted);
+    }
+
     #[test]
     fn locations_read_as_written() {
         let cases = [

@@ -1,8 +1,8 @@
 //! Script and width normalisation, done once at the door.
 //!
 //! Full-width ASCII becomes half-width and odd spaces become plain spaces on every line.
-//! Traditional → simplified conversion (`t2s`) runs only on lines that
-//! hold at least one character whose simplified form differs; the list of such characters
+//! Traditional → simplified conversion (`t2s`) runs only on lines that hold at least one
+//! character whose simplified form differs; the list of such characters
 //! (`traditional_chars.txt`: the Big5 characters the converter changes, less every GB2312
 //! character, since those are valid simplified text such as 覆盖) keeps 乾 (乾县).
 
