@@ -3,6 +3,8 @@
 //! cells kept as blank cells. Word-exported markup nests spans and paragraphs inside cells;
 //! only the text matters.
 
+mod scan;
+
 use scraper::{ElementRef, Html, Node};
 
 use super::{
@@ -101,13 +103,21 @@ pub(super) fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError>
             max: origin.limits.nesting,
         });
     }
-    let html = Html::parse_document(&text);
-    let mut w = Walker {
+    let walker = || Walker {
         max_grid: origin.limits.sheet_cells,
         ..Walker::default()
     };
-    w.walk(html.root_element(), 0);
-    w.flush();
+    // Most pages are read in one pass; the others, as html5ever builds them.
+    let w = match scan::scan(&text, walker()) {
+        Some(w) => w,
+        None => {
+            let html = Html::parse_document(&text);
+            let mut w = walker();
+            w.walk(html.root_element(), 0);
+            w.flush();
+            w
+        }
+    };
     if let Some((table, cells)) = w.too_large {
         return Err(ReadError::TooManyCells {
             sheet: format!("HTML table {table}"),
@@ -180,10 +190,7 @@ impl Walker {
             "script" | "style" | "noscript" | "template" => return,
             "table" => {
                 self.flush();
-                let table = self.table(el);
-                if !table.cells.is_empty() {
-                    self.blocks.push(Block::Table(table));
-                }
+                self.add_table(dom_rows(el));
                 return;
             }
             "br" => {
@@ -227,34 +234,24 @@ impl Walker {
             .push(Block::Line(Text::read(raw, loc, &mut self.converted)));
     }
 
-    fn table(&mut self, table: ElementRef<'_>) -> Table {
+    /// Places a table's cells on its grid (spans expanded, caps checked) and adds it, if it
+    /// holds any cell.
+    fn add_table(&mut self, rows: Vec<Vec<CellRead>>) {
         self.tables += 1;
-        let mut rows = Vec::new();
-        collect_rows(table, &mut rows, 0);
         let mut occupied: Vec<Vec<bool>> = Vec::new();
         let mut out = Table::default();
         let n_rows = rows.len() as u32;
-        'rows: for (r, tr) in rows.iter().enumerate() {
+        'rows: for (r, tr) in rows.into_iter().enumerate() {
             let mut c = 0u32;
-            for cell in tr.children().filter_map(ElementRef::wrap) {
-                if !matches!(cell.value().name(), "td" | "th") {
-                    continue;
-                }
+            for cell in tr {
                 if out.cells.len() >= MAX_TABLE_CELLS {
                     break;
                 }
                 while cell_taken(&occupied, r, c) {
                     c += 1;
                 }
-                let span = |attr: &str| {
-                    cell.value()
-                        .attr(attr)
-                        .and_then(|v| v.trim().parse::<u32>().ok())
-                        .unwrap_or(1)
-                        .clamp(1, MAX_SPAN)
-                };
-                let rowspan = span("rowspan").min(n_rows - r as u32);
-                let colspan = span("colspan");
+                let rowspan = cell.rowspan.min(n_rows - r as u32);
+                let colspan = cell.colspan;
                 // The grid is at most rows × columns: refused before it grows past the cap
                 // (many large spans fill gigabytes although each is within MAX_SPAN).
                 let cols = out.cols.max(c.saturating_add(colspan)) as usize;
@@ -276,7 +273,7 @@ impl Walker {
                         *slot = true;
                     }
                 }
-                let raw = collapse(&cell_text(cell));
+                let raw = collapse(&cell.text);
                 // Collapsed, so trimmed already (only a zero-width or byte-order mark
                 // normalised to a space can be left at an end: `read` trims the text).
                 let loc = Loc::Cell {
@@ -296,8 +293,57 @@ impl Walker {
             }
         }
         out.rows = n_rows;
-        out
+        if !out.cells.is_empty() {
+            self.blocks.push(Block::Table(out));
+        }
     }
+}
+
+/// A table cell as read: its spans (parsed and clamped) and its text as printed.
+struct CellRead {
+    rowspan: u32,
+    colspan: u32,
+    text: String,
+}
+
+impl CellRead {
+    /// A cell from its `rowspan` and `colspan` attributes, as the page gives them.
+    fn new(rowspan: Option<&str>, colspan: Option<&str>) -> CellRead {
+        let span = |v: Option<&str>| {
+            v.and_then(|v| v.trim().parse::<u32>().ok())
+                .unwrap_or(1)
+                .clamp(1, MAX_SPAN)
+        };
+        CellRead {
+            rowspan: span(rowspan),
+            colspan: span(colspan),
+            text: String::new(),
+        }
+    }
+}
+
+/// The rows of a table in the tree, each its `td` and `th` cells; no more cells than a table
+/// may hold are read (the rest could not be placed).
+fn dom_rows(table: ElementRef<'_>) -> Vec<Vec<CellRead>> {
+    let mut trs = Vec::new();
+    collect_rows(table, &mut trs, 0);
+    let mut read = 0usize;
+    trs.iter()
+        .map(|tr| {
+            let mut cells = Vec::new();
+            for cell in tr.children().filter_map(ElementRef::wrap) {
+                if !matches!(cell.value().name(), "td" | "th") || read >= MAX_TABLE_CELLS {
+                    continue;
+                }
+                read += 1;
+                let el = cell.value();
+                let mut c = CellRead::new(el.attr("rowspan"), el.attr("colspan"));
+                c.text = cell_text(cell);
+                cells.push(c);
+            }
+            cells
+        })
+        .collect()
 }
 
 fn cell_taken(occupied: &[Vec<bool>], r: usize, c: u32) -> bool {
