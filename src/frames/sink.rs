@@ -132,21 +132,12 @@ impl SinkPart {
                 .include_header(false)
                 .finish(&mut df)?;
         }
-        // Its row groups as polars' `write_batch` makes them (a row group a chunk), written
-        // here so their pages share this thread's compression context.
         let mut file = self
             .parquet
             .get_writer()
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        for batch in df.iter_chunks(CompatLevel::newest(), false) {
-            if batch.is_empty() {
-                continue;
-            }
-            let rows = batch.len();
-            let parts = batch.into_arrays().into_iter().map(rowgroup::Part::Array);
-            rowgroup::write(&mut file, rows, parts.collect())?;
-        }
+        rowgroup::write_frame(&mut file, &df)?;
         Ok(())
     }
 }
