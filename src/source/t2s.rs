@@ -10,7 +10,7 @@
 
 use std::sync::OnceLock;
 
-use fst::raw::{Fst, Output};
+use fst::raw::{CompiledAddr, Fst, Node, Output};
 
 /// Every key of the table, with the place of its replacement in [`REPLACEMENTS`] packed as
 /// `offset << 8 | length`, or 0 for a key that stays as it is.
@@ -34,7 +34,7 @@ pub(super) fn traditional_to_simplified(raw: &str) -> String {
     let mut at = 0;
     while at < raw.len() {
         let tail = &raw[at..];
-        match longest_key(fst, tail.as_bytes()) {
+        match longest_key(fst, tail) {
             Some((packed, len)) => {
                 let (offset, n) = ((packed >> 8) as usize, (packed & 0xFF) as usize);
                 // A key that stays as it is, or its replacement (written by build.rs from
@@ -58,15 +58,67 @@ pub(super) fn traditional_to_simplified(raw: &str) -> String {
     out
 }
 
-/// The value and byte length of the longest key that `bytes` starts with. Keys are whole
-/// strings, so the length ends on a character boundary of `bytes`.
-fn longest_key(fst: &Fst<&[u8]>, bytes: &[u8]) -> Option<(u64, usize)> {
-    let mut node = fst.root();
-    let mut out = Output::zero();
+/// The value and byte length of the longest key that `text` starts with. Keys are whole
+/// strings, so the length ends on a character boundary of `text`.
+fn longest_key(fst: &Fst<&[u8]>, text: &str) -> Option<(u64, usize)> {
+    // The walk through the first character's bytes is the same at every place that character
+    // stands (a report holds a few hundred distinct characters thousands of times): it is
+    // made once per character and thread, and the walk goes on from where it ended.
+    thread_local! {
+        static FIRST: std::cell::RefCell<rustc_hash::FxHashMap<char, First>> =
+            std::cell::RefCell::new(Default::default());
+    }
+    let c = text.chars().next()?;
+    let (n, bytes) = (c.len_utf8(), text.as_bytes());
+    let first = FIRST.with_borrow_mut(|m| match m.get(&c) {
+        Some(&f) => f,
+        None => {
+            let f = walk(fst, fst.root(), Output::zero(), &bytes[..n]).0;
+            // At most this many characters a thread are remembered (a page of every
+            // character Unicode has would otherwise keep them all).
+            if m.len() < MAX_REMEMBERED {
+                m.insert(c, f);
+            }
+            f
+        }
+    });
+    let First::Reached { addr, out } = first else {
+        return None;
+    };
+    let node = fst.node(addr);
+    let found = node
+        .is_final()
+        .then(|| (out.cat(node.final_output()).value(), n));
+    match walk(fst, node, out, &bytes[n..]) {
+        (_, Some((value, len))) => Some((value, n + len)),
+        _ => found,
+    }
+}
+
+const MAX_REMEMBERED: usize = 1 << 16;
+
+/// Where the walk through a character's bytes ends.
+#[derive(Clone, Copy)]
+enum First {
+    /// No key starts with the character.
+    None,
+    /// The node reached and the output gathered on the way.
+    Reached { addr: CompiledAddr, out: Output },
+}
+
+/// Walks `bytes` from `node` (with `out` gathered so far) while the table has a transition:
+/// where the walk ended (if it took every byte), and the value and length of the longest key
+/// it passed.
+fn walk<'f>(
+    fst: &'f Fst<&[u8]>,
+    mut node: Node<'f>,
+    mut out: Output,
+    bytes: &[u8],
+) -> (First, Option<(u64, usize)>) {
     let mut found = None;
     for (i, &b) in bytes.iter().enumerate() {
         let Some(t) = node.find_input(b) else {
-            break;
+            return (First::None, found);
         };
         let t = node.transition(t);
         out = out.cat(t.out);
@@ -75,7 +127,11 @@ fn longest_key(fst: &Fst<&[u8]>, bytes: &[u8]) -> Option<(u64, usize)> {
             found = Some((out.cat(node.final_output()).value(), i + 1));
         }
     }
-    found
+    let end = First::Reached {
+        addr: node.addr(),
+        out,
+    };
+    (end, found)
 }
 
 #[cfg(test)]
