@@ -60,7 +60,14 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Format {
     let head = &body[..body.len().min(SNIFF_BYTES)];
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     // Control bytes below tab, NUL included.
-    if !utf16 && head.iter().filter(|&&b| b < 0x09).count() > head.len() / 64 {
+    // Counted in byte-wide sums of at most 255 bytes, which the compiler makes vector code
+    // of (with a filtered count, a loop a byte, sniffing the 1k text corpus took 24.5 M
+    // instructions; 8.1 M this way).
+    let control: usize = head
+        .chunks(255)
+        .map(|c| usize::from(c.iter().map(|&b| u8::from(b < 0x09)).sum::<u8>()))
+        .sum();
+    if !utf16 && control > head.len() / 64 {
         return Format::Binary;
     }
     // NUL bytes (UTF-16) are dropped before looking for tags; most heads have none, and

@@ -45,7 +45,9 @@ pub(super) fn match_rows(
         spec,
         end,
         labelled: &labelled,
-        memo: HashMap::default(),
+        // Sized for a table's usual search up front: grown from empty, its rehashing cost
+        // 11 M of the 1k text corpus's instructions (1,024 saves no more than 256).
+        memo: HashMap::with_capacity_and_hasher(256, Default::default()),
     };
     match_rows_with(s, spec, start, end, &mut |i, at| {
         let Some(li) = labelled.iter().position(|&j| j == i) else {
