@@ -255,20 +255,20 @@ impl Stream {
             return false;
         }
         let inner = &line[1..line.len() - 1];
-        let cells: Vec<&str> = inner.split('|').collect();
+        // Each cell with its text trimmed.
+        let cells: Vec<(&str, &str)> = inner.split('|').map(|c| (c, c.trim())).collect();
         if cells
             .iter()
-            .all(|c| !c.trim().is_empty() && c.trim().chars().all(|x| matches!(x, '-' | ':')))
+            .all(|(_, c)| !c.is_empty() && c.chars().all(|x| matches!(x, '-' | ':')))
         {
             return true;
         }
         let lead = t.text.len() - t.text.trim_start().len();
         let mut offset = t.text[..lead + 1].chars().count() as u32;
         let start = self.chars.len();
-        let values_only = cells.iter().all(|c| is_value_text(c.trim()))
-            && cells.iter().any(|c| !c.trim().is_empty());
-        for cell in cells {
-            let text = cell.trim();
+        let values_only =
+            cells.iter().all(|(_, c)| is_value_text(c)) && cells.iter().any(|(_, c)| !c.is_empty());
+        for (cell, text) in cells {
             let at = offset + cell[..cell.len() - cell.trim_start().len()].chars().count() as u32;
             if text.is_empty() {
                 self.push_token(BLANK_TEXT, "", t.loc, at, false);
@@ -294,7 +294,8 @@ impl Stream {
     }
 
     fn push_cell(&mut self, t: &Text) {
-        if t.text.trim().is_empty() {
+        let trimmed = t.text.trim();
+        if trimmed.is_empty() {
             self.push_token(BLANK_TEXT, "", t.loc, 0, true);
             return;
         }
@@ -303,9 +304,10 @@ impl Stream {
             return;
         }
         // A cell's own spaces are boundaries too, but the pieces keep the cell's location.
+        let one_piece = !trimmed.contains(' ');
         let mut first = true;
         for part in t.text.split_whitespace() {
-            let raw = if first && !t.text.trim().contains(' ') {
+            let raw = if first && one_piece {
                 t.raw().trim()
             } else {
                 part
