@@ -7,7 +7,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::{
     Block, Document, Format, GridCell, Loc, MAX_HTML_DEPTH, MAX_TABLE_CELLS, Origin, ReadError,
-    Table, Text, container, file_name,
+    Table, Text, container, file_name, push_para,
 };
 
 /// Spans larger than this are clamped, as in HTML.
@@ -63,16 +63,7 @@ impl Builder {
             return;
         }
         let raw = std::mem::take(&mut self.para).trim().to_owned();
-        if raw.is_empty() {
-            return;
-        }
-        self.paras += 1;
-        let loc = Loc::Para {
-            para: self.paras,
-            char: None,
-        };
-        self.blocks
-            .push(Block::Line(Text::read(raw, loc, &mut self.converted)));
+        push_para(&mut self.blocks, &mut self.paras, raw, &mut self.converted);
     }
 
     fn end_cell(&mut self) {

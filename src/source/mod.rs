@@ -333,6 +333,20 @@ pub struct Document {
 }
 
 /// The normalised file name of an origin.
+/// Adds a paragraph of a page or a Word document (its text already collapsed or trimmed),
+/// numbered after the last one; an empty one is no paragraph.
+fn push_para(blocks: &mut Vec<Block>, paras: &mut u32, raw: String, converted: &mut bool) {
+    if raw.is_empty() {
+        return;
+    }
+    *paras += 1;
+    let loc = Loc::Para {
+        para: *paras,
+        char: None,
+    };
+    blocks.push(Block::Line(Text::read(raw, loc, converted)));
+}
+
 pub fn file_name(origin: &Origin) -> String {
     let raw = origin
         .path()

@@ -9,7 +9,7 @@ use scraper::{ElementRef, Html, Node};
 
 use super::{
     Block, Document, Format, GridCell, Loc, MAX_HTML_DEPTH, MAX_TABLE_CELLS, Origin, ReadError,
-    Table, Text, decode, file_name,
+    Table, Text, decode, file_name, push_para,
 };
 
 /// Spans larger than this are clamped: hostile pages use them to blow up grids.
@@ -222,16 +222,7 @@ impl Walker {
     fn flush(&mut self) {
         let raw = collapse(&self.buf);
         self.buf.clear();
-        if raw.is_empty() {
-            return;
-        }
-        self.paras += 1;
-        let loc = Loc::Para {
-            para: self.paras,
-            char: None,
-        };
-        self.blocks
-            .push(Block::Line(Text::read(raw, loc, &mut self.converted)));
+        push_para(&mut self.blocks, &mut self.paras, raw, &mut self.converted);
     }
 
     /// Places a table's cells on its grid (spans expanded, caps checked) and adds it, if it
