@@ -1022,6 +1022,27 @@ mod tests {
         out
     }
 
+    /// Where the scanner gives up, the page is still read (by html5ever): nesting past its
+    /// depth, a paragraph a `div` closes, text loose in a table, an unknown entity.
+    #[test]
+    fn pages_the_scanner_leaves_are_read_by_the_tree() {
+        let deep = format!("{}深{}", "<div>".repeat(250), "</div>".repeat(250));
+        for page in [
+            deep.as_str(),
+            "<p>甲<div>乙</div>丙</p>",
+            "<table>散<tr><td>1</td></tr></table>",
+            "<p>&hearts;</p>",
+        ] {
+            let w = Walker {
+                max_grid: 1_000_000,
+                ..Walker::default()
+            };
+            assert!(super::scan(page, w).is_none(), "{page}");
+            let doc = super::super::read(page.as_bytes(), &crate::source::Origin::new("t.html"));
+            assert!(doc.is_ok_and(|d| !d.blocks.is_empty()), "{page}");
+        }
+    }
+
     #[test]
     fn generated_pages_read_as_their_trees() {
         let mut rng = Rng::new(20261207);
