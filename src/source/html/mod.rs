@@ -1,7 +1,9 @@
-//! HTML pages (scraper): paragraphs in document order, tables as grids with rowspan and
-//! colspan expanded, `<br>` inside a cell joined (header cells split by `<br />`), `&nbsp;`
-//! cells kept as blank cells. Word-exported markup nests spans and paragraphs inside cells;
-//! only the text matters.
+//! HTML pages: paragraphs in document order, tables as grids with rowspan and colspan
+//! expanded, `<br>` inside a cell joined (header cells split by `<br />`), `&nbsp;` cells kept
+//! as blank cells. Word-exported markup nests spans and paragraphs inside cells; only the text
+//! matters. A page is read in one pass by `scan.rs` when html5ever would build its tree in
+//! source order (the scanner's reading is then the tree's), else from html5ever's tree
+//! (scraper).
 
 mod scan;
 
@@ -107,7 +109,7 @@ pub(super) fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError>
         max_grid: origin.limits.sheet_cells,
         ..Walker::default()
     };
-    // Most pages are read in one pass; the others, as html5ever builds them.
+    // In one pass where the scanner follows the page; otherwise as html5ever builds it.
     let w = match scan::scan(&text, walker()) {
         Some(w) => w,
         None => {
