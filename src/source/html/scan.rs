@@ -771,6 +771,13 @@ mod tests {
         // scripts, styles, a search form and an iframe).
         let read: Vec<bool> = real.iter().map(|b| same(&decode(b).0)).collect();
         assert_eq!(read, [true, true]);
+        // A fuzzer's page (a control byte before `<html>`, NUL bytes in a cell): left to
+        // html5ever.
+        let fuzzed = decode(include_bytes!(
+            "../../../tests/fixtures/fuzz/read-html-joint-search-slow.bin"
+        ))
+        .0;
+        assert!(!same(&fuzzed));
         let opts = crate::synth::Options {
             issuers: 12,
             years: (2019, 2024),
