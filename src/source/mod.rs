@@ -332,7 +332,6 @@ pub struct Document {
     pub name: String,
 }
 
-/// The normalised file name of an origin.
 /// Adds a paragraph of a page or a Word document (its text already collapsed or trimmed),
 /// numbered after the last one; an empty one is no paragraph.
 fn push_para(blocks: &mut Vec<Block>, paras: &mut u32, raw: String, converted: &mut bool) {
@@ -347,6 +346,7 @@ fn push_para(blocks: &mut Vec<Block>, paras: &mut u32, raw: String, converted: &
     blocks.push(Block::Line(Text::read(raw, loc, converted)));
 }
 
+/// The normalised file name of an origin.
 pub fn file_name(origin: &Origin) -> String {
     let raw = origin
         .path()

@@ -1,7 +1,7 @@
 //! HTML pages: paragraphs in document order, tables as grids with rowspan and colspan
 //! expanded, `<br>` inside a cell joined (header cells split by `<br />`), `&nbsp;` cells kept
 //! as blank cells. Word-exported markup nests spans and paragraphs inside cells; only the text
-//! matters. A page is read in one pass by `scan.rs` when html5ever would build its tree in
+//! matters. A page is read in one pass by `scan/` when html5ever would build its tree in
 //! source order (the scanner's reading is then the tree's), else from html5ever's tree
 //! (scraper).
 
