@@ -8,6 +8,7 @@
 
 mod codebook;
 mod columns;
+mod dict_keys;
 mod hive;
 mod rowgroup;
 mod sink;

@@ -27,9 +27,11 @@ use polars_parquet::parquet::page::{
 };
 use polars_parquet::read::ParquetError;
 use polars_parquet::write::{
-    DynIter, DynStreamingIterator, Encoding, FallibleStreamingIterator, FileWriter,
-    array_to_columns, compress,
+    DynIter, DynStreamingIterator, Encoding, FallibleStreamingIterator, FileWriter, ParquetType,
+    WriteOptions, array_to_columns, compress,
 };
+
+use super::dict_keys;
 use rustc_hash::FxHashMap;
 
 /// A text column as a dictionary: each distinct value once, in order of first appearance,
@@ -225,13 +227,7 @@ pub(super) fn write<W: std::io::Write>(
             // most half as many values as rows, the estimate (HyperLogLog, 2^14 registers,
             // under 1 % off) is far from that; nearer it, polars decides from the views.
             Part::Dict(d) if d.len() <= 128 || 2 * d.values().len() <= d.len() => {
-                let dict: Box<dyn Array> = d.boxed();
-                pages.extend(array_to_columns(
-                    dict,
-                    field,
-                    options,
-                    &[Encoding::RleDictionary],
-                )?);
+                pages.extend(dict_pages(d, field, options)?);
                 continue;
             }
             other => other.into_array(),
@@ -265,6 +261,19 @@ pub(super) fn write<W: std::io::Write>(
         }))
     });
     writer.write(rows as u64, DynIter::new(compressed))
+}
+
+/// The pages of a column written as a dictionary: [`dict_keys::pages`], or polars' own
+/// where that does not know how polars would write them.
+fn dict_pages(
+    d: DictionaryArray<u32>,
+    field: ParquetType,
+    options: WriteOptions,
+) -> PolarsResult<Vec<DynIter<'static, PolarsResult<Page>>>> {
+    match dict_keys::pages(&d, &field, options) {
+        Some(pages) => Ok(vec![DynIter::new(pages.into_iter().map(Ok))]),
+        None => array_to_columns(d.boxed(), field, options, &[Encoding::RleDictionary]),
+    }
 }
 
 /// Writes `df` as polars' `write_batch` makes its row groups (one a chunk of the frame), here
@@ -435,6 +444,61 @@ mod tests {
                 assert!(theirs == ours, "{} rows", df.height());
             }
         }
+    }
+
+    /// Each dictionary column's pages, made by `dict_keys`, are polars' own, page by page:
+    /// with polars' page size (one page a column here) and with pages of a few dozen rows,
+    /// whose last page is short and whose validity (the `value` column's) is sliced.
+    #[test]
+    fn dictionary_pages_are_the_pages_polars_makes() {
+        use polars_arrow::array::Array;
+        use polars_parquet::write::{Encoding, Page, array_to_columns};
+        let outcomes = corpus();
+        let all: Vec<&Outcome> = outcomes.iter().collect();
+        let schema = cells(&[]).unwrap().schema().clone();
+        let mut sink = Vec::new();
+        let w = ParquetWriter::new(&mut sink).batched(&schema).unwrap();
+        let (fields, options) = {
+            let w = w.get_writer().lock().unwrap();
+            (w.parquet_schema().fields().to_vec(), w.options())
+        };
+        let chunk = cells_with(&all, None).unwrap();
+        let show = |p: &Page| match p {
+            Page::Dict(d) => format!("dict {} {:?}", d.num_values, &d.buffer[..]),
+            Page::Data(d) => format!("{:?} {:?} {:?}", d.header(), d.num_rows(), d.buffer()),
+        };
+        let mut dicts = 0;
+        let mut nulls = 0;
+        for (part, field) in chunk.parts().into_iter().zip(&fields) {
+            let super::Part::Dict(d) = part else { continue };
+            dicts += 1;
+            nulls += usize::from(d.null_count() > 0);
+            for size in [None, Some(64), Some(1_000)] {
+                let mut options = options;
+                options.data_page_size = size;
+                let ours = super::dict_keys::pages(&d, field, options).expect("written here");
+                let theirs: Vec<Page> = array_to_columns(
+                    d.clone().boxed(),
+                    field.clone(),
+                    options,
+                    &[Encoding::RleDictionary],
+                )
+                .unwrap()
+                .into_iter()
+                .flatten()
+                .map(Result::unwrap)
+                .collect();
+                assert_eq!(ours.len(), theirs.len(), "{size:?}");
+                if size.is_some() {
+                    assert!(ours.len() > 2, "{size:?}");
+                }
+                for (a, b) in ours.iter().zip(&theirs) {
+                    assert_eq!(show(a), show(b), "{size:?}");
+                }
+            }
+        }
+        assert_eq!(dicts, 12);
+        assert!(nulls > 0);
     }
 
     /// Short texts are keyed by their bytes, longer ones by the text: the same key for the
