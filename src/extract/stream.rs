@@ -6,6 +6,7 @@
 //! a sure cell edge; its absence is not (glued cells have none). Empty cells and
 //! not-applicable words become one placeholder character each, so they keep their place.
 
+use crate::report::Raw;
 use crate::source::{Block, Document, Loc, Text};
 
 use super::value::{BLANK_TEXT, NA_MARK, NA_TEXT, is_not_applicable};
@@ -358,17 +359,38 @@ impl Stream {
     /// The printed text of the token holding character `i`, when the piece `[i, end)` is that
     /// whole token; otherwise the piece's own text (a cut of a glued run).
     pub(crate) fn raw(&self, i: usize, end: usize) -> String {
+        match self.whole_token(i, end) {
+            Some(text) => text.to_owned(),
+            None => self.piece(i, end),
+        }
+    }
+
+    /// [`Stream::raw`] as a cell keeps it (without an allocation when short).
+    pub(crate) fn raw_cell(&self, i: usize, end: usize) -> Raw {
+        match self.whole_token(i, end) {
+            Some(text) => Raw::new(text),
+            None => Raw::from(self.piece(i, end)),
+        }
+    }
+
+    /// The printed text of the token holding character `i`, if `[i, end)` is that whole token
+    /// (`Some("")` past the stream's end, as `raw` has always read there).
+    fn whole_token(&self, i: usize, end: usize) -> Option<&str> {
         let Some(&tok) = self.token.get(i) else {
-            return String::new();
+            return Some("");
         };
         let t = &self.tokens[tok as usize];
         let tok_end = self
             .tokens
             .get(tok as usize + 1)
             .map_or(self.chars.len(), |n| n.start);
-        if t.start == i && tok_end == end {
-            self.raw_text[t.raw.start as usize..t.raw.end as usize].to_owned()
-        } else {
+        (t.start == i && tok_end == end)
+            .then(|| &self.raw_text[t.raw.start as usize..t.raw.end as usize])
+    }
+
+    /// The characters `[i, end)` as a text.
+    fn piece(&self, i: usize, end: usize) -> String {
+        {
             // Sized first: collecting grew the string once or twice a cell.
             let piece = &self.chars[i..end];
             let mut out = String::with_capacity(piece.iter().map(|c| c.len_utf8()).sum());

@@ -53,7 +53,7 @@ pub struct Cell {
     pub col: crate::template::Static,
     pub state: CellState,
     /// The text as printed: the cell, or the whole glued run a value was cut from.
-    pub raw: String,
+    pub raw: super::Raw,
     pub layout: Layout,
     /// What the cell holds: a count or money (one half of a 增/减 pair is a count).
     pub kind: CellKind,

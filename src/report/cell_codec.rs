@@ -296,7 +296,7 @@ fn decode(bytes: &[u8]) -> Result<Vec<Cell>, String> {
             5 => CellState::Missing,
             t => return Err(format!("encoded cells: no state has tag {t}")),
         };
-        let raw = r.str()?.to_owned();
+        let raw = super::Raw::new(r.str()?);
         let layout = match r.u8()? {
             0 => Layout::Y2019,
             1 => Layout::Y2021,
@@ -386,7 +386,7 @@ mod tests {
                 row,
                 col,
                 state: states[i % states.len()].clone(),
-                raw: ["", "16/15", "規章 ３", "示例"][i % 4].to_owned(),
+                raw: ["", "16/15", "規章 ３", "示例"][i % 4].into(),
                 layout: if i % 2 == 0 {
                     Layout::Y2019
                 } else {

@@ -8,6 +8,7 @@ mod dec;
 mod finding;
 mod meta;
 mod outcome;
+mod raw;
 
 pub use crate::template::rules;
 pub use cell::{Cell, CellState, Counts, Kept, Note, Report, TableRead};
@@ -16,3 +17,4 @@ pub(crate) use dec::small_int;
 pub use finding::{Finding, Severity};
 pub use meta::{AllUpheld, Body, Clue, Meta, Place, Scope, Stated};
 pub use outcome::{BatchInfo, Failure, Kind, Outcome, Parsed, Stage, Summary};
+pub use raw::Raw;

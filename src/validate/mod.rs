@@ -335,7 +335,7 @@ fn cells(report: &Report, out: &mut Vec<Finding>) {
                 severity: Severity::Warning,
                 cells: vec![cell.name()],
                 expected: "a value".into(),
-                actual: cell.raw.clone(),
+                actual: cell.raw.to_string(),
                 zh: format!("单元格内容“{}”无法识别为数值", cell.raw),
                 en: format!("cell text {:?} is not a value", cell.raw),
                 loc: cell.loc,

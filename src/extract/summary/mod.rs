@@ -13,6 +13,7 @@ use headers::*;
 
 use std::sync::OnceLock;
 
+use crate::report::Raw;
 use crate::source::{Block, Document, Loc, Table};
 use crate::template::summary::{
     COLUMN_SYNONYMS, HEADER_UNITS, IGNORED_HEADERS, ISSUER_HEADERS, NOTE_PREFIXES, REGION_HEADERS,
@@ -332,11 +333,11 @@ fn reports(
                         let parsed = parse(v.3, kind, false);
                         (
                             parsed.first().map_or(CellState::Unparsed, state_of),
-                            v.3.to_owned(),
+                            Raw::new(v.3),
                             v.4,
                         )
                     }
-                    None => (CellState::Missing, String::new(), None),
+                    None => (CellState::Missing, Raw::default(), None),
                 };
                 report.cells.push(Cell {
                     table,

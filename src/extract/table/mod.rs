@@ -4,6 +4,7 @@ mod floating;
 mod readings;
 mod rows;
 
+use crate::report::Raw;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::template::{
@@ -177,23 +178,22 @@ fn choose_spec(
 fn emit(s: &Stream, spec: &'static TableSpec, row: &RowRead<'_>, report: &mut Report) {
     let kind = spec.kind;
     let layout = spec.layout;
-    let push =
-        |report: &mut Report, pc: &PrintedCell, t: Key, state: CellState, raw: String, loc| {
-            report.cells.push(Cell {
-                table: kind,
-                row: t.0,
-                col: t.1,
-                state,
-                raw,
-                layout,
-                // Each half of a 增/减 pair is a count.
-                kind: match pc.kind {
-                    CellKind::Pair(_) => CellKind::Count,
-                    k => k,
-                },
-                loc,
-            });
-        };
+    let push = |report: &mut Report, pc: &PrintedCell, t: Key, state: CellState, raw: Raw, loc| {
+        report.cells.push(Cell {
+            table: kind,
+            row: t.0,
+            col: t.1,
+            state,
+            raw,
+            layout,
+            // Each half of a 增/减 pair is a count.
+            kind: match pc.kind {
+                CellKind::Pair(_) => CellKind::Count,
+                k => k,
+            },
+            loc,
+        });
+    };
     let printed_row = row.spec.key;
     if let Some(cands) = &row.unplaced {
         let loc = row.label.and_then(|(at, _)| s.loc(at));
@@ -211,7 +211,7 @@ fn emit(s: &Stream, spec: &'static TableSpec, row: &RowRead<'_>, report: &mut Re
                 None => CellState::Missing,
             };
             for t in pc.targets(printed_row) {
-                push(report, pc, t, state.clone(), String::new(), loc);
+                push(report, pc, t, state.clone(), Raw::default(), loc);
             }
         }
         return;
@@ -221,7 +221,7 @@ fn emit(s: &Stream, spec: &'static TableSpec, row: &RowRead<'_>, report: &mut Re
         // is printed with empty cells (`2.申请人逾期未按收费通知…3.其他`), not missing.
         for pc in row.spec.cells {
             for t in pc.targets(printed_row) {
-                push(report, pc, t, CellState::Blank, String::new(), s.loc(at));
+                push(report, pc, t, CellState::Blank, Raw::default(), s.loc(at));
             }
         }
         return;
@@ -240,7 +240,7 @@ fn emit(s: &Stream, spec: &'static TableSpec, row: &RowRead<'_>, report: &mut Re
         });
         for pc in row.spec.cells {
             for t in pc.targets(printed_row) {
-                push(report, pc, t, CellState::Missing, String::new(), None);
+                push(report, pc, t, CellState::Missing, Raw::default(), None);
             }
         }
         return;
@@ -317,18 +317,23 @@ fn emit(s: &Stream, spec: &'static TableSpec, row: &RowRead<'_>, report: &mut Re
         let targets = pc.targets(printed_row);
         let Some(first) = row.options.first() else {
             for t in targets {
-                push(report, pc, t, CellState::Unparsed, whole_raw(), first_loc);
+                push(
+                    report,
+                    pc,
+                    t,
+                    CellState::Unparsed,
+                    whole_raw().into(),
+                    first_loc,
+                );
             }
             continue;
         };
         let cut = &first[j];
         let mut raw = if row.blank_gaps {
             // The spaces are part of what decided the cells.
-            whole_raw()
-        } else if row.glued {
-            run_raw(cut.piece)
+            Raw::from(whole_raw())
         } else {
-            s.raw(row.pieces[cut.piece].start, row.pieces[cut.piece].end)
+            s.raw_cell(row.pieces[cut.piece].start, row.pieces[cut.piece].end)
         };
         let loc = if row.blank_gaps {
             first_loc
