@@ -232,3 +232,30 @@ fn one_parser_of_dotted_keys_names_every_cell() {
     assert_eq!(parse_key("requests.granted.nope"), None);
     assert_eq!(parse_key("a.b.c.d"), None);
 }
+
+/// The keys are distinct, and every key is found at its place whatever was asked before it,
+/// by its words' addresses or, for equal words elsewhere in memory, by their text.
+#[test]
+fn every_key_is_found_at_its_place_in_any_order() {
+    use super::keys::{all_keys, key_index};
+    let keys = all_keys();
+    let distinct: std::collections::HashSet<_> = keys.iter().collect();
+    assert_eq!(distinct.len(), keys.len());
+    let n = keys.len();
+    let orders: [Box<dyn Fn(usize) -> usize>; 4] = [
+        Box::new(|i| i),
+        Box::new(move |i| n - 1 - i),
+        Box::new(|i| i / 2),
+        Box::new(move |i| (i * 7919) % n),
+    ];
+    for order in &orders {
+        for i in 0..n {
+            let j = order(i);
+            assert_eq!(key_index(keys[j]), Some(j));
+            let (t, r, c) = keys[j];
+            let copied: &'static str = String::from(r).leak();
+            assert_eq!(key_index((t, copied, c)), Some(j));
+        }
+    }
+    assert_eq!(key_index((keys[0].0, "no such row", "total")), None);
+}
