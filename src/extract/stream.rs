@@ -434,7 +434,7 @@ impl Stream {
     pub(crate) fn raw_cell(&self, i: usize, end: usize) -> Raw {
         match self.whole_token(i, end) {
             Some(text) => Raw::new(text),
-            None => Raw::from(self.piece(i, end)),
+            None => Raw::from_chars(&self.chars[i..end]),
         }
     }
 
@@ -455,13 +455,11 @@ impl Stream {
 
     /// The characters `[i, end)` as a text.
     fn piece(&self, i: usize, end: usize) -> String {
-        {
-            // Sized first: collecting grew the string once or twice a cell.
-            let piece = &self.chars[i..end];
-            let mut out = String::with_capacity(piece.iter().map(|c| c.len_utf8()).sum());
-            out.extend(piece);
-            out
-        }
+        // Sized first: collecting grew the string once or twice a cell.
+        let piece = &self.chars[i..end];
+        let mut out = String::with_capacity(piece.iter().map(|c| c.len_utf8()).sum());
+        out.extend(piece);
+        out
     }
 
     /// Where character `c` stands in the stream, in order.

@@ -34,10 +34,31 @@ impl Raw {
         })
     }
 
+    /// The text of `chars`, built in place when it fits (a cut of a glued run, most often:
+    /// through a `String` first, 340 instructions a cut).
+    pub fn from_chars(chars: &[char]) -> Raw {
+        let mut buf = [0u8; INLINE];
+        let mut len = 0;
+        for &c in chars {
+            let n = c.len_utf8();
+            if len + n > INLINE {
+                return Raw(Repr::Heap(
+                    chars.iter().collect::<String>().into_boxed_str(),
+                ));
+            }
+            c.encode_utf8(&mut buf[len..len + n]);
+            len += n;
+        }
+        Raw(Repr::Inline {
+            len: len as u8,
+            buf,
+        })
+    }
+
     pub fn as_str(&self) -> &str {
         match &self.0 {
-            // SAFETY: `buf[..len]` is only ever written in `new`, from a whole `str`'s bytes
-            // (the fields are private and never changed after). Checking it again at every
+            // SAFETY: `buf[..len]` is only ever written in `new` and `from_chars`, with whole
+            // characters' UTF-8 (the fields are private and never changed after). Checking it again at every
             // read was UTF-8 validation of every cell's text each time a frame read it.
             Repr::Inline { len, buf } => unsafe {
                 std::str::from_utf8_unchecked(&buf[..*len as usize])
@@ -146,6 +167,8 @@ mod tests {
         ] {
             let a = Raw::new(t);
             let b = Raw::from(t.to_owned());
+            let chars: Vec<char> = t.chars().collect();
+            assert_eq!(Raw::from_chars(&chars), a);
             assert_eq!(a.as_str(), t);
             assert_eq!(a, b);
             assert_eq!(format!("{a:?}"), format!("{t:?}"));
