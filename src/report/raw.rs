@@ -55,6 +55,12 @@ impl Raw {
         })
     }
 
+    /// Whether the text is held in place (no allocation).
+    #[cfg(test)]
+    pub(crate) fn is_inline(&self) -> bool {
+        matches!(self.0, Repr::Inline { .. })
+    }
+
     pub fn as_str(&self) -> &str {
         match &self.0 {
             // SAFETY: `buf[..len]` is only ever written in `new` and `from_chars`, with whole
