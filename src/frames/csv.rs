@@ -86,6 +86,24 @@ enum Values<'a> {
     Bool(Vec<Option<bool>>),
 }
 
+/// A numeric column's values, read chunk by chunk from its values and validity rather than
+/// through the column's iterator (3.6 M fewer instructions for the 1k text corpus, whose wide
+/// frames have 268 columns).
+fn numbers<T, U>(ca: &ChunkedArray<T>, to: impl Fn(T::Native) -> U) -> Vec<Option<U>>
+where
+    T: PolarsNumericType,
+{
+    let mut out = Vec::with_capacity(ca.len());
+    for arr in ca.downcast_iter() {
+        let values = arr.values().iter().map(|&v| to(v));
+        match arr.validity() {
+            Some(valid) => out.extend(values.zip(valid.iter()).map(|(v, ok)| ok.then_some(v))),
+            None => out.extend(values.map(Some)),
+        }
+    }
+    out
+}
+
 /// The rows of a slice of `df`, as CSV lines.
 fn rows(df: &DataFrame) -> PolarsResult<Vec<u8>> {
     let cols: Vec<Values> = df
@@ -93,13 +111,11 @@ fn rows(df: &DataFrame) -> PolarsResult<Vec<u8>> {
         .iter()
         .map(|c| {
             Ok(match c.dtype() {
-                DataType::Int32 => Values::Int(c.i32()?.iter().map(|v| v.map(i64::from)).collect()),
-                DataType::Int64 => Values::Int(c.i64()?.iter().collect()),
-                DataType::UInt32 => {
-                    Values::Int(c.u32()?.iter().map(|v| v.map(i64::from)).collect())
-                }
-                DataType::UInt64 => Values::UInt(c.u64()?.iter().collect()),
-                DataType::Float64 => Values::Float(c.f64()?.iter().collect()),
+                DataType::Int32 => Values::Int(numbers(c.i32()?, i64::from)),
+                DataType::Int64 => Values::Int(numbers(c.i64()?, |v| v)),
+                DataType::UInt32 => Values::Int(numbers(c.u32()?, i64::from)),
+                DataType::UInt64 => Values::UInt(numbers(c.u64()?, |v| v)),
+                DataType::Float64 => Values::Float(numbers(c.f64()?, |v| v)),
                 DataType::Boolean => Values::Bool(c.bool()?.iter().collect()),
                 _ => Values::Text(c.str()?.iter().collect()),
             })
