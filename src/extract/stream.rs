@@ -287,20 +287,7 @@ impl Stream {
             self.chars.truncate(at);
             self.chars.push(NA_MARK);
         }
-        let idx = self.tokens.len() as u32;
-        let added = self.chars.len() - at;
-        self.boundary.push(true);
-        self.boundary.extend(std::iter::repeat_n(false, added - 1));
-        self.token.extend(std::iter::repeat_n(idx, added));
-        let raw_start = self.raw_text.len() as u32;
-        self.raw_text.push_str(word);
-        self.tokens.push(Token {
-            loc,
-            raw: raw_start..self.raw_text.len() as u32,
-            start: at,
-            offset,
-            cell: false,
-        });
+        self.close_token(at, word, loc, offset, false);
     }
 
     /// A Markdown table row (`| 规章 | 0 |  | 3 |`): cells between bars, an empty one kept
@@ -384,7 +371,6 @@ impl Stream {
     }
 
     fn push_token(&mut self, text: &str, raw: &str, loc: Loc, offset: u32, cell: bool) {
-        let idx = self.tokens.len() as u32;
         let start = self.chars.len();
         let mut mark = [0; 4];
         let text = if !cell && is_not_applicable(text) {
@@ -392,9 +378,15 @@ impl Stream {
         } else {
             text
         };
-        let before = self.chars.len();
         self.chars.extend(text.chars());
-        let added = self.chars.len() - before;
+        self.close_token(start, raw, loc, offset, cell);
+    }
+
+    /// Ends the token whose characters are `chars[start..]` (none for an empty cell's):
+    /// marks its edge and its characters' token, and keeps its printed text.
+    fn close_token(&mut self, start: usize, raw: &str, loc: Loc, offset: u32, cell: bool) {
+        let idx = self.tokens.len() as u32;
+        let added = self.chars.len() - start;
         if added > 0 {
             self.boundary.push(true);
             self.boundary.extend(std::iter::repeat_n(false, added - 1));
