@@ -280,8 +280,9 @@ const UNKNOWN: i64 = -1;
 /// at every node, each prefix right after the prefix one shorter on the same path). The
 /// sums are of counts read from digits, never negative, so whether one overflows does not
 /// depend on the order its cells are added in.
-struct Reach<'a> {
-    pending: &'a [&'a Internal],
+struct Reach {
+    /// Each pending identity's last cell.
+    lasts: Vec<usize>,
     /// `known[(cut * pending.len() + q) * 2 + side]`: the sum of side `side` (0 left,
     /// 1 right) of identity `q` over the cells before `cut`; [`UNKNOWN`] once one of them
     /// is no count or the sum overflows (the identity then says nothing, as in a full sum).
@@ -297,8 +298,8 @@ struct Reach<'a> {
     cut: usize,
 }
 
-impl<'a> Reach<'a> {
-    fn new(pending: &'a [&'a Internal], cells: usize) -> Reach<'a> {
+impl Reach {
+    fn new(pending: &[&Internal], cells: usize) -> Reach {
         let width = pending.len() * 2;
         let slots = (cells + 1) * width;
         let mut open = vec![0i64; slots];
@@ -318,7 +319,7 @@ impl<'a> Reach<'a> {
         let mut known = vec![UNKNOWN; slots];
         known[..width].fill(0);
         Reach {
-            pending,
+            lasts: pending.iter().map(|c| c.last).collect(),
             known,
             open,
             terms,
@@ -334,7 +335,7 @@ impl<'a> Reach<'a> {
     fn extend(&mut self, vals: &[Counts]) {
         let cut = vals.len();
         let j = cut - 1;
-        let width = self.pending.len() * 2;
+        let width = self.lasts.len() * 2;
         let (before, here) = self.known.split_at_mut(cut * width);
         let here = &mut here[..width];
         here.copy_from_slice(&before[j * width..]);
@@ -355,21 +356,26 @@ impl<'a> Reach<'a> {
     #[inline]
     fn within(&self, left: usize, chars: usize) -> bool {
         let cut = self.cut;
-        let p = self.pending.len();
         // The largest value one remaining cell can have, plus one (None: too large to bound).
         let cap = chars
             .checked_sub(left)
             .and_then(|e| POW10.get(e + 1).copied());
-        self.pending.iter().enumerate().all(|(q, c)| {
-            if c.last < cut {
+        // This prefix's entries: two a pending identity, in order.
+        let width = self.lasts.len() * 2;
+        let (known, open) = (
+            &self.known[cut * width..(cut + 1) * width],
+            &self.open[cut * width..(cut + 1) * width],
+        );
+        let sides = known.chunks_exact(2).zip(open.chunks_exact(2));
+        self.lasts.iter().zip(sides).all(|(&last, (k, o))| {
+            if last < cut {
                 return true; // decided when its last cell was cut
             }
-            let at = (cut * p + q) * 2;
-            let (kl, kr) = (self.known[at], self.known[at + 1]);
+            let (kl, kr) = (k[0], k[1]);
             if kl < 0 || kr < 0 {
                 return true; // a value that is no count: the identity says nothing
             }
-            let (ol, or) = (self.open[at], self.open[at + 1]);
+            let (ol, or) = (o[0], o[1]);
             // Each side can still grow by less than open × cap.
             let reach = |k: i64, open: i64| match cap {
                 _ if open == 0 => Some(k),
