@@ -30,9 +30,9 @@ use polars_parquet::write::{
     DynIter, DynStreamingIterator, Encoding, FallibleStreamingIterator, FileWriter, ParquetType,
     WriteOptions, array_to_columns, compress,
 };
+use rustc_hash::FxHashMap;
 
 use super::dict_keys;
-use rustc_hash::FxHashMap;
 
 /// A text column as a dictionary: each distinct value once, in order of first appearance,
 /// and a key per row.
