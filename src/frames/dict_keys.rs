@@ -15,7 +15,8 @@ use polars_arrow::compute::aggregate::estimated_bytes_size;
 use polars_arrow::datatypes::ArrowDataType;
 use polars_parquet::parquet::CowBuffer;
 use polars_parquet::parquet::encoding::{bitpacked, ceil8, uleb128};
-use polars_parquet::parquet::page::{DataPage, DataPageHeader, Page};
+use polars_parquet::parquet::metadata::Descriptor;
+use polars_parquet::parquet::page::{DataPage, DataPageHeader, DataPageHeaderV1, Page};
 use polars_parquet::parquet::schema::Repetition;
 use polars_parquet::write::{
     Encoding, ParquetType, Version, WriteOptions, array_to_columns, write_def_levels,
@@ -50,38 +51,8 @@ pub(super) fn pages(
         Repetition::Required => false,
         Repetition::Repeated => return None,
     };
-    // The probe: one key, the same values. Its dictionary page is the column's; its data
-    // page's header holds the values' statistics, with the probe's null count.
-    let key = PrimitiveArray::<u32>::new(ArrowDataType::UInt32, vec![0u32].into(), None);
-    let probe = DictionaryArray::try_new(dict.dtype().clone(), key, dict.values().clone()).ok()?;
-    let mut probed = Vec::new();
-    for column in array_to_columns(
-        probe.boxed(),
-        field.clone(),
-        options,
-        &[Encoding::RleDictionary],
-    )
-    .ok()?
-    {
-        for page in column {
-            probed.push(page.ok()?);
-        }
-    }
-    let [Page::Dict(_), Page::Data(first)] = &probed[..] else {
-        return None;
-    };
-    let DataPageHeader::V1(header) = first.header() else {
-        return None;
-    };
-    let mut header = header.clone();
-    if let Some(stats) = header.statistics.as_mut() {
-        stats.null_count = Some(dict.null_count() as i64);
-    }
-    let descriptor = first.descriptor.clone();
-    let Some(Page::Dict(dict_page)) = probed.into_iter().next() else {
-        return None;
-    };
-    let mut pages = vec![Page::Dict(dict_page)];
+    let (dict_page, header, descriptor) = probe(dict, field, options)?;
+    let mut pages = vec![dict_page];
     // Where pages end, as polars' `row_slice_ranges` places them.
     let rows = dict.len();
     let max_page = options
@@ -128,6 +99,35 @@ pub(super) fn pages(
         )));
     }
     Some(pages)
+}
+
+/// What polars writes for a one-key column of `dict`'s values: its dictionary page (the
+/// column's), and its data page's header (the values' statistics, given `dict`'s null count)
+/// and descriptor.
+fn probe(
+    dict: &DictionaryArray<u32>,
+    field: &ParquetType,
+    options: WriteOptions,
+) -> Option<(Page, DataPageHeaderV1, Descriptor)> {
+    let key = PrimitiveArray::<u32>::new(ArrowDataType::UInt32, vec![0u32].into(), None);
+    let probe = DictionaryArray::try_new(dict.dtype().clone(), key, dict.values().clone()).ok()?;
+    let encoding = [Encoding::RleDictionary];
+    let mut pages = Vec::new();
+    for column in array_to_columns(probe.boxed(), field.clone(), options, &encoding).ok()? {
+        for page in column {
+            pages.push(page.ok()?);
+        }
+    }
+    let [dict_page @ Page::Dict(_), Page::Data(first)] = <[Page; 2]>::try_from(pages).ok()? else {
+        return None;
+    };
+    let DataPageHeader::V1(mut header) = first.header().clone() else {
+        return None;
+    };
+    if let Some(stats) = header.statistics.as_mut() {
+        stats.null_count = Some(dict.null_count() as i64);
+    }
+    Some((dict_page, header, first.descriptor.clone()))
 }
 
 /// `keys` in Parquet's hybrid encoding at `bits` a key, the runs exactly where polars'

@@ -87,12 +87,6 @@ impl std::ops::Deref for Raw {
     }
 }
 
-impl AsRef<str> for Raw {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
 impl From<&str> for Raw {
     fn from(s: &str) -> Raw {
         Raw::new(s)

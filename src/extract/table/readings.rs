@@ -283,7 +283,7 @@ const UNKNOWN: i64 = -1;
 struct Reach {
     /// Each pending identity's last cell.
     lasts: Vec<usize>,
-    /// `known[(cut * pending.len() + q) * 2 + side]`: the sum of side `side` (0 left,
+    /// `known[(cut * lasts.len() + q) * 2 + side]`: the sum of side `side` (0 left,
     /// 1 right) of identity `q` over the cells before `cut`; [`UNKNOWN`] once one of them
     /// is no count or the sum overflows (the identity then says nothing, as in a full sum).
     /// Plain numbers, not `Option`s: the sums are never negative, so a negative number can
