@@ -402,6 +402,37 @@ pub(super) fn solve_jointly(rows: &mut [RowRead<'_>], instances: &[Instance]) {
     if free.is_empty() {
         return;
     }
+    // Which row holds each key, from each row's first reading (a row's readings list the
+    // same keys): enough to tell which instances span rows.
+    let mut owner: HashMap<Key, usize> = HashMap::default();
+    for (i, r) in rows.iter().enumerate() {
+        if let Some(first) = r.options.first() {
+            for (k, _) in reading_values(r.spec, first) {
+                owner.insert(k, i);
+            }
+        }
+    }
+    // Instances spanning rows, with the rows they need: most instances lie in one row, or in
+    // rows of one reading each, and are dropped here.
+    let needs: Vec<(&Instance, Vec<usize>)> = instances
+        .iter()
+        .filter_map(|inst| {
+            let mut need: Vec<usize> = Vec::new();
+            for rc in inst.cells() {
+                let o = *owner.get(rc)?;
+                if !need.contains(&o) {
+                    need.push(o);
+                }
+            }
+            (need.len() > 1 && need.iter().any(|n| free.contains(n))).then_some((inst, need))
+        })
+        .collect();
+    if needs.is_empty() {
+        // Nothing ties the rows' readings together: every combination is consistent, and the
+        // search would keep every reading (or stop at its cap and keep them all the same).
+        // Most glued tables with several readings are so (474 of 757 in 300 glued reports).
+        return;
+    }
     let vals: Vec<Vec<Vec<(Key, Value)>>> = rows
         .iter()
         .map(|r| {
@@ -411,33 +442,12 @@ pub(super) fn solve_jointly(rows: &mut [RowRead<'_>], instances: &[Instance]) {
                 .collect()
         })
         .collect();
-    let mut owner: HashMap<Key, usize> = HashMap::default();
-    for (i, r) in rows.iter().enumerate() {
-        if r.options.is_empty() {
-            continue;
-        }
-        for (k, _) in &vals[i][0] {
-            owner.insert(*k, i);
-        }
-    }
-    // Instances spanning rows, with the rows they need.
-    // Each with its cells' owner rows and counts per option, looked up once here: the search
-    // below checks instances at every node (hashing keys there cost seconds on hostile input).
-    let spanning: Vec<Spanning> = instances
-        .iter()
-        .filter_map(|inst| {
-            // Its rows first: most instances lie in one row, or in rows of one reading each,
-            // and are dropped before their cells' counts are gathered.
-            let mut need: Vec<usize> = Vec::new();
-            for rc in inst.cells() {
-                let o = *owner.get(rc)?;
-                if !need.contains(&o) {
-                    need.push(o);
-                }
-            }
-            if need.len() <= 1 || !need.iter().any(|n| free.contains(n)) {
-                return None;
-            }
+    // Each spanning instance with its cells' owner rows and counts per option, looked up once
+    // here: the search below checks instances at every node (hashing keys there cost seconds
+    // on hostile input).
+    let spanning: Vec<Spanning> = needs
+        .into_iter()
+        .filter_map(|(inst, need)| {
             let mut cells: Vec<(Key, usize, Vec<Option<i64>>)> = Vec::new();
             for rc in inst.cells() {
                 let o = *owner.get(rc)?;
