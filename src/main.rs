@@ -24,6 +24,29 @@ fn no_huge_pages() {
 
 fn main() -> ExitCode {
     no_huge_pages();
+    let code = run();
+    end(code)
+}
+
+/// Ends a successful process without the allocator's exit-time collection: mimalloc frees
+/// and hands back every page it holds (hundreds of `madvise` calls, 15 ms at the end of
+/// `ingest` of 10,002 text reports, on one thread, while nothing else runs) for a process
+/// the system takes back whole anyway. What was printed is flushed first; nothing else here
+/// registers work for the exit. Other codes leave the usual way.
+fn end(code: ExitCode) -> ExitCode {
+    #[cfg(target_os = "linux")]
+    if code == ExitCode::SUCCESS {
+        use std::io::Write;
+        if std::io::stdout().flush().is_ok() && std::io::stderr().flush().is_ok() {
+            // SAFETY: `_exit` ends the process at once: no Rust code runs after it, and the
+            // output streams were flushed above.
+            unsafe { libc::_exit(0) }
+        }
+    }
+    code
+}
+
+fn run() -> ExitCode {
     let cli = gongkai::cli::Cli::parse();
     gongkai::cli::init_logging(&cli);
     match gongkai::cli::run(cli) {

@@ -396,10 +396,14 @@ pub(crate) fn stream_batch(
             Summary::of(&done.batch.outcomes),
             out.display()
         ))?;
-        if let Some(line) = done.revised {
-            say(&line)?;
+        if let Some(line) = &done.revised {
+            say(line)?;
         }
     }
+    // The process ends here, as after `run`: the batch's outcomes go back with it, not freed
+    // one allocation at a time (freeing them and the allocator handing their pages back
+    // took 30-45 ms of the 1.2 s that 10,002 text reports take, on one thread, at the end).
+    std::mem::forget(done);
     Ok(ExitCode::from(code))
 }
 
