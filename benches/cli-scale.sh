@@ -5,14 +5,19 @@
 # included), first with an empty cache and then unchanged with it (issue 20's figures). By
 # hand only: it builds in release and writes about 4 GB under ${TMPDIR:-/tmp}.
 # Usage: benches/cli-scale.sh [RUNS] [SIZES]   (SIZES default "t1k t10k t100k")
+# GONGKAI_BIN=path runs that binary instead of building target/release/gongkai.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 sizes=${2:-t1k t10k t100k}
 tmp=${TMPDIR:-/tmp}/gongkai-cli-scale
 mkdir -p "$tmp"
-cargo build --release --locked -q
-g=target/release/gongkai
+if [ -n "${GONGKAI_BIN:-}" ]; then
+  g=$GONGKAI_BIN
+else
+  cargo build --release --locked -q
+  g=target/release/gongkai
+fi
 corpus() { # NAME ISSUERS YEARS FORMATS
   [ -f "$tmp/$1/truth_cells.csv" ] || "$g" synth --out "$tmp/$1" --issuers "$2" --years "$3" --seed 2026 --formats "$4" >/dev/null
 }
