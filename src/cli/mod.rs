@@ -110,9 +110,9 @@ row with a reason and a hint; the batch always finishes.
 Example:
   gongkai ingest reports/ --out frames/ --cache .gongkai-cache --fail-on error
 
-Cost: about 4,000-4,500 mixed synthetic reports per second on two cores (10,002 files in
-2.2-2.5 s, output on tmpfs, 212-226 MB peak); memory stays bounded by streaming 2,048 files
-at a time.";
+Cost: about 4,000-6,200 mixed synthetic reports per second on two cores (10,002 files in
+1.6-2.5 s on the project's 2-core machines, output on tmpfs, 212-230 MB peak); memory stays
+bounded by streaming 2,048 files at a time.";
 
 const RANK_HELP: &str =
     "Score and rank the issuers in the frames an ingest wrote, with the default model \
