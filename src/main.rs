@@ -29,10 +29,10 @@ fn main() -> ExitCode {
 }
 
 /// Ends a successful process without the allocator's exit-time collection: mimalloc frees
-/// and hands back every page it holds (hundreds of `madvise` calls, 15 ms at the end of
-/// `ingest` of 10,002 text reports, on one thread, while nothing else runs) for a process
-/// the system takes back whole anyway. What was printed is flushed first; nothing else here
-/// registers work for the exit. Other codes leave the usual way.
+/// and hands back every page it holds (about 400 `madvise` calls at the end of `ingest` of
+/// 10,002 text reports, 14 of the last 18 ms under `strace`, on one thread, while nothing
+/// else runs) for a process the system takes back whole anyway. What was printed is flushed
+/// first; nothing else here registers work for the exit. Other codes leave the usual way.
 fn end(code: ExitCode) -> ExitCode {
     #[cfg(target_os = "linux")]
     if code == ExitCode::SUCCESS {
