@@ -82,13 +82,13 @@ pub(super) fn split_row(pieces: &[&[char]], kinds: &[CellKind], accept: &mut imp
         memo: vec![UNKNOWN; total * MAX_CELL_CHARS * distinct.len()],
         counts: Vec::new(),
         nodes: 0,
-        cur: Vec::with_capacity(kinds.len()),
-        vals: Vec::with_capacity(kinds.len()),
+        cur: vec![(0, 0, 0); kinds.len()],
+        vals: vec![[None; 2]; kinds.len()],
         out: Vec::new(),
         overflow: false,
         text: String::new(),
     };
-    st.dfs(0, 0, accept);
+    st.dfs(0, 0, 0, accept);
     if st.overflow {
         Split::TooMany
     } else {
@@ -114,8 +114,9 @@ struct State<'a> {
     counts: Vec<Counts>,
     nodes: usize,
     /// The cells cut so far, as (piece, from, to); their text is built only for a reading
-    /// that is kept.
+    /// that is kept. Sized for the whole row; the first `k` at depth `k` are the prefix.
     cur: Vec<(usize, usize, usize)>,
+    /// The counts of the cells cut so far, as `cur`.
     vals: Vec<Counts>,
     out: Vec<Vec<Cut>>,
     overflow: bool,
@@ -133,7 +134,7 @@ fn atomic(p: &[char]) -> bool {
 }
 
 impl State<'_> {
-    fn dfs(&mut self, p: usize, o: usize, accept: &mut impl Accept) {
+    fn dfs(&mut self, p: usize, o: usize, k: usize, accept: &mut impl Accept) {
         if self.overflow {
             return;
         }
@@ -145,7 +146,6 @@ impl State<'_> {
             self.overflow = true;
             return;
         }
-        let k = self.cur.len();
         let n = self.kinds.len();
         if k == n {
             if p == self.pieces.len() {
@@ -213,14 +213,12 @@ impl State<'_> {
             if self.memo[slot] == NO_READING {
                 continue;
             }
-            self.cur.push((p, o, end));
-            self.vals.push(self.counts[self.memo[slot] as usize]);
+            self.cur[k] = (p, o, end);
+            self.vals[k] = self.counts[self.memo[slot] as usize];
             // Checked on every prefix, so an identity prunes as soon as its cells are cut.
-            if accept(&self.vals, chars_left) {
-                self.dfs(np, no, accept);
+            if accept(&self.vals[..=k], chars_left) {
+                self.dfs(np, no, k + 1, accept);
             }
-            self.cur.pop();
-            self.vals.pop();
         }
     }
 }
