@@ -173,16 +173,29 @@ pub(super) fn process_file(
     }
 }
 
-/// A file's bytes, its size checked against the cap before it is read.
+/// A file's bytes, its size checked against the cap before it is read. The file is opened
+/// once and its size asked of the open file: asking by path first walked the path twice
+/// (`stat`, then `open`) for every file of a batch. A file that grows past the cap while it
+/// is read is refused too.
 fn read_capped(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > limits.file_bytes => Err(ReadError::TooLarge {
-            bytes: m.len(),
-            max: limits.file_bytes,
-        }),
-        Ok(_) => std::fs::read(path).map_err(ReadError::Io),
-        Err(e) => Err(ReadError::Io(e)),
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let len = file.metadata().map_err(ReadError::Io)?.len();
+    let too_large = |bytes: u64| ReadError::TooLarge {
+        bytes,
+        max: limits.file_bytes,
+    };
+    if len > limits.file_bytes {
+        return Err(too_large(len));
     }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    (file.take(limits.file_bytes.saturating_add(1)))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limits.file_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// [`process_file`] of several files, in order, the ones the cache does not answer parsed by
@@ -325,5 +338,32 @@ pub(super) fn log_parsed(path: &Path, ms: f64, out: &[Outcome]) {
     }
     if ms > 1000.0 {
         tracing::warn!(path = %path.display(), ms, "slow file");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cap holds at its byte: a file of exactly the cap is read whole, one byte more is
+    /// refused with its size.
+    #[test]
+    fn files_are_read_up_to_the_cap_and_no_further() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.txt");
+        std::fs::write(&path, vec![b'7'; 100]).unwrap();
+        let limits = |file_bytes| Limits {
+            file_bytes,
+            ..Limits::default()
+        };
+        assert_eq!(read_capped(&path, &limits(100)).unwrap().len(), 100);
+        match read_capped(&path, &limits(99)) {
+            Err(ReadError::TooLarge { bytes, max }) => assert_eq!((bytes, max), (100, 99)),
+            other => panic!("{:?}", other.map(|b| b.len())),
+        }
+        assert!(matches!(
+            read_capped(&dir.path().join("none.txt"), &limits(100)),
+            Err(ReadError::Io(_))
+        ));
     }
 }
