@@ -4,9 +4,9 @@ mod floating;
 mod readings;
 mod rows;
 
-use crate::report::Raw;
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::report::Raw;
 use crate::template::{
     COUNT_UNITS, CellKind, Instance, MONEY_UNITS, PrintedCell, RowSpec, TableKind, TableSpec,
     Targets,

@@ -402,8 +402,8 @@ pub(super) fn solve_jointly(rows: &mut [RowRead<'_>], instances: &[Instance]) {
     if free.is_empty() {
         return;
     }
-    // Which row holds each key, from each row's first reading (a row's readings list the
-    // same keys): enough to tell which instances span rows.
+    // Which row holds each key, as the row's first reading lists its keys: enough to tell
+    // which instances span rows.
     let mut owner: HashMap<Key, usize> = HashMap::default();
     for (i, r) in rows.iter().enumerate() {
         if let Some(first) = r.options.first() {
@@ -412,19 +412,23 @@ pub(super) fn solve_jointly(rows: &mut [RowRead<'_>], instances: &[Instance]) {
             }
         }
     }
-    // Instances spanning rows, with the rows they need: most instances lie in one row, or in
-    // rows of one reading each, and are dropped here.
-    let needs: Vec<(&Instance, Vec<usize>)> = instances
+    // Instances spanning rows, with each cell's row and the rows they need: most instances
+    // lie in one row, or in rows of one reading each, and are dropped here.
+    let needs: Vec<(&Instance, Vec<usize>, Vec<usize>)> = instances
         .iter()
         .filter_map(|inst| {
+            let owners: Vec<usize> = inst
+                .cells()
+                .map(|rc| owner.get(rc).copied())
+                .collect::<Option<_>>()?;
             let mut need: Vec<usize> = Vec::new();
-            for rc in inst.cells() {
-                let o = *owner.get(rc)?;
+            for &o in &owners {
                 if !need.contains(&o) {
                     need.push(o);
                 }
             }
-            (need.len() > 1 && need.iter().any(|n| free.contains(n))).then_some((inst, need))
+            let spans = need.len() > 1 && need.iter().any(|n| free.contains(n));
+            spans.then_some((inst, owners, need))
         })
         .collect();
     if needs.is_empty() {
@@ -447,10 +451,9 @@ pub(super) fn solve_jointly(rows: &mut [RowRead<'_>], instances: &[Instance]) {
     // on hostile input).
     let spanning: Vec<Spanning> = needs
         .into_iter()
-        .filter_map(|(inst, need)| {
+        .map(|(inst, owners, need)| {
             let mut cells: Vec<(Key, usize, Vec<Option<i64>>)> = Vec::new();
-            for rc in inst.cells() {
-                let o = *owner.get(rc)?;
+            for (rc, o) in inst.cells().zip(owners) {
                 // A row's readings list their keys in the same order (the row's cells', as
                 // many as were cut), so the key's place in the first is its place in each
                 // (a reading of another length is searched).
@@ -468,7 +471,7 @@ pub(super) fn solve_jointly(rows: &mut [RowRead<'_>], instances: &[Instance]) {
                     .collect();
                 cells.push((*rc, o, per));
             }
-            Some(Spanning { inst, need, cells })
+            Spanning { inst, need, cells }
         })
         .collect();
     // The instances each depth of the search decides: an instance's rows are all chosen
