@@ -12,7 +12,7 @@ use crate::template::{
     Targets,
 };
 
-use super::glued::{Counts, Cut, CutText, Split, split_row};
+use super::glued::{Counts, Cut, CutText, MAX_CELL_CHARS, Split, split_row};
 use super::value::{BLANK_MARK, NA_MARK, Value, parse};
 use super::{Cell, CellState, Note, Report, Stream, TableRead};
 
