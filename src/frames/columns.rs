@@ -381,7 +381,7 @@ pub(super) fn cells_with<'a>(
             col.push(c.col);
             let v = keys.value(c, value);
             value.push_key(v);
-            raw.push(&c.raw);
+            raw.push_own(&c.raw);
             state.push(c.state.key());
             layout.push(c.layout.key());
             let l = keys.loc(c, location);

@@ -50,7 +50,7 @@ pub(super) struct DictColumn<'a> {
     seen: [((usize, usize), u32); SEEN],
 }
 
-const SEEN: usize = 32;
+const SEEN: usize = 256;
 
 impl<'a> DictColumn<'a> {
     pub(super) fn with_capacity(rows: usize) -> DictColumn<'a> {
@@ -89,14 +89,22 @@ impl<'a> DictColumn<'a> {
     /// row: a slot per address remembers their keys without hashing them.
     pub(super) fn push(&mut self, v: &'a str) {
         let at = (v.as_ptr() as usize, v.len());
-        let slot = &self.seen[(at.0 >> 3) % SEEN];
+        let at_slot = (at.0.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) % SEEN;
+        let slot = &self.seen[at_slot];
         let k = if slot.0 == at {
             slot.1
         } else {
             let k = self.key(Cow::Borrowed(v));
-            self.seen[(at.0 >> 3) % SEEN] = (at, k);
+            self.seen[at_slot] = (at, k);
             k
         };
+        self.keys.push_value(k);
+    }
+
+    /// A row borrowing a text of its own (a cell's raw text): no slot remembers it, since no
+    /// other row has its address.
+    pub(super) fn push_own(&mut self, v: &'a str) {
+        let k = self.key(Cow::Borrowed(v));
         self.keys.push_value(k);
     }
 
