@@ -378,7 +378,11 @@ impl Stream {
         } else {
             text
         };
-        self.chars.extend(text.chars());
+        // Pushed one by one into the room reserved for the whole stream (`extend` from
+        // `Chars` asks for room again at each character).
+        for c in text.chars() {
+            self.chars.push(c);
+        }
         self.close_token(start, raw, loc, offset, cell);
     }
 
