@@ -538,18 +538,31 @@ impl Stream {
     /// Calls `f(place, length in characters)` at every place `needle` stands, in order;
     /// returns the length.
     fn each_place(&self, needle: &str, mut f: impl FnMut(u32, usize)) -> usize {
-        let mut it = needle.chars();
+        // The needle's characters decoded once, not again at each place its first one
+        // stands (a label's first character stands in hundreds of places of a report).
+        let mut short = ['\0'; 32];
+        let long: Vec<char>;
         let n = needle.chars().count();
-        let Some(first) = it.next() else {
+        let chars: &[char] = if n <= short.len() {
+            for (slot, c) in short.iter_mut().zip(needle.chars()) {
+                *slot = c;
+            }
+            &short[..n]
+        } else {
+            long = needle.chars().collect();
+            &long
+        };
+        let Some((&first, rest)) = chars.split_first() else {
             return 0;
         };
         for &p in self.char_places(first) {
             let at = p as usize;
+            // Compared in place: most places differ at once, and a slice comparison is a
+            // `memcmp` call each.
             if at + n <= self.chars.len()
-                && it
-                    .clone()
+                && (rest.iter())
                     .zip(&self.chars[at + 1..at + n])
-                    .all(|(a, &b)| a == b)
+                    .all(|(a, b)| a == b)
             {
                 f(p, n);
             }
