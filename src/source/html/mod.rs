@@ -266,7 +266,7 @@ impl Walker {
                         *slot = true;
                     }
                 }
-                let raw = collapse(&cell.text);
+                let raw = collapse_owned(cell.text);
                 // Collapsed, so trimmed already (only a zero-width or byte-order mark
                 // normalised to a space can be left at an end: `read` trims the text).
                 let loc = Loc::Cell {
@@ -367,6 +367,17 @@ fn cell_text(cell: ElementRef<'_>) -> String {
 }
 
 /// Trims and folds runs of white space (source formatting) into one space.
+/// [`collapse`] of a text given away: most cells are a few ASCII characters without white
+/// space, kept as they are (a copy each was most of the collapsing's cost).
+fn collapse_owned(s: String) -> String {
+    if s.bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_whitespace() && b != b'\x0b')
+    {
+        return s;
+    }
+    collapse(&s)
+}
+
 fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for part in s.split(|c: char| c.is_whitespace() || c == '\u{a0}') {
@@ -387,6 +398,23 @@ mod tests {
 
     fn doc(s: &str) -> Document {
         read(s.as_bytes(), &Origin::new("t.html")).unwrap()
+    }
+
+    #[test]
+    fn texts_given_away_collapse_as_borrowed_ones() {
+        for t in [
+            "30",
+            "",
+            " 3 0 ",
+            "a\x0bb",
+            "x\x0c",
+            "规 章",
+            "1\u{a0}2",
+            "\u{3000}7",
+            "a|b",
+        ] {
+            assert_eq!(collapse_owned(t.to_owned()), collapse(t), "{t:?}");
+        }
     }
 
     #[test]
