@@ -13,45 +13,51 @@ static GLOBAL: Mimalloc = Mimalloc;
 /// asks for every block through `mi_malloc_aligned`, whose fast path covers blocks of 1 KB at
 /// most: a larger one (a report's stream, a row's readings) went through the generic path and
 /// mostly through over-allocation, about 200 instructions each and 1.3 % of ingesting the 1k
-/// text corpus (callgrind). A plain block is aligned to 16 bytes, or to its size's own
-/// alignment below that, and a Rust layout's size is a multiple of its alignment.
+/// text corpus (callgrind).
 struct Mimalloc;
 
-/// The alignment every mimalloc block of at least this size has (`MI_MAX_ALIGN_SIZE`).
-const PLAIN_ALIGN: usize = 16;
-
+/// Whether a plain block of `size` bytes has the alignment `align`. mimalloc's blocks of more
+/// than one word come in sizes of whole double words from 16-byte-aligned starts
+/// (`MI_ALIGN2W`, since `MI_MAX_ALIGN_SIZE` is 16), so each is 16-byte aligned; a one-word
+/// block is 8-byte aligned, enough for an alignment no larger than its size.
 fn plain(align: usize, size: usize) -> bool {
-    align <= PLAIN_ALIGN && align <= size
+    align <= 16 && align <= size
 }
 
-// SAFETY: each call hands mimalloc's own blocks back to mimalloc; a block asked for with
-// `plain` layouts comes from `mi_malloc`/`mi_zalloc`/`mi_realloc`, which return blocks
-// aligned to at least the layout's alignment (above), and `mi_free` takes blocks of either.
+/// A block for `layout` (zeroed when `zero`).
+///
+/// # Safety
+/// As [`std::alloc::GlobalAlloc::alloc`].
+#[inline]
+unsafe fn block(layout: std::alloc::Layout, zero: bool) -> *mut u8 {
+    use libmimalloc_sys::{mi_malloc, mi_malloc_aligned, mi_zalloc, mi_zalloc_aligned};
+    let (size, align) = (layout.size(), layout.align());
+    // SAFETY: mimalloc's allocation functions take any size and any power-of-two alignment.
+    unsafe {
+        match (plain(align, size), zero) {
+            (true, false) => mi_malloc(size),
+            (true, true) => mi_zalloc(size),
+            (false, false) => mi_malloc_aligned(size, align),
+            (false, true) => mi_zalloc_aligned(size, align),
+        }
+        .cast()
+    }
+}
+
+// SAFETY: every block comes from mimalloc and goes back to it: plain blocks only where
+// `plain` says they are aligned as asked, and `mi_free` and `mi_realloc_aligned` take
+// blocks of either kind.
 unsafe impl std::alloc::GlobalAlloc for Mimalloc {
     #[inline]
     unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
-        use libmimalloc_sys::{mi_malloc, mi_malloc_aligned};
-        // SAFETY: mimalloc's allocation functions take any size and alignment.
-        unsafe {
-            if plain(layout.align(), layout.size()) {
-                mi_malloc(layout.size()).cast()
-            } else {
-                mi_malloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        // SAFETY: the caller's contract is `block`'s.
+        unsafe { block(layout, false) }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
-        use libmimalloc_sys::{mi_zalloc, mi_zalloc_aligned};
-        // SAFETY: as in `alloc`.
-        unsafe {
-            if plain(layout.align(), layout.size()) {
-                mi_zalloc(layout.size()).cast()
-            } else {
-                mi_zalloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        // SAFETY: the caller's contract is `block`'s.
+        unsafe { block(layout, true) }
     }
 
     #[inline]
@@ -63,8 +69,8 @@ unsafe impl std::alloc::GlobalAlloc for Mimalloc {
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, size: usize) -> *mut u8 {
         use libmimalloc_sys::{mi_realloc, mi_realloc_aligned};
-        // SAFETY: `ptr` is a block this allocator returned; the new block keeps the
-        // alignment (above).
+        // SAFETY: `ptr` is a block this allocator returned; the new block is aligned as the
+        // old one had to be (`plain`).
         unsafe {
             if plain(layout.align(), size) {
                 mi_realloc(ptr.cast(), size).cast()
