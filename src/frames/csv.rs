@@ -165,7 +165,8 @@ fn rows(df: &DataFrame) -> PolarsResult<Vec<u8>> {
 /// `x` as `zmij` prints it. A whole number below 2^53 (most values of the wide frames are
 /// counts) is its digits and `.0` there, since `zmij` writes plain notation below 10^16
 /// and the shortest digits that read back as such a number are its own: written so
-/// directly, it costs half (a test compares the two).
+/// directly (a test compares the two), the parent's instructions for the 1k text corpus
+/// fell by 10 M (callgrind).
 fn write_float(out: &mut Vec<u8>, x: f64, int: &mut itoa::Buffer, float: &mut zmij::Buffer) {
     const EXACT: f64 = (1u64 << 53) as f64;
     // Whole when it converts to an integer and back unchanged (no `fract`: without SSE4.1
@@ -267,6 +268,7 @@ fn field(out: &mut Vec<u8>, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Outcome;
 
     #[test]
     fn whole_floats_are_written_as_zmij_writes_them() {
@@ -298,7 +300,6 @@ mod tests {
             assert_eq!(out, zmij::Buffer::new().format(v).as_bytes(), "{v:?}");
         }
     }
-    use crate::report::Outcome;
 
     #[test]
     fn cells_straight_from_outcomes_are_the_frames_bytes() {

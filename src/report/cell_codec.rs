@@ -199,7 +199,8 @@ impl<'a> Reader<'a> {
         let n = self.u32()? as usize;
         let b = self.take(n)?;
         // Most texts are a cell's few ASCII digits: checked as such, they skip `from_utf8`'s
-        // call and set-up (54 instructions a text, 6 % of reading a worker's answers back).
+        // call and set-up (54 instructions a text, 16 % of decoding the 1k text corpus's
+        // cells in the parent, callgrind).
         if b.is_ascii() {
             // SAFETY: ASCII bytes are UTF-8.
             return Ok(unsafe { std::str::from_utf8_unchecked(b) });

@@ -22,23 +22,10 @@ pub(super) fn from_str(
 ) -> Result<Document, ReadError> {
     // Sized for the lines up front (most become blocks), not regrown as they are read; at
     // most a few thousand ahead, whatever a file of empty lines would ask.
-    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
-    let mut blocks = Vec::with_capacity(lines.min(4096));
+    let count = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut blocks = Vec::with_capacity(count.min(4096));
     let mut converted_script = false;
-    // Lines cut at each `\n` by a plain byte loop: most lines are a cell's few bytes, and
-    // `str::lines` set up a character search for each (6.4 M of a worker's 785 M
-    // instructions on the 1k text corpus). A last empty line, which `lines` leaves out, is
-    // skipped below as every empty line is.
-    let mut rest = text;
-    for i in 0usize.. {
-        if rest.is_empty() {
-            break;
-        }
-        let (raw, next) = match rest.bytes().position(|b| b == b'\n') {
-            Some(end) => (&rest[..end], &rest[end + 1..]),
-            None => (rest, ""),
-        };
-        rest = next;
+    for (i, raw) in lines(text).enumerate() {
         let raw = raw.trim_end_matches('\r');
         let trimmed = raw.trim();
         if trimmed.is_empty() || is_trimmed_page_number(trimmed) {
@@ -64,6 +51,25 @@ pub(super) fn from_str(
         converted_script,
         blocks,
         name: file_name(origin),
+    })
+}
+
+/// The text's lines, cut at each `\n` by a plain byte loop: most lines are a cell's few
+/// bytes, and `str::lines` set up a character search for each (6.4 M of a worker's 785 M
+/// instructions on the 1k text corpus). A last empty line, which `lines` leaves out, is
+/// given; [`from_str`] skips it as every empty line.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let (line, next) = match rest.bytes().position(|b| b == b'\n') {
+            Some(end) => (&rest[..end], &rest[end + 1..]),
+            None => (rest, ""),
+        };
+        rest = next;
+        Some(line)
     })
 }
 

@@ -1,6 +1,8 @@
 //! Reading one table out of its section: layout, rows, pieces, cells.
 
 mod floating;
+mod joint;
+mod reach;
 mod readings;
 mod rows;
 
@@ -17,6 +19,8 @@ use super::value::{BLANK_MARK, NA_MARK, Value, parse};
 use super::{Cell, CellState, Note, Report, Stream, TableRead};
 
 use floating::*;
+use joint::*;
+use reach::*;
 use readings::*;
 use rows::*;
 

@@ -366,7 +366,6 @@ fn cell_text(cell: ElementRef<'_>) -> String {
     cell.text().collect()
 }
 
-/// Trims and folds runs of white space (source formatting) into one space.
 /// [`collapse`] of a text given away: most cells are a few ASCII characters without white
 /// space, kept as they are (a copy each was most of the collapsing's cost).
 fn collapse_owned(s: String) -> String {
@@ -378,6 +377,7 @@ fn collapse_owned(s: String) -> String {
     collapse(&s)
 }
 
+/// Trims and folds runs of white space (source formatting) into one space.
 fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for part in s.split(|c: char| c.is_whitespace() || c == '\u{a0}') {

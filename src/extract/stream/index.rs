@@ -1,0 +1,105 @@
+//! Where each character of a stream stands: built once per report, on the first search.
+
+/// Where each character of the stream stands, grouped by character in one array (a counting
+/// sort: a few allocations, not a growing vector per character).
+#[derive(Debug)]
+pub(super) struct CharIndex {
+    /// Each character's group.
+    group: rustc_hash::FxHashMap<char, u32>,
+    /// Where each group starts in `at`; one more entry for the end.
+    start: Vec<u32>,
+    /// Stream positions, by group, in order within each.
+    at: Vec<u32>,
+}
+
+impl CharIndex {
+    pub(super) fn new(chars: &[char]) -> CharIndex {
+        // Each character's group id, numbered in order of first appearance. Characters of the
+        // Basic Multilingual Plane (every report character but a rare few) find their id in
+        // a per-thread table indexed by the character itself, so the report's thousands of
+        // characters are numbered without hashing; the table is cleared again, entry by entry,
+        // for the few hundred distinct characters a report holds. Others go through a map.
+        thread_local! {
+            static BMP: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let mut distinct: Vec<char> = Vec::new();
+        let mut count: Vec<u32> = Vec::new();
+        let mut rare: rustc_hash::FxHashMap<char, u32> = Default::default();
+        let ids: Vec<u32> = BMP.with_borrow_mut(|table| {
+            if table.is_empty() {
+                table.resize(0x1_0000, 0);
+            }
+            let bmp = Cleared(table);
+            let ids = chars
+                .iter()
+                .map(|&c| {
+                    let u = c as usize;
+                    let id = if let Some(slot) = bmp.0.get_mut(u) {
+                        // 0: not seen in this report; else the id plus one.
+                        if *slot == 0 {
+                            *slot = distinct.len() as u32 + 1;
+                            distinct.push(c);
+                            count.push(0);
+                        }
+                        *slot - 1
+                    } else {
+                        let next = distinct.len() as u32;
+                        let id = *rare.entry(c).or_insert(next);
+                        if id == next {
+                            distinct.push(c);
+                            count.push(0);
+                        }
+                        id
+                    };
+                    count[id as usize] += 1;
+                    id
+                })
+                .collect();
+            for &c in &distinct {
+                if let Some(slot) = bmp.0.get_mut(c as usize) {
+                    *slot = 0;
+                }
+            }
+            ids
+        });
+        let mut group: rustc_hash::FxHashMap<char, u32> = Default::default();
+        group.reserve(distinct.len());
+        for (id, &c) in distinct.iter().enumerate() {
+            group.insert(c, id as u32);
+        }
+        let mut start = Vec::with_capacity(count.len() + 1);
+        let mut total = 0u32;
+        for n in &count {
+            start.push(total);
+            total += n;
+        }
+        start.push(total);
+        let mut fill = start.clone();
+        let mut at = vec![0u32; chars.len()];
+        for (i, &id) in ids.iter().enumerate() {
+            let slot = &mut fill[id as usize];
+            at[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        CharIndex { group, start, at }
+    }
+
+    /// Where `c` stands, in order.
+    pub(super) fn places(&self, c: char) -> &[u32] {
+        self.group.get(&c).map_or(&[], |&g| {
+            &self.at[self.start[g as usize] as usize..self.start[g as usize + 1] as usize]
+        })
+    }
+}
+
+/// The per-thread character table of [`CharIndex::new`], borrowed: should anything unwind while
+/// it is being filled, it is cleared whole, so the next report on the thread starts from zeros.
+struct Cleared<'a>(&'a mut Vec<u32>);
+
+impl Drop for Cleared<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.fill(0);
+        }
+    }
+}
