@@ -106,10 +106,16 @@ impl<'a> Head<'a> {
     /// Whether line `i`, compacted, can hold a word ending in one of these words' last
     /// characters.
     fn may_hold(&self, i: usize, words: &[&str]) -> bool {
-        (words.iter()).any(|w| {
-            w.chars()
-                .next_back()
-                .is_some_and(|c| self.lines[i].contains(c))
+        let line = self.lines[i];
+        let mut tried = None;
+        (words.iter().filter_map(|w| w.chars().next_back())).any(|c| {
+            // Words listed together often end alike (every title marker in 告, every source
+            // marker in its colon): one search for them all.
+            if tried == Some(c) {
+                return false;
+            }
+            tried = Some(c);
+            line.contains(c)
         })
     }
 
@@ -220,12 +226,12 @@ pub(super) fn is_date(line: &str) -> bool {
 
 pub(super) fn source_line(head: &Head<'_>) -> Option<String> {
     (0..head.len()).find_map(|i| {
+        // A quick no first: a line without the markers' last character (the colon) holds no
+        // marker, compacted or not.
+        if !head.may_hold(i, SOURCE_MARKERS) {
+            return None;
+        }
         SOURCE_MARKERS.iter().find_map(|m| {
-            // A quick no first: a line without the marker's last character (the colon)
-            // holds no marker, compacted or not.
-            if !head.may_hold(i, &[m]) {
-                return None;
-            }
             let line = head.get(i);
             let at = line.find(m)?;
             let rest = &line[at + m.len()..];
