@@ -48,6 +48,7 @@ pub(crate) mod budget;
 pub mod cli;
 pub(crate) mod extract;
 pub mod frames;
+pub(crate) mod hex;
 pub mod jobs;
 pub(crate) mod regions;
 pub(crate) mod render;

@@ -64,11 +64,7 @@ impl Cache {
         }
         h.update([0]);
         h.update(format!("{limits:?}").as_bytes());
-        h.finalize()
-            .iter()
-            .take(20)
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::hex::lower(&h.finalize()[..20])
     }
 
     fn entry(&self, key: &str) -> PathBuf {
@@ -138,12 +134,7 @@ pub fn tool_id() -> String {
         .unwrap_or_default();
     let mut h = Sha256::new();
     h.update(exe.as_bytes());
-    let digest: String = h
-        .finalize()
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let digest = crate::hex::lower(&h.finalize()[..6]);
     format!("v{}-f{FORMAT}-{digest}", env!("CARGO_PKG_VERSION"))
 }
 

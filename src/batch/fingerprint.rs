@@ -49,5 +49,5 @@ pub fn fingerprint(paths: &[PathBuf], opts: &Options<'_>) -> Option<String> {
     for k in keys? {
         h.update(k.as_bytes());
     }
-    Some(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Some(crate::hex::lower(&h.finalize()))
 }

@@ -14,9 +14,9 @@ use super::Options;
 use super::cache::Cache;
 use super::manifest;
 
+/// The SHA-256 of `bytes` in lower-case hexadecimal.
 pub(super) fn hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::hex::lower(&Sha256::digest(bytes))
 }
 
 pub(super) fn failure(path: &Path, stage: Stage, err: ReadError) -> Outcome {
@@ -344,6 +344,15 @@ pub(super) fn log_parsed(path: &Path, ms: f64, out: &[Outcome]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_digest_is_its_hexadecimal() {
+        // The known digest of "abc".
+        assert_eq!(
+            hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 
     /// The cap holds at its byte: a file of exactly the cap is read whole, one byte more is
     /// refused with its size.

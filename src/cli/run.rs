@@ -50,11 +50,7 @@ fn font_identity(font: Option<&std::path::Path>) -> String {
         Some(p) => {
             use sha2::Digest;
             let bytes = std::fs::read(p).unwrap_or_default();
-            let h: String = sha2::Sha256::digest(&bytes)
-                .iter()
-                .take(8)
-                .map(|b| format!("{b:02x}"))
-                .collect();
+            let h = crate::hex::lower(&sha2::Sha256::digest(&bytes)[..8]);
             format!("font {} {h}", p.display())
         }
     }

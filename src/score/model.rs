@@ -327,11 +327,7 @@ impl Model {
                 message: "perturbation.spread must be in [0, 1)".into(),
             });
         }
-        let hash: String = Sha256::digest(src.as_bytes())
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hash = crate::hex::lower(&Sha256::digest(src.as_bytes())[..8]);
         Ok(Model {
             version: raw.version,
             name: raw.name,

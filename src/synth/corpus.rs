@@ -24,11 +24,7 @@ pub struct Written {
 
 pub(super) fn sha12(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::hex::lower(&Sha256::digest(bytes)[..6])
 }
 
 impl Corpus {
