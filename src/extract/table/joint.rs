@@ -282,6 +282,8 @@ fn search(
         return true;
     }
     let row = free[depth];
+    // There is a buffer for every depth; were there none, the search would say it did not
+    // finish, and every row would keep all its readings.
     let Some((here, deeper)) = fixed.split_first_mut() else {
         return false;
     };
