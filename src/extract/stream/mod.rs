@@ -116,17 +116,16 @@ impl Stream {
         if self.push_markdown_row(t) {
             return;
         }
-        // Tokens are cut at separators of the normalised text; when the raw line has as many
-        // characters, each token's raw text is the same character range of it.
-        // Most lines are printed as they are matched (no width or script changed): then
-        // each character's place in the raw line is its place in the text.
+        // Most lines are printed as they are matched (no width or script changed): each
+        // token is its own raw text, read in one pass.
         let raw = t.raw();
-        let identical = t.is_as_printed() || raw == t.text;
-        if identical {
+        if t.is_as_printed() || raw == t.text {
             self.push_words(&t.text, t.loc);
             return;
         }
-        let same_shape = identical || raw.chars().count() == t.text.chars().count();
+        // Otherwise tokens are cut at separators of the normalised text; when the raw line has
+        // as many characters, each token's raw text is the same character range of it.
+        let same_shape = raw.chars().count() == t.text.chars().count();
         let mut raw_at = raw.char_indices().map(|(b, _)| b).chain([raw.len()]);
         let mut raw_byte = 0;
         // (char index, byte offset in text, byte offset in raw) of the token being read
@@ -137,9 +136,7 @@ impl Stream {
                 Some((b, c)) => (b, c.is_whitespace() || c == '|'),
                 None => (t.text.len(), true),
             };
-            if identical {
-                raw_byte = byte;
-            } else if same_shape {
+            if same_shape {
                 raw_byte = raw_at.next().unwrap_or(raw.len());
             }
             match (sep, start) {
