@@ -15,7 +15,10 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return (text.into_owned(), enc.name());
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
+    // The same check as `std::str::from_utf8`, by vector: a report is mostly Chinese, which
+    // the standard check reads a byte at a time (18.2 M of the 1k text corpus's 2,119 M
+    // instructions, callgrind).
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
         return (s.to_owned(), "UTF-8");
     }
     if let Some(enc) = meta_charset(bytes) {
@@ -123,6 +126,48 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The vector check says what the standard one says: random valid text (Chinese, ASCII,
+    /// four-byte characters) with, in half the cases, a truncated, overlong, surrogate,
+    /// out-of-range or stray byte sequence put in somewhere.
+    #[test]
+    fn utf8_is_checked_as_the_standard_library_checks_it() {
+        let valid: [&[u8]; 4] = [
+            "报告".as_bytes(),
+            b"12 |",
+            &[0xF0, 0x9F, 0x98, 0x80],
+            b"\r\n",
+        ];
+        let bad: [&[u8]; 6] = [
+            &[0xE4, 0xB8],
+            &[0xC0, 0xAF],
+            &[0xED, 0xA0, 0x80],
+            &[0xF4, 0x90, 0x80, 0x80],
+            &[0x80],
+            &[0xFF],
+        ];
+        let mut rng = crate::rng::Rng::new(8);
+        let mut pick = |n: usize| (rng.next_u64() % n as u64) as usize;
+        let (mut ok, mut refused) = (0, 0);
+        for _ in 0..20_000 {
+            let mut b: Vec<u8> = Vec::new();
+            for _ in 0..pick(80) {
+                b.extend_from_slice(valid[pick(valid.len())]);
+            }
+            if pick(2) == 0 {
+                let at = pick(b.len() + 1);
+                b.splice(at..at, bad[pick(bad.len())].iter().copied());
+            }
+            let want = std::str::from_utf8(&b).is_ok();
+            assert_eq!(simdutf8::basic::from_utf8(&b).is_ok(), want, "{b:?}");
+            if want {
+                ok += 1;
+            } else {
+                refused += 1;
+            }
+        }
+        assert!(ok > 5_000 && refused > 5_000, "{ok} {refused}");
+    }
 
     #[test]
     fn decodes_gbk_big5_and_boms() {

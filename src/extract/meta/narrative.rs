@@ -66,6 +66,97 @@ pub(super) fn count_before(chars: &[char], at: usize) -> Option<i64> {
     found
 }
 
+/// Which of the claims' triggers' first characters a sentence holds: a trigger whose first
+/// character it lacks cannot stand in it.
+pub(super) struct TriggerFirsts {
+    bits: u64,
+    masks: &'static [u64],
+}
+
+/// The claims' triggers' first characters: each one's bit, and a bitmap of them over the
+/// Chinese block (a sentence's characters are tested against it, most of them no trigger's).
+struct Firsts {
+    /// Sorted, without repeats; a character's bit is its place here (past 64, none).
+    all: Vec<char>,
+    /// Bit `c - HAN_START` set for each of `all` in the block.
+    block: Vec<u64>,
+    /// Whether any of `all` lies outside the block (none does: the triggers are Chinese).
+    outside: bool,
+    /// Each trigger's first character's bit, triggers counted claim after claim; 0 for
+    /// one that has none.
+    masks: Vec<u64>,
+}
+
+const HAN_START: u32 = 0x4E00;
+const HAN_END: u32 = 0xA000;
+
+impl TriggerFirsts {
+    fn table() -> &'static Firsts {
+        static FIRSTS: std::sync::OnceLock<Firsts> = std::sync::OnceLock::new();
+        FIRSTS.get_or_init(|| {
+            let mut all: Vec<char> = (CLAIMS.iter())
+                .flat_map(|c| c.triggers)
+                .filter_map(|t| t.chars().next())
+                .collect();
+            all.sort_unstable();
+            all.dedup();
+            let mut block = vec![0u64; ((HAN_END - HAN_START) as usize).div_ceil(64)];
+            for &c in &all {
+                if (HAN_START..HAN_END).contains(&(c as u32)) {
+                    let i = (c as u32 - HAN_START) as usize;
+                    block[i / 64] |= 1 << (i % 64);
+                }
+            }
+            let outside = (all.iter()).any(|&c| !(HAN_START..HAN_END).contains(&(c as u32)));
+            let masks = (CLAIMS.iter())
+                .flat_map(|c| c.triggers)
+                .map(|t| match t.chars().next().map(|f| all.binary_search(&f)) {
+                    Some(Ok(k)) if k < 64 => 1 << k,
+                    _ => 0,
+                })
+                .collect();
+            Firsts {
+                all,
+                block,
+                outside,
+                masks,
+            }
+        })
+    }
+
+    pub(super) fn of(chars: &[char]) -> TriggerFirsts {
+        let t = Self::table();
+        let mut bits = 0u64;
+        for &c in chars {
+            let u = c as u32;
+            let maybe = if (HAN_START..HAN_END).contains(&u) {
+                let i = (u - HAN_START) as usize;
+                t.block[i / 64] & (1 << (i % 64)) != 0
+            } else {
+                t.outside
+            };
+            if maybe
+                && let Ok(k) = t.all.binary_search(&c)
+                && k < 64
+            {
+                bits |= 1 << k;
+            }
+        }
+        TriggerFirsts {
+            bits,
+            masks: &t.masks,
+        }
+    }
+
+    /// False only when the sentence cannot hold the `n`th trigger of [`CLAIMS`], counted
+    /// claim after claim (a first character past the 64 this set tells apart is always a
+    /// maybe).
+    pub(super) fn may_hold(&self, n: usize) -> bool {
+        let mask = self.masks[n];
+        mask == 0 || self.bits & mask != 0
+    }
+}
+
 pub(super) fn find_all(chars: &[char], needle: &str) -> Vec<usize> {
     let n: Vec<char> = needle.chars().collect();
     if n.is_empty() || chars.len() < n.len() {
@@ -105,11 +196,18 @@ pub(super) fn narrative(s: &Stream, sections: &Sections, m: &mut Meta) {
         let mut taken: Vec<(usize, usize)> = Vec::new();
         let mut groups: Vec<&'static str> = Vec::new();
         let claims = if digits { CLAIMS } else { &[] };
+        let firsts = TriggerFirsts::of(if digits { chars } else { &[] });
+        // The trigger's place among all claims' triggers, for `firsts`.
+        let mut nth = 0;
         for claim in claims {
             for trigger in claim.triggers {
-                // Most triggers are not in a given sentence: the substring test (memchr
-                // over bytes) says so without building the needle's characters.
-                if !sentence.contains(trigger) {
+                nth += 1;
+                // Most triggers are not in a given sentence: one whose first character the
+                // sentence lacks is passed over at once (a substring test for each of the
+                // claims' triggers in each sentence with digits was 24 M of the 1k text
+                // corpus's 2,119 M instructions), and the substring test says it of the rest
+                // without building the needle's characters.
+                if !firsts.may_hold(nth - 1) || !sentence.contains(trigger) {
                     continue;
                 }
                 for at in find_all(chars, trigger) {
@@ -257,4 +355,43 @@ pub(super) fn fingerprint(s: &Stream, sections: &Sections) -> Vec<u64> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A trigger the sentence holds is never passed over: sentences of the triggers' own
+    /// characters and others, at random, against the substring test alone.
+    #[test]
+    fn trigger_firsts_never_pass_over_a_trigger_a_sentence_holds() {
+        let triggers: Vec<&str> = CLAIMS.iter().flat_map(|c| c.triggers).copied().collect();
+        let mut pool: Vec<char> = triggers.iter().flat_map(|t| t.chars()).collect();
+        pool.extend("12件。,的年度共计其中".chars());
+        let mut rng = crate::rng::Rng::new(20);
+        let (mut held, mut passed) = (0, 0);
+        for _ in 0..20_000 {
+            let n = (rng.next_u64() % 40) as usize;
+            let mut chars: Vec<char> = (0..n)
+                .map(|_| pool[(rng.next_u64() % pool.len() as u64) as usize])
+                .collect();
+            if rng.next_u64().is_multiple_of(3) {
+                let t = triggers[(rng.next_u64() % triggers.len() as u64) as usize];
+                let at = (rng.next_u64() % (chars.len() as u64 + 1)) as usize;
+                chars.splice(at..at, t.chars());
+            }
+            let sentence: String = chars.iter().collect();
+            let firsts = TriggerFirsts::of(&chars);
+            for (n, t) in triggers.iter().enumerate() {
+                if sentence.contains(t) {
+                    held += 1;
+                    assert!(firsts.may_hold(n), "{t} in {sentence}");
+                } else if !firsts.may_hold(n) {
+                    passed += 1;
+                }
+            }
+        }
+        // Both sides were met: triggers held and triggers passed over.
+        assert!(held > 1_000 && passed > 1_000, "{held} {passed}");
+    }
 }

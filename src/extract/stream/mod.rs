@@ -191,8 +191,10 @@ impl Stream {
     /// as blank. Separator rows (`|---|:-:|`) are structure. Returns false for other lines
     /// (a line of bars only is the Dayu shape's structure, not a row of blanks).
     fn push_markdown_row(&mut self, t: &Text) -> bool {
-        // Most lines hold no bar at all: not trimmed to find that out.
-        if !t.text.contains('|') {
+        // Most lines hold no bar at all: not trimmed to find that out, and looked for as a
+        // byte (an ASCII byte stands in UTF-8 only as itself; the character search set up
+        // for it cost 13.7 M of the 1k text corpus's 2,119 M instructions).
+        if memchr::memchr(b'|', t.text.as_bytes()).is_none() {
             return false;
         }
         let line = t.text.trim();
