@@ -393,6 +393,20 @@ pub fn phrases() -> impl Iterator<Item = &'static str> {
         )
 }
 
+/// The characters the extractor's searches of a report start with: the first characters of
+/// [`phrases`], of the layouts' header ends and of the statistics period's markers, and the
+/// section ordinals. The stream indexes where these stand before anything else (a search
+/// starting with another character is still answered, by an index of every character).
+pub fn search_starts() -> impl Iterator<Item = char> {
+    let header_ends = (TableKind::ALL.into_iter())
+        .flat_map(|k| k.specs().iter())
+        .filter_map(|s| s.header_end);
+    (phrases().chain(header_ends))
+        .chain(meta::PERIOD_MARKERS.iter().copied())
+        .filter_map(|p| p.chars().next())
+        .chain(Section::ALL.into_iter().map(Section::ordinal))
+}
+
 /// The printed label of a column key (the key itself if it has none).
 pub fn col_label(col: &str) -> &str {
     COLUMN_LABELS

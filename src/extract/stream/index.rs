@@ -12,8 +12,33 @@ pub(super) struct CharIndex {
     at: Vec<u32>,
 }
 
+/// A set of characters of the Basic Multilingual Plane, one bit each.
+#[derive(Debug)]
+pub(super) struct BmpSet(Box<[u64; 1024]>);
+
+impl BmpSet {
+    pub(super) fn new(chars: impl IntoIterator<Item = char>) -> BmpSet {
+        let mut bits = Box::new([0u64; 1024]);
+        for c in chars {
+            let u = c as u32;
+            if u < 0x1_0000 {
+                bits[(u >> 6) as usize] |= 1 << (u & 63);
+            }
+        }
+        BmpSet(bits)
+    }
+
+    #[inline]
+    pub(super) fn contains(&self, c: char) -> bool {
+        let u = c as u32;
+        u < 0x1_0000 && (self.0[(u >> 6) as usize] >> (u & 63)) & 1 != 0
+    }
+}
+
 impl CharIndex {
-    pub(super) fn new(chars: &[char]) -> CharIndex {
+    /// Where each character of `chars` stands, or only each of `only` (the others answer
+    /// no places).
+    pub(super) fn new(chars: &[char], only: Option<&BmpSet>) -> CharIndex {
         // Each character's group id, numbered in order of first appearance. Characters of the
         // Basic Multilingual Plane (every report character but a rare few) find their id in
         // a per-thread table indexed by the character itself, so the report's thousands of
@@ -25,42 +50,45 @@ impl CharIndex {
         let mut distinct: Vec<char> = Vec::new();
         let mut count: Vec<u32> = Vec::new();
         let mut rare: rustc_hash::FxHashMap<char, u32> = Default::default();
-        let ids: Vec<u32> = BMP.with_borrow_mut(|table| {
+        // Each indexed character's place and group id (only those: most characters of a
+        // report are left out when `only` is given).
+        let kept: Vec<(u32, u32)> = BMP.with_borrow_mut(|table| {
             if table.is_empty() {
                 table.resize(0x1_0000, 0);
             }
             let bmp = Cleared(table);
-            let ids = chars
-                .iter()
-                .map(|&c| {
-                    let u = c as usize;
-                    let id = if let Some(slot) = bmp.0.get_mut(u) {
-                        // 0: not seen in this report; else the id plus one.
-                        if *slot == 0 {
-                            *slot = distinct.len() as u32 + 1;
-                            distinct.push(c);
-                            count.push(0);
-                        }
-                        *slot - 1
-                    } else {
-                        let next = distinct.len() as u32;
-                        let id = *rare.entry(c).or_insert(next);
-                        if id == next {
-                            distinct.push(c);
-                            count.push(0);
-                        }
-                        id
-                    };
-                    count[id as usize] += 1;
+            let mut kept = Vec::with_capacity(if only.is_some() { 0 } else { chars.len() });
+            for (i, &c) in chars.iter().enumerate() {
+                if only.is_some_and(|set| !set.contains(c)) {
+                    continue;
+                }
+                let u = c as usize;
+                let id = if let Some(slot) = bmp.0.get_mut(u) {
+                    // 0: not seen in this report; else the id plus one.
+                    if *slot == 0 {
+                        *slot = distinct.len() as u32 + 1;
+                        distinct.push(c);
+                        count.push(0);
+                    }
+                    *slot - 1
+                } else {
+                    let next = distinct.len() as u32;
+                    let id = *rare.entry(c).or_insert(next);
+                    if id == next {
+                        distinct.push(c);
+                        count.push(0);
+                    }
                     id
-                })
-                .collect();
+                };
+                count[id as usize] += 1;
+                kept.push((i as u32, id));
+            }
             for &c in &distinct {
                 if let Some(slot) = bmp.0.get_mut(c as usize) {
                     *slot = 0;
                 }
             }
-            ids
+            kept
         });
         let mut group: rustc_hash::FxHashMap<char, u32> = Default::default();
         group.reserve(distinct.len());
@@ -75,10 +103,10 @@ impl CharIndex {
         }
         start.push(total);
         let mut fill = start.clone();
-        let mut at = vec![0u32; chars.len()];
-        for (i, &id) in ids.iter().enumerate() {
+        let mut at = vec![0u32; total as usize];
+        for &(i, id) in &kept {
             let slot = &mut fill[id as usize];
-            at[*slot as usize] = i as u32;
+            at[*slot as usize] = i;
             *slot += 1;
         }
         CharIndex { group, start, at }

@@ -13,7 +13,7 @@ use super::value::{BLANK_TEXT, NA_MARK, NA_TEXT, is_not_applicable};
 
 mod index;
 
-use index::CharIndex;
+use index::{BmpSet, CharIndex};
 
 /// Where a token came from.
 #[derive(Clone, Debug)]
@@ -43,10 +43,15 @@ pub(crate) struct Stream {
     /// The stream ranges of Markdown table rows, and whether every cell of the row is a
     /// value or empty (a row whose label floated out of the table, `| 1 | 0 | … |`).
     pub md_rows: Vec<MdRow>,
-    /// Where each character stands, in order: built on the first search (the stream is
-    /// complete by then), so a label's search visits only the places where its
-    /// first character stands instead of scanning the report once per label and alias.
+    /// Where each character the template's searches start with stands, in order: built on
+    /// the first search (the stream is complete by then), so a label's search visits only
+    /// the places where its first character stands instead of scanning the report once per
+    /// label and alias.
     index: std::sync::OnceLock<CharIndex>,
+    /// Where every character stands: built only when a search starts with a character the
+    /// template's searches do not (`index` holds only those: most of a report's characters
+    /// are never looked for, and indexing them was about 3 % of its instructions).
+    full_index: std::sync::OnceLock<CharIndex>,
     /// Every place each needle looked for so far stands, in order, with its length in
     /// characters: the row matcher asks for one label after many positions (each row after
     /// the one before, and the fallback that finds the most rows), and each answer is then
@@ -359,9 +364,16 @@ impl Stream {
 
     /// Where character `c` stands in the stream, in order.
     pub(crate) fn char_places(&self, c: char) -> &[u32] {
-        self.index
-            .get_or_init(|| CharIndex::new(&self.chars))
-            .places(c)
+        let starts = search_starts();
+        if starts.contains(c) {
+            self.index
+                .get_or_init(|| CharIndex::new(&self.chars, Some(starts)))
+                .places(c)
+        } else {
+            self.full_index
+                .get_or_init(|| CharIndex::new(&self.chars, None))
+                .places(c)
+        }
     }
 
     /// Finds `needle` at or after `from`, ending by `to`, ignoring boundaries. Returns the
@@ -500,6 +512,12 @@ fn is_value_text(t: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '/' | '-' | '+'))
 }
 
+/// [`crate::template::search_starts`] as a set.
+fn search_starts() -> &'static BmpSet {
+    static SET: std::sync::OnceLock<BmpSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| BmpSet::new(crate::template::search_starts()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -583,6 +601,37 @@ mod tests {
             assert_eq!(wide(tx), ty, "token {i}");
         }
         assert!(a.chars.contains(&NA_MARK));
+    }
+
+    /// Characters the template's searches start with are answered from the partial index,
+    /// others from the full one built on demand: both give every place, in order.
+    #[test]
+    fn char_places_are_every_place_of_either_index() {
+        let starts = search_starts();
+        let alphabet: Vec<char> = "本年新收政府信息公开申请0 1,一二三𠀀的了".chars().collect();
+        assert!(alphabet.iter().any(|&c| starts.contains(c)));
+        assert!(alphabet.iter().any(|&c| !starts.contains(c)));
+        let mut rng = crate::rng::Rng::new(5);
+        for len in [0, 1, 7, 300, 2_000] {
+            let chars: Vec<char> = (0..len)
+                .map(|_| alphabet[(rng.next_u64() % alphabet.len() as u64) as usize])
+                .collect();
+            let s = Stream {
+                chars: chars.clone(),
+                ..Stream::default()
+            };
+            // Asked in a random order, so either index may be built first.
+            let mut order = alphabet.clone();
+            for i in (1..order.len()).rev() {
+                order.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
+            }
+            for c in order {
+                let want: Vec<u32> = (0..chars.len() as u32)
+                    .filter(|&i| chars[i as usize] == c)
+                    .collect();
+                assert_eq!(s.char_places(c), want, "{c} in {len}");
+            }
+        }
     }
 
     fn find_agrees_on(alphabet: &str) {
