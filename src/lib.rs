@@ -45,6 +45,7 @@
 
 pub mod batch;
 pub(crate) mod budget;
+pub(crate) mod charbits;
 pub mod cli;
 pub(crate) mod extract;
 pub mod frames;

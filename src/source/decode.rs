@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use encoding_rs::Encoding;
 
-use super::normalize::CharBits;
+use crate::charbits::CharBits;
 use crate::template;
 
 /// Decodes `bytes`, returning the text and the name of the encoding used.

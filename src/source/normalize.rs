@@ -9,39 +9,11 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+use crate::charbits::CharBits;
+
 /// The CJK range the traditional-character bitmap covers (Extension A and the Basic block).
 const CJK_START: u32 = 0x3400;
 const CJK_END: u32 = 0xA000;
-
-/// A set of characters of one range of code points, a bit each.
-pub(super) struct CharBits {
-    range: std::ops::Range<u32>,
-    bits: Vec<u64>,
-}
-
-impl CharBits {
-    pub(super) fn new(range: std::ops::Range<u32>) -> CharBits {
-        let bits = vec![0u64; ((range.end - range.start) as usize).div_ceil(64)];
-        CharBits { range, bits }
-    }
-
-    /// Adds `u` if it lies in the range (others are never in the set).
-    pub(super) fn insert(&mut self, u: u32) {
-        if self.range.contains(&u) {
-            let i = (u - self.range.start) as usize;
-            self.bits[i / 64] |= 1 << (i % 64);
-        }
-    }
-
-    // Asked for every character a report holds: inlined into those loops.
-    #[inline]
-    pub(super) fn contains(&self, u: u32) -> bool {
-        self.range.contains(&u) && {
-            let i = (u - self.range.start) as usize;
-            self.bits[i / 64] & (1 << (i % 64)) != 0
-        }
-    }
-}
 
 fn traditional_chars() -> &'static CharBits {
     static SET: OnceLock<CharBits> = OnceLock::new();

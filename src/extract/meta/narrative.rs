@@ -2,6 +2,7 @@
 //! 信息处理费, and the fingerprint for text-reuse checks.
 
 use super::*;
+use crate::charbits::CharBits;
 
 /// The sentences of sections `which` (一 and 六) as ranges of the stream: no `String` is
 /// built for the many that state no figure (see [`narrative`]).
@@ -78,17 +79,14 @@ pub(super) struct TriggerFirsts {
 struct Firsts {
     /// Sorted, without repeats; a character's bit is its place here (past 64, none).
     all: Vec<char>,
-    /// Bit `c - HAN_START` set for each of `all` in the block.
-    block: Vec<u64>,
+    /// `all` within the block.
+    block: CharBits,
     /// Whether any of `all` lies outside the block (none does: the triggers are Chinese).
     outside: bool,
     /// Each trigger's first character's bit, triggers counted claim after claim; 0 for
     /// one that has none.
     masks: Vec<u64>,
 }
-
-const HAN_START: u32 = 0x4E00;
-const HAN_END: u32 = 0xA000;
 
 impl TriggerFirsts {
     fn table() -> &'static Firsts {
@@ -100,14 +98,11 @@ impl TriggerFirsts {
                 .collect();
             all.sort_unstable();
             all.dedup();
-            let mut block = vec![0u64; ((HAN_END - HAN_START) as usize).div_ceil(64)];
+            let mut block = CharBits::new(0x4E00..0xA000);
             for &c in &all {
-                if (HAN_START..HAN_END).contains(&(c as u32)) {
-                    let i = (c as u32 - HAN_START) as usize;
-                    block[i / 64] |= 1 << (i % 64);
-                }
+                block.insert(c as u32);
             }
-            let outside = (all.iter()).any(|&c| !(HAN_START..HAN_END).contains(&(c as u32)));
+            let outside = all.iter().any(|&c| !block.covers(c as u32));
             let masks = (CLAIMS.iter())
                 .flat_map(|c| c.triggers)
                 .map(|t| match t.chars().next().map(|f| all.binary_search(&f)) {
@@ -129,9 +124,8 @@ impl TriggerFirsts {
         let mut bits = 0u64;
         for &c in chars {
             let u = c as u32;
-            let maybe = if (HAN_START..HAN_END).contains(&u) {
-                let i = (u - HAN_START) as usize;
-                t.block[i / 64] & (1 << (i % 64)) != 0
+            let maybe = if t.block.covers(u) {
+                t.block.contains(u)
             } else {
                 t.outside
             };

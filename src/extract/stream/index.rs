@@ -1,4 +1,7 @@
-//! Where each character of a stream stands: built once per report, on the first search.
+//! Where the characters of a stream stand (those its searches start with, or every one):
+//! built once per report, on the first search.
+
+use crate::charbits::CharBits;
 
 /// Where each character of the stream stands, grouped by character in one array (a counting
 /// sort: a few allocations, not a growing vector per character).
@@ -12,33 +15,10 @@ pub(super) struct CharIndex {
     at: Vec<u32>,
 }
 
-/// A set of characters of the Basic Multilingual Plane, one bit each.
-#[derive(Debug)]
-pub(super) struct BmpSet(Box<[u64; 1024]>);
-
-impl BmpSet {
-    pub(super) fn new(chars: impl IntoIterator<Item = char>) -> BmpSet {
-        let mut bits = Box::new([0u64; 1024]);
-        for c in chars {
-            let u = c as u32;
-            if u < 0x1_0000 {
-                bits[(u >> 6) as usize] |= 1 << (u & 63);
-            }
-        }
-        BmpSet(bits)
-    }
-
-    #[inline]
-    pub(super) fn contains(&self, c: char) -> bool {
-        let u = c as u32;
-        u < 0x1_0000 && (self.0[(u >> 6) as usize] >> (u & 63)) & 1 != 0
-    }
-}
-
 impl CharIndex {
     /// Where each character of `chars` stands, or only each of `only` (the others answer
     /// no places).
-    pub(super) fn new(chars: &[char], only: Option<&BmpSet>) -> CharIndex {
+    pub(super) fn new(chars: &[char], only: Option<&CharBits>) -> CharIndex {
         // Each character's group id, numbered in order of first appearance. Characters of the
         // Basic Multilingual Plane (every report character but a rare few) find their id in
         // a per-thread table indexed by the character itself, so the report's thousands of
@@ -59,7 +39,7 @@ impl CharIndex {
             let bmp = Cleared(table);
             let mut kept = Vec::with_capacity(if only.is_some() { 0 } else { chars.len() });
             for (i, &c) in chars.iter().enumerate() {
-                if only.is_some_and(|set| !set.contains(c)) {
+                if only.is_some_and(|set| !set.contains(c as u32)) {
                     continue;
                 }
                 let u = c as usize;

@@ -6,6 +6,7 @@
 //! a sure cell edge; its absence is not (glued cells have none). Empty cells and
 //! not-applicable words become one placeholder character each, so they keep their place.
 
+use crate::charbits::CharBits;
 use crate::report::Raw;
 use crate::source::{Block, Document, Loc, Text};
 
@@ -13,7 +14,7 @@ use super::value::{BLANK_TEXT, NA_MARK, NA_TEXT, is_not_applicable};
 
 mod index;
 
-use index::{BmpSet, CharIndex};
+use index::CharIndex;
 
 /// Where a token came from.
 #[derive(Clone, Debug)]
@@ -365,7 +366,7 @@ impl Stream {
     /// Where character `c` stands in the stream, in order.
     pub(crate) fn char_places(&self, c: char) -> &[u32] {
         let starts = search_starts();
-        if starts.contains(c) {
+        if starts.contains(c as u32) {
             self.index
                 .get_or_init(|| CharIndex::new(&self.chars, Some(starts)))
                 .places(c)
@@ -512,10 +513,17 @@ fn is_value_text(t: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '/' | '-' | '+'))
 }
 
-/// [`crate::template::search_starts`] as a set.
-fn search_starts() -> &'static BmpSet {
-    static SET: std::sync::OnceLock<BmpSet> = std::sync::OnceLock::new();
-    SET.get_or_init(|| BmpSet::new(crate::template::search_starts()))
+/// [`crate::template::search_starts`] as a set over the Basic Multilingual Plane (a search
+/// starting with a character beyond it uses the index of every character).
+fn search_starts() -> &'static CharBits {
+    static SET: std::sync::OnceLock<CharBits> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let mut set = CharBits::new(0..0x1_0000);
+        for c in crate::template::search_starts() {
+            set.insert(c as u32);
+        }
+        set
+    })
 }
 
 #[cfg(test)]
@@ -609,8 +617,8 @@ mod tests {
     fn char_places_are_every_place_of_either_index() {
         let starts = search_starts();
         let alphabet: Vec<char> = "本年新收政府信息公开申请0 1,一二三𠀀的了".chars().collect();
-        assert!(alphabet.iter().any(|&c| starts.contains(c)));
-        assert!(alphabet.iter().any(|&c| !starts.contains(c)));
+        assert!(alphabet.iter().any(|&c| starts.contains(c as u32)));
+        assert!(alphabet.iter().any(|&c| !starts.contains(c as u32)));
         let mut rng = crate::rng::Rng::new(5);
         for len in [0, 1, 7, 300, 2_000] {
             let chars: Vec<char> = (0..len)
