@@ -642,6 +642,88 @@ mod tests {
         }
     }
 
+    /// A line's words as the stream cuts them (`push_words` for lines printed as they are
+    /// matched, the general path for lines the reader trimmed): random lines of one-, two-,
+    /// three- and four-byte characters, white space among them (a tab, U+2028), bars and
+    /// not-applicable words, against words cut character by character.
+    #[test]
+    fn words_are_cut_as_characters_cut_them() {
+        use crate::source::{Block, Document, Format, Loc, Text};
+        let alphabet: Vec<char> = "ab1 |\t\u{2028}é½汉字—𠀀无-/".chars().collect();
+        let mut rng = crate::rng::Rng::new(7);
+        for _ in 0..300 {
+            let lines: Vec<String> = (0..1 + rng.next_u64() % 6)
+                .map(|_| {
+                    (0..rng.next_u64() % 24)
+                        .map(|_| alphabet[(rng.next_u64() % alphabet.len() as u64) as usize])
+                        .collect()
+                })
+                .collect();
+            let mut converted = false;
+            let blocks: Vec<Block> = (lines.iter().enumerate())
+                .map(|(i, l)| {
+                    let loc = Loc::Line {
+                        line: i as u32 + 1,
+                        char: None,
+                    };
+                    Block::Line(Text::read(l.clone(), loc, &mut converted))
+                })
+                .collect();
+            let doc = Document {
+                format: Format::Text,
+                encoding: "UTF-8",
+                converted_script: false,
+                blocks,
+                name: String::new(),
+            };
+            // Words of each line's matched text (the line trimmed), cut character by character.
+            let mut want_chars: Vec<char> = Vec::new();
+            let mut want_tokens: Vec<(usize, u32, String)> = Vec::new();
+            let texts = doc.blocks.iter().filter_map(|b| match b {
+                Block::Line(t) => Some(&t.text),
+                Block::Table(_) => None,
+            });
+            for line in texts {
+                let mut word: Option<(u32, usize)> = None;
+                let ends = line.char_indices().map(Some).chain([None]);
+                for (ci, next) in ends.enumerate() {
+                    let (b, sep) = match next {
+                        Some((b, c)) => (b, c == '|' || c.is_whitespace()),
+                        None => (line.len(), true),
+                    };
+                    match (sep, word) {
+                        (true, Some((offset, from))) => {
+                            let w = &line[from..b];
+                            let start = want_chars.len();
+                            if is_not_applicable(w) {
+                                want_chars.push(NA_MARK);
+                            } else {
+                                want_chars.extend(w.chars());
+                            }
+                            want_tokens.push((start, offset, w.to_owned()));
+                            word = None;
+                        }
+                        (false, None) => word = Some((ci as u32, b)),
+                        _ => {}
+                    }
+                }
+            }
+            let md = |l: &String| l.trim().starts_with('|') && l.trim().ends_with('|');
+            if lines.iter().any(|l| md(l) || l.trim() == "|") {
+                continue; // Markdown rows and lone bars take paths of their own
+            }
+            let s = Stream::new(&doc);
+            assert_eq!(s.chars, want_chars, "{lines:?}");
+            let got: Vec<(usize, u32, String)> = (s.tokens.iter())
+                .map(|t| {
+                    let raw = &s.raw_text[t.raw.start as usize..t.raw.end as usize];
+                    (t.start, t.offset, raw.to_owned())
+                })
+                .collect();
+            assert_eq!(got, want_tokens, "{lines:?}");
+        }
+    }
+
     fn find_agrees_on(alphabet: &str) {
         let alphabet: Vec<char> = alphabet.chars().collect();
         let mut x: u32 = 12345;
