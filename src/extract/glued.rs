@@ -52,41 +52,81 @@ pub(super) enum Split {
 
 /// All readings of `pieces` as `kinds.len()` cells for which `accept` holds.
 pub(super) fn split_row(pieces: &[&[char]], kinds: &[CellKind], accept: &mut impl Accept) -> Split {
+    // The search's working vectors, kept per thread between rows: a glued report searches
+    // dozens of rows, and these were allocated afresh for each. Taken out for the search
+    // (a search inside it, were there one, would start from empty ones) and put back.
+    thread_local! {
+        static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+    }
+    let mut sc = SCRATCH.take();
+    let found = split_with(pieces, kinds, accept, &mut sc);
+    SCRATCH.set(sc);
+    found
+}
+
+/// The vectors of [`State`] that do not outlive a search.
+#[derive(Default)]
+struct Scratch {
+    suffix: Vec<usize>,
+    distinct: Vec<CellKind>,
+    kind_slot: Vec<usize>,
+    memo: Vec<u32>,
+    counts: Vec<Counts>,
+    cur: Vec<(usize, usize, usize)>,
+    vals: Vec<Counts>,
+    text: String,
+}
+
+fn split_with(
+    pieces: &[&[char]],
+    kinds: &[CellKind],
+    accept: &mut impl Accept,
+    sc: &mut Scratch,
+) -> Split {
     // Characters from piece i to the end, for the pruning below.
-    let mut suffix = vec![0usize; pieces.len() + 1];
+    let suffix = &mut sc.suffix;
+    suffix.clear();
+    suffix.resize(pieces.len() + 1, 0);
     for i in (0..pieces.len()).rev() {
         suffix[i] = suffix[i + 1] + pieces[i].len();
     }
-    let mut distinct: Vec<CellKind> = Vec::new();
-    let kind_slot: Vec<usize> = kinds
-        .iter()
-        .map(|k| {
-            distinct.iter().position(|d| d == k).unwrap_or_else(|| {
-                distinct.push(*k);
-                distinct.len() - 1
-            })
+    let distinct = &mut sc.distinct;
+    distinct.clear();
+    sc.kind_slot.clear();
+    sc.kind_slot.extend(kinds.iter().map(|k| {
+        distinct.iter().position(|d| d == k).unwrap_or_else(|| {
+            distinct.push(*k);
+            distinct.len() - 1
         })
-        .collect();
+    }));
     let total = suffix[0];
     if total > kinds.len() * MAX_CELL_CHARS {
         // No cell holds more than MAX_CELL_CHARS characters, so no reading; said before the
         // memo below is sized by the row's length (a hostile run may be megabytes long).
         return Split::Options(Vec::new());
     }
+    sc.memo.clear();
+    sc.memo
+        .resize(total * MAX_CELL_CHARS * distinct.len(), UNKNOWN);
+    sc.counts.clear();
+    sc.cur.clear();
+    sc.cur.resize(kinds.len(), (0, 0, 0));
+    sc.vals.clear();
+    sc.vals.resize(kinds.len(), [None; 2]);
     let mut st = State {
         pieces,
         kinds,
-        kind_slot,
+        kind_slot: &sc.kind_slot,
         kind_count: distinct.len(),
-        suffix,
-        memo: vec![UNKNOWN; total * MAX_CELL_CHARS * distinct.len()],
-        counts: Vec::new(),
+        suffix: &sc.suffix,
+        memo: &mut sc.memo,
+        counts: &mut sc.counts,
         nodes: 0,
-        cur: vec![(0, 0, 0); kinds.len()],
-        vals: vec![[None; 2]; kinds.len()],
+        cur: &mut sc.cur,
+        vals: &mut sc.vals,
         out: Vec::new(),
         overflow: false,
-        text: String::new(),
+        text: &mut sc.text,
     };
     st.dfs(0, 0, 0, accept);
     if st.overflow {
@@ -104,24 +144,24 @@ struct State<'a> {
     pieces: &'a [&'a [char]],
     kinds: &'a [CellKind],
     /// Each cell's kind as an index among the row's distinct kinds.
-    kind_slot: Vec<usize>,
+    kind_slot: &'a [usize],
     kind_count: usize,
-    suffix: Vec<usize>,
+    suffix: &'a [usize],
     /// Readings of each stretch of digits as a cell of each kind, parsed once (the search
     /// meets the same stretch in many branches): indexed by the stretch's first character
     /// in the row, its length and the kind.
-    memo: Vec<u32>,
-    counts: Vec<Counts>,
+    memo: &'a mut [u32],
+    counts: &'a mut Vec<Counts>,
     nodes: usize,
     /// The cells cut so far, as (piece, from, to); their text is built only for a reading
     /// that is kept. Sized for the whole row; the first `k` at depth `k` are the prefix.
-    cur: Vec<(usize, usize, usize)>,
+    cur: &'a mut [(usize, usize, usize)],
     /// The counts of the cells cut so far, as `cur`.
-    vals: Vec<Counts>,
+    vals: &'a mut [Counts],
     out: Vec<Vec<Cut>>,
     overflow: bool,
     /// The stretch being parsed for the memo, reused: the search parses thousands.
-    text: String,
+    text: &'a mut String,
 }
 
 /// Whether `piece[o..end]` is cut out of a longer run (read strictly), not the whole piece.

@@ -141,8 +141,11 @@ pub(super) struct Reach {
     /// `open[…]` alike: how many of the side's cells are at or after `cut`.
     open: Vec<i64>,
     /// For each cell, the sides it is on: (slot of `q` and `side` within a prefix's
-    /// entries, which of the cell's values).
-    terms: Vec<Vec<(usize, usize)>>,
+    /// entries, which of the cell's values), cell `j`'s at `terms[term_start[j]..term_start[j + 1]]`
+    /// (one array, not a vector per cell: a glued row is searched once, and its cells'
+    /// vectors were most of the search's allocations).
+    terms: Vec<(usize, usize)>,
+    term_start: Vec<usize>,
     /// For each pending identity whose one side is one cell alone (a total) and whose
     /// other side lies before it: [`Alone`].
     alone: Vec<Option<Alone>>,
@@ -169,12 +172,26 @@ impl Reach {
         let width = pending.len() * 2;
         let slots = (cells + 1) * width;
         let mut open = vec![0i64; slots];
-        let mut terms = vec![Vec::new(); cells];
+        // Each cell's terms in the order the identities list them: counted, then placed.
+        let mut term_start = vec![0usize; cells + 1];
+        for c in pending {
+            for &(j, _) in c.lhs.iter().chain(&c.rhs) {
+                if j < cells {
+                    term_start[j + 1] += 1;
+                }
+            }
+        }
+        for j in 0..cells {
+            term_start[j + 1] += term_start[j];
+        }
+        let mut terms = vec![(0, 0); term_start[cells]];
+        let mut fill = term_start.clone();
         for (q, c) in pending.iter().enumerate() {
             for (side, list) in [&c.lhs, &c.rhs].into_iter().enumerate() {
                 for &(j, v) in list {
-                    if let Some(t) = terms.get_mut(j) {
-                        t.push((q * 2 + side, v));
+                    if let Some(at) = fill.get_mut(j).filter(|_| j < cells) {
+                        terms[*at] = (q * 2 + side, v);
+                        *at += 1;
                     }
                     for cut in 0..=j.min(cells) {
                         open[cut * width + q * 2 + side] += 1;
@@ -196,12 +213,10 @@ impl Reach {
                 if other.is_empty() || other.iter().any(|&(j, _)| j >= cell) {
                     return None;
                 }
-                let before: Vec<_> = other.iter().filter(|&&(j, _)| j + 1 == cell).collect();
-                Some(Alone {
-                    cell,
-                    side,
-                    middle: before == [&(cell - 1, 0)],
-                })
+                // The cell just before is on the other side once, by its first value.
+                let mut before = other.iter().filter(|&&(j, _)| j + 1 == cell);
+                let middle = before.next() == Some(&(cell - 1, 0)) && before.next().is_none();
+                Some(Alone { cell, side, middle })
             })
             .collect();
         Reach {
@@ -209,6 +224,7 @@ impl Reach {
             known,
             open,
             terms,
+            term_start,
             alone,
             row,
             cells,
@@ -271,7 +287,7 @@ impl Reach {
         let (before, here) = self.known.split_at_mut(cut * width);
         let here = &mut here[..width];
         here.copy_from_slice(&before[j * width..]);
-        for &(slot, v) in &self.terms[j] {
+        for &(slot, v) in &self.terms[self.term_start[j]..self.term_start[j + 1]] {
             let sum = here[slot];
             here[slot] = match vals[j].get(v).copied().flatten() {
                 // Counts read from digits: never negative (as the sums then are not).

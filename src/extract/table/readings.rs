@@ -225,10 +225,6 @@ pub(super) fn split_checked(
     keep: &[usize],
 ) -> Split {
     let n = k.len();
-    let mut due: Vec<Vec<&Internal>> = (0..=n).map(|_| Vec::new()).collect();
-    for &i in keep {
-        due[internal[i].last + 1].push(&internal[i]);
-    }
     // A row of counts glued from digits only: every cell still to cut will be a count below
     // 10^(its length), so an identity whose known side already outweighs what the other side
     // can still reach is lost before its last cell is cut. Only such prefixes are dropped:
@@ -246,7 +242,11 @@ pub(super) fn split_checked(
                 return false;
             }
         }
-        due[vals.len()].iter().all(|c| {
+        // The identities whose last cell was just cut (a row has one to three: looked
+        // for among them, not kept in a list per prefix length, which cost an allocation
+        // for each).
+        let due = pending.iter().filter(|c| c.last + 1 == cut);
+        due.into_iter().all(|c| {
             // A sum beyond `i64` says nothing, as a value that is no count does (it wrapped
             // around before, and could have matched by chance).
             let sum = |side: &[(usize, usize)]| {
