@@ -26,18 +26,27 @@ impl CharIndex {
         // for the few hundred distinct characters a report holds. Others go through a map.
         thread_local! {
             static BMP: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+            // The vectors below, kept between reports (grown from empty for each report,
+            // they were reallocated a dozen times a report).
+            static WORK: std::cell::Cell<Work> = std::cell::Cell::new(Work::default());
         }
-        let mut distinct: Vec<char> = Vec::new();
-        let mut count: Vec<u32> = Vec::new();
+        let mut work = WORK.take();
+        let Work {
+            distinct,
+            count,
+            kept,
+        } = &mut work;
+        distinct.clear();
+        count.clear();
+        kept.clear();
         let mut rare: rustc_hash::FxHashMap<char, u32> = Default::default();
         // Each indexed character's place and group id (only those: most characters of a
         // report are left out when `only` is given).
-        let kept: Vec<(u32, u32)> = BMP.with_borrow_mut(|table| {
+        BMP.with_borrow_mut(|table| {
             if table.is_empty() {
                 table.resize(0x1_0000, 0);
             }
             let bmp = Cleared(table);
-            let mut kept = Vec::with_capacity(if only.is_some() { 0 } else { chars.len() });
             for (i, &c) in chars.iter().enumerate() {
                 if only.is_some_and(|set| !set.contains(c as u32)) {
                     continue;
@@ -63,12 +72,11 @@ impl CharIndex {
                 count[id as usize] += 1;
                 kept.push((i as u32, id));
             }
-            for &c in &distinct {
+            for &c in distinct.iter() {
                 if let Some(slot) = bmp.0.get_mut(c as usize) {
                     *slot = 0;
                 }
             }
-            kept
         });
         let mut group: rustc_hash::FxHashMap<char, u32> = Default::default();
         group.reserve(distinct.len());
@@ -77,18 +85,19 @@ impl CharIndex {
         }
         let mut start = Vec::with_capacity(count.len() + 1);
         let mut total = 0u32;
-        for n in &count {
+        for n in count.iter() {
             start.push(total);
             total += n;
         }
         start.push(total);
         let mut fill = start.clone();
         let mut at = vec![0u32; total as usize];
-        for &(i, id) in &kept {
+        for &(i, id) in kept.iter() {
             let slot = &mut fill[id as usize];
             at[*slot as usize] = i;
             *slot += 1;
         }
+        WORK.set(work);
         CharIndex { group, start, at }
     }
 
@@ -98,6 +107,15 @@ impl CharIndex {
             &self.at[self.start[g as usize] as usize..self.start[g as usize + 1] as usize]
         })
     }
+}
+
+/// The working vectors of [`CharIndex::new`]: each distinct character in order of first
+/// appearance, how often it stands, and each indexed character's place and id.
+#[derive(Default)]
+struct Work {
+    distinct: Vec<char>,
+    count: Vec<u32>,
+    kept: Vec<(u32, u32)>,
 }
 
 /// The per-thread character table of [`CharIndex::new`], borrowed: should anything unwind while
