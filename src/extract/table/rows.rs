@@ -29,14 +29,67 @@ pub(super) fn match_rows(
     end: usize,
 ) -> Vec<Option<Span>> {
     let greedy = match_rows_with(s, spec, start, end, &mut |_, _| true);
-    let all_found = spec
-        .rows
-        .iter()
-        .zip(&greedy)
-        .all(|(r, m)| m.is_some() || r.group || r.labels.is_empty());
-    if all_found {
+    if settled(s, spec, &greedy, start, end) {
         return greedy;
     }
+    most_rows(s, spec, start, end)
+}
+
+/// Whether the first places `greedy` are already what [`most_rows`] would find, by two
+/// checks that cost a label search per row (the search they spare cost 46 M of the 2,044 M
+/// instructions of ingesting the 1k text corpus, whose reports of the 2021 layout leave out
+/// two rows of table 三 and print the third's label, 其他, only before its place):
+///
+/// - at most one row left unfound is printed anywhere in the range; and
+/// - each row found is found at the same place when looked for right after the row found
+///   before it (group headings in between aside), as the search looks for it.
+///
+/// The search takes a row where the first places did unless leaving it out finds more of
+/// the rows after it. Taken there, the rows after it are found as the first places found
+/// them (the second check, row after row): all the found ones. Left out, at most those and
+/// the one unfound row printed can be found: one more at most, which is the row itself. So
+/// every row is taken where the first places took it, and the search's answer is `greedy`.
+/// A test compares the two on random tables.
+fn settled(
+    s: &Stream,
+    spec: &TableSpec,
+    greedy: &[Option<Span>],
+    start: usize,
+    end: usize,
+) -> bool {
+    // The end of the last row found with a label of its own.
+    let mut after: Option<usize> = None;
+    let mut unfound_printed = 0;
+    for (r, m) in spec.rows.iter().zip(greedy) {
+        if r.group || r.labels.is_empty() {
+            continue;
+        }
+        match m {
+            None => {
+                if find_label(s, r.labels, start, end).is_some() {
+                    unfound_printed += 1;
+                    if unfound_printed > 1 {
+                        return false;
+                    }
+                }
+            }
+            Some(m) => {
+                if let Some(c) = after
+                    && find_label(s, r.labels, c, end) != Some(*m)
+                {
+                    return false;
+                }
+                after = Some(m.1);
+            }
+        }
+    }
+    true
+}
+
+/// The rows matched again to find as many as possible in order: a row is taken at its first
+/// place after the row before unless leaving it out finds more of the rows after it
+/// ([`settled`] says when that is where the first places took every row).
+fn most_rows(s: &Stream, spec: &TableSpec, start: usize, end: usize) -> Vec<Option<Span>> {
     let labelled: Vec<usize> = (0..spec.rows.len())
         .filter(|&i| !spec.rows[i].group && !spec.rows[i].labels.is_empty())
         .collect();
@@ -277,4 +330,117 @@ pub(super) fn year_before(s: &Stream, from: usize, to: usize, limit: usize) -> O
     let plain =
         digits.iter().all(char::is_ascii_digit) && (y == from || s.chars[y - 1].is_ascii_digit());
     (s.chars[next] == '年' && century && plain).then_some(y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Origin, read};
+
+    /// What [`match_rows`] answers without its shortcut: the rows matched again whenever the
+    /// first places leave one unfound.
+    fn without_shortcut(s: &Stream, spec: &TableSpec) -> Vec<Option<Span>> {
+        let greedy = match_rows_with(s, spec, 0, s.len(), &mut |_, _| true);
+        let all_found = (spec.rows.iter().zip(&greedy))
+            .all(|(r, m)| m.is_some() || r.group || r.labels.is_empty());
+        if all_found {
+            greedy
+        } else {
+            most_rows(s, spec, 0, s.len())
+        }
+    }
+
+    /// Random tables of each layout: rows left out, printed twice, out of order and again in
+    /// prose after the table, labels in their variants, values between them. The rows
+    /// matched are the same with the shortcut and without it, and both kinds of table come
+    /// up: those the shortcut settles and those it leaves to the search (where the first
+    /// places are not the answer in some).
+    #[test]
+    fn the_shortcut_gives_the_rows_the_search_gives() {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        let (mut settled, mut searched, mut moved) = (0, 0, 0);
+        for t in TableKind::ALL {
+            for spec in t.specs() {
+                for _ in 0..400 {
+                    let mut words: Vec<String> = Vec::new();
+                    for r in spec.rows {
+                        if r.labels.is_empty() || next(4) == 0 {
+                            continue; // left out
+                        }
+                        let label = r.labels[next(r.labels.len())];
+                        let times = if next(8) == 0 { 2 } else { 1 };
+                        for _ in 0..times {
+                            words.push(label.to_owned());
+                            for _ in 0..r.cells.len() {
+                                words.push(next(100).to_string());
+                            }
+                        }
+                    }
+                    // A few rows swapped, and a few labels again in prose after the table.
+                    for _ in 0..next(3) {
+                        let (a, b) = (next(words.len().max(1)), next(words.len().max(1)));
+                        if a < words.len() && b < words.len() {
+                            words.swap(a, b);
+                        }
+                    }
+                    for _ in 0..next(6) {
+                        let r = &spec.rows[next(spec.rows.len())];
+                        if let Some(l) = r.labels.first() {
+                            words.push(format!("本年度{l}情况良好"));
+                        }
+                    }
+                    if words.is_empty() {
+                        continue;
+                    }
+                    let text = words.join("\n");
+                    let doc = read(text.as_bytes(), &Origin::new("x.txt")).unwrap();
+                    let s = Stream::new(&doc);
+                    let greedy = match_rows_with(&s, spec, 0, s.len(), &mut |_, _| true);
+                    let fast = match_rows(&s, spec, 0, s.len());
+                    let slow = without_shortcut(&s, spec);
+                    assert_eq!(fast, slow, "{:?} {:?}: {text}", spec.kind, spec.layout);
+                    let all_found = (spec.rows.iter().zip(&greedy))
+                        .all(|(r, m)| m.is_some() || r.group || r.labels.is_empty());
+                    if !all_found {
+                        if fast == greedy {
+                            settled += 1;
+                        } else {
+                            searched += 1;
+                        }
+                        moved += usize::from(slow != greedy);
+                    }
+                }
+            }
+        }
+        assert!(
+            settled > 50 && searched > 20 && moved > 10,
+            "{settled} {searched} {moved}"
+        );
+    }
+
+    /// A row found after a group heading is taken where the first places took it only if
+    /// it stands there too right after the row before: here 属于四类过程性信息 stands before
+    /// the 不予公开 heading (which the first places take, the row after it being left out)
+    /// and again after it, so the shortcut leaves the table to the search. (With the
+    /// template's labels the search then agrees: no test here finds a table where this check
+    /// alone decides; it keeps the argument in `settled` whole.)
+    #[test]
+    fn a_row_found_past_a_group_heading_is_left_to_the_search() {
+        let spec = &crate::template::REQUESTS_2019;
+        let stream =
+            |text: &str| Stream::new(&read(text.as_bytes(), &Origin::new("x.txt")).unwrap());
+        let s = stream("部分公开 1\n属于四类过程性信息 3\n不予公开 4\n属于四类过程性信息 5");
+        let greedy = match_rows_with(&s, spec, 0, s.len(), &mut |_, _| true);
+        assert!(!settled(&s, spec, &greedy, 0, s.len()));
+        assert_eq!(match_rows(&s, spec, 0, s.len()), without_shortcut(&s, spec));
+        let s = stream("部分公开 1\n不予公开 4\n属于四类过程性信息 5");
+        let greedy = match_rows_with(&s, spec, 0, s.len(), &mut |_, _| true);
+        assert!(settled(&s, spec, &greedy, 0, s.len()));
+    }
 }
