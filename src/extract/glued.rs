@@ -241,7 +241,7 @@ impl State<'_> {
             if self.memo[slot] == UNKNOWN {
                 self.text.clear();
                 self.text.extend(&piece[o..end]);
-                let vals = parse(&self.text, kind, is_cut(piece, o, end));
+                let vals = parse(self.text, kind, is_cut(piece, o, end));
                 self.memo[slot] = if vals.contains(&Value::Unparsed) {
                     NO_READING
                 } else {
