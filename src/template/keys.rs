@@ -53,38 +53,46 @@ pub fn all_keys() -> &'static [Key] {
 /// for every cell they place (an identity instance's own words often miss the address path:
 /// it asks once per instance, when the instance is made, and keeps the places in
 /// [`super::Instance::places`]).
+// Inlined where it is asked (a cell at a time), with the maps' lookups out of line: with
+// them inside, each call saved and restored registers for paths that run for a few keys.
+#[inline]
 pub fn key_index(key: Key) -> Option<usize> {
     let ix = index();
     let (t, r, c) = key;
     let slot = &ix.slots[Slot::of(t, r.as_ptr() as usize, c.as_ptr() as usize)];
-    match slot.index {
-        // One key has these addresses' slot: it is the answer if the words are its words
-        // (addresses and lengths); else no key has these addresses and lengths (it would
-        // share the slot), and only the text can name one.
-        i if i < Slot::SHARED => {
-            let own = slot.table == t
-                && slot.row == r.as_ptr() as usize
-                && slot.col == c.as_ptr() as usize
-                && slot.lens == Slot::lens(r, c);
-            if own {
-                Some(i as usize)
-            } else {
-                ix.by_text.get(&key).copied()
-            }
-        }
-        Slot::EMPTY => ix.by_text.get(&key).copied(),
-        _ => ix
-            .by_address
-            .get(&(t, r.as_ptr() as usize, c.as_ptr() as usize))
-            .copied()
-            // An address names its word only if the lengths agree too (words may share a
-            // start).
-            .filter(|&i| {
-                let (_, kr, kc) = all_keys()[i];
-                kr.len() == r.len() && kc.len() == c.len()
-            })
-            .or_else(|| ix.by_text.get(&key).copied()),
+    // One key has these addresses' slot: it is the answer if the words are its words
+    // (addresses and lengths); else no key has these addresses and lengths (it would
+    // share the slot), and only the text can name one.
+    if slot.index < Slot::SHARED
+        && slot.table == t
+        && slot.row == r.as_ptr() as usize
+        && slot.col == c.as_ptr() as usize
+        && slot.lens == Slot::lens(r, c)
+    {
+        return Some(usize::from(slot.index));
     }
+    key_index_by_maps(ix, slot.index, key)
+}
+
+/// [`key_index`] for words whose slot is not theirs alone: by the text, or by the address
+/// where two keys share the slot.
+#[cold]
+#[inline(never)]
+fn key_index_by_maps(ix: &Index, slot: u16, key: Key) -> Option<usize> {
+    let (t, r, c) = key;
+    if slot != Slot::SHARED {
+        return ix.by_text.get(&key).copied();
+    }
+    ix.by_address
+        .get(&(t, r.as_ptr() as usize, c.as_ptr() as usize))
+        .copied()
+        // An address names its word only if the lengths agree too (words may share a
+        // start).
+        .filter(|&i| {
+            let (_, kr, kc) = all_keys()[i];
+            kr.len() == r.len() && kc.len() == c.len()
+        })
+        .or_else(|| ix.by_text.get(&key).copied())
 }
 
 struct Index {
