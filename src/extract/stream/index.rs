@@ -97,7 +97,11 @@ impl CharIndex {
             at[*slot as usize] = i;
             *slot += 1;
         }
-        WORK.set(work);
+        // Kept for the next report only while small: a huge report's vectors are not held
+        // for the rest of the batch.
+        if work.kept.capacity() <= KEEP_AT_MOST {
+            WORK.set(work);
+        }
         CharIndex { group, start, at }
     }
 
@@ -108,6 +112,10 @@ impl CharIndex {
         })
     }
 }
+
+/// The most places [`Work::kept`] holds on to between reports (a report's searched characters
+/// are a few thousand).
+const KEEP_AT_MOST: usize = 1 << 16;
 
 /// The working vectors of [`CharIndex::new`]: each distinct character in order of first
 /// appearance, how often it stands, and each indexed character's place and id.
