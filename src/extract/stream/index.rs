@@ -113,8 +113,8 @@ impl CharIndex {
     }
 }
 
-/// The most places [`Work::kept`] holds on to between reports (a report's searched characters
-/// are a few thousand).
+/// The most places [`Work::kept`] holds on to between reports (a report's indexed characters:
+/// at most 1,040 in the real corpora, 187 in the 1k synthetic corpus).
 const KEEP_AT_MOST: usize = 1 << 16;
 
 /// The working vectors of [`CharIndex::new`]: each distinct character in order of first

@@ -189,9 +189,9 @@ impl Reach {
         for (q, c) in pending.iter().enumerate() {
             for (side, list) in [&c.lhs, &c.rhs].into_iter().enumerate() {
                 for &(j, v) in list {
-                    if let Some(at) = fill.get_mut(j).filter(|_| j < cells) {
-                        terms[*at] = (q * 2 + side, v);
-                        *at += 1;
+                    if j < cells {
+                        terms[fill[j]] = (q * 2 + side, v);
+                        fill[j] += 1;
                     }
                     for cut in 0..=j.min(cells) {
                         open[cut * width + q * 2 + side] += 1;
