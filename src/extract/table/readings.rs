@@ -224,6 +224,11 @@ pub(super) fn split_checked(
     internal: &[Internal],
     keep: &[usize],
 ) -> Split {
+    one_per_cell(chars, k, internal, keep).unwrap_or_else(|| searched(chars, k, internal, keep))
+}
+
+/// [`split_checked`] by the search.
+fn searched(chars: &[&[char]], k: &[CellKind], internal: &[Internal], keep: &[usize]) -> Split {
     let n = k.len();
     // A row of counts glued from digits only: every cell still to cut will be a count below
     // 10^(its length), so an identity whose known side already outweighs what the other side
@@ -246,27 +251,136 @@ pub(super) fn split_checked(
         // for among them, not kept in a list per prefix length, which cost an allocation
         // for each).
         let due = pending.iter().filter(|c| c.last + 1 == cut);
-        due.into_iter().all(|c| {
-            // A sum beyond `i64` says nothing, as a value that is no count does (it wrapped
-            // around before, and could have matched by chance).
-            let sum = |side: &[(usize, usize)]| {
-                side.iter().try_fold(0i64, |acc, &(j, s)| {
-                    acc.checked_add(vals.get(j)?.get(s).copied()??)
-                })
-            };
-            match (sum(&c.lhs), sum(&c.rhs)) {
-                (Some(l), Some(r)) => l == r,
-                _ => true,
-            }
-        })
+        due.into_iter().all(|c| c.holds(vals))
     };
     split_row(chars, k, &mut with_identities)
+}
+
+impl Internal {
+    /// Whether the identity holds on `vals`, the counts of a prefix of the row's cells
+    /// holding every cell it needs; a side beyond `i64`, or with a value that is no count,
+    /// says nothing (it wrapped around before, and could have matched by chance).
+    fn holds(&self, vals: &[Counts]) -> bool {
+        let sum = |side: &[(usize, usize)]| {
+            side.iter().try_fold(0i64, |acc, &(j, s)| {
+                acc.checked_add(vals.get(j)?.get(s).copied()??)
+            })
+        };
+        match (sum(&self.lhs), sum(&self.rhs)) {
+            (Some(l), Some(r)) => l == r,
+            _ => true,
+        }
+    }
+}
+
+/// The answer of [`split_checked`] for a row of exactly as many characters as cells (most
+/// rows of a glued report: `0000000`), `None` for any other row. Such a row has one cut, a
+/// character a cell, and the search walks that one path; its reading is kept when every
+/// cell reads and every identity in `keep` that the search checks (those whose last cell is
+/// in the row) holds on it, as the search checks it. The pruning by [`Reach`] drops only
+/// prefixes no reading completes, so it has no say here. Without the search's set-up,
+/// which for these short rows cost more than the walk.
+fn one_per_cell(
+    chars: &[&[char]],
+    k: &[CellKind],
+    internal: &[Internal],
+    keep: &[usize],
+) -> Option<Split> {
+    let n = k.len();
+    // The search visits n + 1 nodes here; under 1,024 it never asks the batch's budget.
+    if n >= 1023
+        || chars.iter().map(|p| p.len()).sum::<usize>() != n
+        || chars.iter().any(|p| p.is_empty())
+    {
+        return None;
+    }
+    let mut cuts: Vec<Cut> = Vec::with_capacity(n);
+    let mut vals: Vec<Counts> = Vec::with_capacity(n);
+    let mut text = [0u8; 4];
+    for (p, piece) in chars.iter().enumerate() {
+        for c in piece.iter() {
+            // Cut out of a longer piece unless the piece is this one character (the search's
+            // `is_cut`), and read as the search reads it.
+            let cut = piece.len() != 1;
+            let read = parse(c.encode_utf8(&mut text), k[cuts.len()], cut);
+            if read.contains(&Value::Unparsed) {
+                return Some(Split::Options(Vec::new()));
+            }
+            let count = |i: usize| read.get(i).and_then(Value::as_count);
+            vals.push([count(0), count(1)]);
+            cuts.push(Cut {
+                text: CutText::from_chars(std::slice::from_ref(c)),
+                piece: p,
+                cut,
+            });
+        }
+    }
+    let checked = keep.iter().map(|&i| &internal[i]).filter(|c| c.last < n);
+    let kept = checked.into_iter().all(|c| c.holds(&vals));
+    Some(Split::Options(if kept { vec![cuts] } else { Vec::new() }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::extract::glued::{Split, split_row};
+
+    /// A row of as many characters as cells is read as the search reads it: every row of
+    /// every table the template knows, under its own identities (all, some, none), from
+    /// digits, blanks, not-applicable marks and other characters in one or more pieces.
+    #[test]
+    fn one_character_a_cell_gives_the_searchs_reading() {
+        let mut rng = crate::rng::Rng::new(28);
+        let alphabet = [
+            '0', '0', '0', '1', '2', '7', '9', BLANK_MARK, NA_MARK, '增', '-',
+        ];
+        let (mut kept, mut dropped) = (0, 0);
+        for t in TableKind::ALL {
+            for spec in t.specs() {
+                let instances = spec.instances();
+                for row in spec.rows {
+                    let k = kinds(row);
+                    let internal = internal_instances(row, instances);
+                    let n = k.len();
+                    for _ in 0..60 {
+                        let digits_only = rng.chance(0.5);
+                        let chars: Vec<char> = (0..n)
+                            .map(|_| {
+                                let from = if digits_only { 7 } else { alphabet.len() };
+                                alphabet[rng.below(from as u64) as usize]
+                            })
+                            .collect();
+                        let mut pieces: Vec<&[char]> = Vec::new();
+                        let mut from = 0;
+                        for i in 1..=n {
+                            if i == n || rng.chance(0.2) {
+                                pieces.push(&chars[from..i]);
+                                from = i;
+                            }
+                        }
+                        let keep: Vec<usize> =
+                            (0..internal.len()).filter(|_| rng.chance(0.8)).collect();
+                        let fast = one_per_cell(&pieces, &k, &internal, &keep);
+                        let (Some(Split::Options(a)), Split::Options(b)) =
+                            (fast, searched(&pieces, &k, &internal, &keep))
+                        else {
+                            panic!("{pieces:?}: not both readings");
+                        };
+                        assert_eq!(a, b, "{pieces:?} {keep:?}");
+                        if a.is_empty() {
+                            dropped += 1;
+                        } else {
+                            kept += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            kept > 100 && dropped > 100,
+            "kept {kept}, dropped {dropped}"
+        );
+    }
 
     /// The pruned search keeps exactly the readings, in order, that the full search keeps
     /// under the same identities checked on the complete reading: rows of I3's shape (the
