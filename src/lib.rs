@@ -59,6 +59,7 @@ pub mod score;
 pub mod source;
 pub mod synth;
 pub mod template;
+pub(crate) mod trim;
 pub(crate) mod two;
 pub(crate) mod validate;
 

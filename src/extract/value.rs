@@ -50,7 +50,7 @@ pub(crate) fn is_not_applicable(text: &str) -> bool {
         }
         longest
     };
-    let t = text.trim();
+    let t = crate::trim::trim(text);
     t.len() <= LONGEST && NOT_APPLICABLE_WORDS.contains(&t)
 }
 
@@ -75,7 +75,7 @@ pub fn parse(text: &str, kind: CellKind, strict: bool) -> Parsed {
 
 /// [`parse`] for any text.
 fn parse_general(text: &str, kind: CellKind, strict: bool) -> Parsed {
-    let t = text.trim();
+    let t = crate::trim::trim(text);
     if t.is_empty() || is_char(t, BLANK_MARK) {
         return blanks(kind, Value::Blank);
     }

@@ -233,7 +233,7 @@ impl Text {
         let mut text = match norm {
             // Nothing to normalise: the text is the printed one, trimmed.
             Cow::Borrowed(_) => {
-                let trimmed = raw.trim();
+                let trimmed = crate::trim::trim(&raw);
                 if trimmed.len() == raw.len() {
                     return Text::as_printed(raw, loc);
                 }

@@ -27,7 +27,7 @@ pub(super) fn from_str(
     let mut converted_script = false;
     for (i, raw) in lines(text).enumerate() {
         let raw = raw.trim_end_matches('\r');
-        let trimmed = raw.trim();
+        let trimmed = crate::trim::trim(raw);
         if trimmed.is_empty() || is_trimmed_page_number(trimmed) {
             continue;
         }

@@ -139,7 +139,7 @@ impl Stream {
         let ends = t.text.char_indices().map(Some).chain([None]);
         for (ci, next) in ends.enumerate() {
             let (byte, sep) = match next {
-                Some((b, c)) => (b, c.is_whitespace() || c == '|'),
+                Some((b, c)) => (b, crate::trim::is_white(c) || c == '|'),
                 None => (t.text.len(), true),
             };
             if same_shape {
@@ -168,7 +168,7 @@ impl Stream {
         // its characters start in the stream.
         let mut word: Option<(u32, usize, usize)> = None;
         for (ci, (b, c)) in text.char_indices().enumerate() {
-            if c == '|' || c.is_whitespace() {
+            if c == '|' || crate::trim::is_white(c) {
                 if let Some((offset, from, at)) = word.take() {
                     self.end_word(&text[from..b], loc, offset, at);
                 }
@@ -203,7 +203,7 @@ impl Stream {
         if memchr::memchr(b'|', t.text.as_bytes()).is_none() {
             return false;
         }
-        let line = t.text.trim();
+        let line = crate::trim::trim(&t.text);
         let is_row = line.len() > 2
             && line.starts_with('|')
             && line.ends_with('|')
@@ -214,7 +214,10 @@ impl Stream {
         }
         let inner = &line[1..line.len() - 1];
         // Each cell with its text trimmed.
-        let cells: Vec<(&str, &str)> = inner.split('|').map(|c| (c, c.trim())).collect();
+        let cells: Vec<(&str, &str)> = inner
+            .split('|')
+            .map(|c| (c, crate::trim::trim(c)))
+            .collect();
         if cells
             .iter()
             .all(|(_, c)| !c.is_empty() && c.chars().all(|x| matches!(x, '-' | ':')))
@@ -252,7 +255,7 @@ impl Stream {
     }
 
     fn push_cell(&mut self, t: &Text) {
-        let trimmed = t.text.trim();
+        let trimmed = crate::trim::trim(&t.text);
         if trimmed.is_empty() {
             self.push_token(BLANK_TEXT, "", t.loc, 0, true);
             return;
@@ -266,7 +269,7 @@ impl Stream {
         let mut first = true;
         for part in t.text.split_whitespace() {
             let raw = if first && one_piece {
-                t.raw().trim()
+                crate::trim::trim(t.raw())
             } else {
                 part
             };
