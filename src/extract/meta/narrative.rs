@@ -151,15 +151,15 @@ impl TriggerFirsts {
     }
 }
 
-pub(super) fn find_all(chars: &[char], needle: &str) -> Vec<usize> {
-    let n: Vec<char> = needle.chars().collect();
-    if n.is_empty() || chars.len() < n.len() {
-        return Vec::new();
-    }
-    let first = n[0];
-    (0..=chars.len() - n.len())
-        .filter(|&i| chars[i] == first && chars[i..i + n.len()] == n[..])
-        .collect()
+/// Where `needle` (not empty) starts in `chars`, in order; the needle's characters read from
+/// the text at each place its first one stands (no vector made of them: asked for every
+/// trigger a sentence may hold).
+pub(super) fn find_all<'a>(chars: &'a [char], needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let first = needle.chars().next();
+    let len = needle.chars().count();
+    (0..(chars.len() + 1).saturating_sub(len)).filter(move |&i| {
+        Some(chars[i]) == first && chars[i..i + len].iter().copied().eq(needle.chars())
+    })
 }
 
 pub(super) fn scope_of(before: &str) -> Scope {
@@ -186,7 +186,9 @@ pub(super) fn narrative(s: &Stream, sections: &Sections, m: &mut Meta) {
         if !digits && !names_fee {
             continue;
         }
-        let sentence: String = chars.iter().collect();
+        // The sentence's text, made once a figure or the fee is found in it.
+        let text = std::cell::OnceCell::new();
+        let sentence = || -> &String { text.get_or_init(|| chars.iter().collect()) };
         let mut taken: Vec<(usize, usize)> = Vec::new();
         let mut groups: Vec<&'static str> = Vec::new();
         let claims = if digits { CLAIMS } else { &[] };
@@ -199,9 +201,9 @@ pub(super) fn narrative(s: &Stream, sections: &Sections, m: &mut Meta) {
                 // Most triggers are not in a given sentence: one whose first character the
                 // sentence lacks is passed over at once (a substring test for each of the
                 // claims' triggers in each sentence with digits was 24 M of the 1k text
-                // corpus's 2,119 M instructions), and the substring test says it of the rest
-                // without building the needle's characters.
-                if !firsts.may_hold(nth - 1) || !sentence.contains(trigger) {
+                // corpus's 2,119 M instructions); the rest are looked for in its characters
+                // (a substring test of its text first cost 290 instructions a trigger).
+                if !firsts.may_hold(nth - 1) {
                     continue;
                 }
                 for at in find_all(chars, trigger) {
@@ -226,29 +228,30 @@ pub(super) fn narrative(s: &Stream, sections: &Sections, m: &mut Meta) {
                         .all(|(t, _, _)| *t == TableKind::ReviewLitigation)
                     {
                         groups.extend(claim.cells.iter().map(|(_, r, _)| *r));
-                        results_after(chars, end, claim, &sentence, start, s, m);
+                        results_after(chars, end, claim, sentence(), start, s, m);
                     }
                     m.stated.push(Stated {
                         key: claim.key,
                         value,
                         cells,
                         what_zh: claim.zh,
-                        sentence: sentence.clone(),
+                        sentence: sentence().clone(),
                         scope: scope_of(&before),
                         loc: s.loc(start),
                     });
                 }
             }
         }
-        if !groups.is_empty() && ALL_UPHELD.iter().any(|w| sentence.contains(w)) {
+        if !groups.is_empty() && ALL_UPHELD.iter().any(|w| sentence().contains(w)) {
             m.all_upheld.push(AllUpheld {
                 rows: groups,
-                sentence: sentence.clone(),
+                sentence: sentence().clone(),
                 loc: s.loc(start),
             });
         }
-        if m.processing_fee.is_none() && sentence.contains(FEE_MARKER) {
-            m.processing_fee = fee(&sentence).map(|d| (d, sentence.clone()));
+        // `names_fee` said whether the sentence holds the marker, the fee not found before.
+        if m.processing_fee.is_none() && names_fee {
+            m.processing_fee = fee(sentence()).map(|d| (d, sentence().clone()));
         }
     }
     m.fingerprint = fingerprint(s, sections);
