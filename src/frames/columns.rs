@@ -356,6 +356,7 @@ pub(super) fn cells_with<'a>(
     let mut years: Vec<Option<i32>> = Vec::with_capacity(n);
     let mut keys = CellKeys::default();
     let (mut line_head, mut lines) = (Vec::new(), Vec::new());
+    let key_fields = super::csv::key_fields();
     for &o in outcomes {
         let (Ok(p), Some(fields)) = (&o.result, cells_report(o)) else {
             continue;
@@ -398,7 +399,10 @@ pub(super) fn cells_with<'a>(
                     Some(c.layout.key()),
                     Some(location.text(l)),
                 ];
-                super::csv::cells_row(&mut lines, &line_head, &tail);
+                let key = crate::template::key_index((c.table, c.row, c.col))
+                    .and_then(|i| key_fields.get(i))
+                    .map(|k| &k[..]);
+                super::csv::cells_row(&mut lines, &line_head, key, &tail);
             }
         }
         if let Some(w) = csv.as_mut() {
