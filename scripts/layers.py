@@ -15,7 +15,7 @@ from pathlib import Path
 
 # Lowest first. Utilities that know no domain, then the data flow.
 LAYERS = [
-    "two", "rng", "hex", "charbits", "budget", # small utilities
+    "two", "rng", "hex", "charbits", "budget", "trim", # small utilities
     "template",                    # the domain vocabulary
     "source",                      # bytes -> Document
     "regions",                     # GB/T 2260 divisions (and the fictional 示例省)
