@@ -151,13 +151,14 @@ impl TriggerFirsts {
     }
 }
 
-/// Where `needle` (not empty) starts in `chars`, in order; the needle's characters read from
-/// the text at each place its first one stands (no vector made of them: asked for every
-/// trigger a sentence may hold).
+/// Where `needle` starts in `chars`, in order (an empty needle nowhere); the needle's
+/// characters read from the text at each place its first one stands (no vector made of them:
+/// asked for every trigger a sentence may hold).
 pub(super) fn find_all<'a>(chars: &'a [char], needle: &'a str) -> impl Iterator<Item = usize> + 'a {
     let first = needle.chars().next();
     let len = needle.chars().count();
-    (0..(chars.len() + 1).saturating_sub(len)).filter(move |&i| {
+    // Places where the needle fits; for an empty one, every character's (none matches it).
+    (0..(chars.len() + 1).saturating_sub(len.max(1))).filter(move |&i| {
         Some(chars[i]) == first && chars[i..i + len].iter().copied().eq(needle.chars())
     })
 }
@@ -357,6 +358,31 @@ pub(super) fn fingerprint(s: &Stream, sections: &Sections) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `find_all` finds every place a needle stands, as a comparison at every place does,
+    /// and an empty needle nowhere.
+    #[test]
+    fn find_all_finds_every_place() {
+        let mut rng = crate::rng::Rng::new(31);
+        let pool: Vec<char> = "答复申请件12".chars().collect();
+        for _ in 0..5_000 {
+            let text: Vec<char> = (0..rng.below(12))
+                .map(|_| pool[rng.below(pool.len() as u64) as usize])
+                .collect();
+            let needle: String = (0..rng.below(4))
+                .map(|_| pool[rng.below(pool.len() as u64) as usize])
+                .collect();
+            let n: Vec<char> = needle.chars().collect();
+            let every: Vec<usize> = (0..text.len())
+                .filter(|&i| !n.is_empty() && text[i..].starts_with(&n))
+                .collect();
+            assert_eq!(
+                find_all(&text, &needle).collect::<Vec<_>>(),
+                every,
+                "{needle}"
+            );
+        }
+    }
 
     /// A trigger the sentence holds is never passed over: sentences of the triggers' own
     /// characters and others, at random, against the substring test alone.
