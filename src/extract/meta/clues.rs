@@ -4,28 +4,13 @@
 use super::*;
 
 pub(super) fn compact(s: &str) -> String {
-    // Over bytes: the runs between white space copied whole. Only these byte sequences are
-    // white space in UTF-8 (`char::is_whitespace`, Unicode's White_Space): ASCII's, U+0085,
-    // U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F and U+3000. None starts
-    // with a continuation byte, so a match is always at a character's first byte.
+    // Over bytes: the runs between white space copied whole (a match is always at a
+    // character's first byte: `white_width`).
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let (mut run, mut i) = (0, 0);
     while i < b.len() {
-        let next = |k: usize| b.get(i + k).copied();
-        let width = match b[i] {
-            b'\t'..=b'\r' | b' ' => 1,
-            0xC2 if matches!(next(1), Some(0x85 | 0xA0)) => 2,
-            0xE1 if next(1) == Some(0x9A) && next(2) == Some(0x80) => 3,
-            0xE2 => match (next(1), next(2)) {
-                (Some(0x80), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)) | (Some(0x81), Some(0x9F)) => {
-                    3
-                }
-                _ => 0,
-            },
-            0xE3 if next(1) == Some(0x80) && next(2) == Some(0x80) => 3,
-            _ => 0,
-        };
+        let width = crate::trim::white_width(&b[i..]);
         if width == 0 {
             i += 1;
         } else {

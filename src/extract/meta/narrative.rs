@@ -364,7 +364,9 @@ mod tests {
     #[test]
     fn find_all_finds_every_place() {
         let mut rng = crate::rng::Rng::new(31);
-        let pool: Vec<char> = "答复申请件12".chars().collect();
+        let mut found = 0;
+        // The claims' first trigger's characters, and digits.
+        let pool: Vec<char> = (CLAIMS[0].triggers[0].chars()).chain(['1', '2']).collect();
         for _ in 0..5_000 {
             let text: Vec<char> = (0..rng.below(12))
                 .map(|_| pool[rng.below(pool.len() as u64) as usize])
@@ -381,7 +383,9 @@ mod tests {
                 every,
                 "{needle}"
             );
+            found += every.len();
         }
+        assert!(found > 200, "{found}");
     }
 
     /// A trigger the sentence holds is never passed over: sentences of the triggers' own

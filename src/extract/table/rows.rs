@@ -337,13 +337,16 @@ mod tests {
     use super::*;
     use crate::source::{Origin, read};
 
+    /// Whether the first places found every row with a label of its own.
+    fn all_found(spec: &TableSpec, greedy: &[Option<Span>]) -> bool {
+        (spec.rows.iter().zip(greedy)).all(|(r, m)| m.is_some() || r.group || r.labels.is_empty())
+    }
+
     /// What [`match_rows`] answers without its shortcut: the rows matched again whenever the
     /// first places leave one unfound.
     fn without_shortcut(s: &Stream, spec: &TableSpec) -> Vec<Option<Span>> {
         let greedy = match_rows_with(s, spec, 0, s.len(), &mut |_, _| true);
-        let all_found = (spec.rows.iter().zip(&greedy))
-            .all(|(r, m)| m.is_some() || r.group || r.labels.is_empty());
-        if all_found {
+        if all_found(spec, &greedy) {
             greedy
         } else {
             most_rows(s, spec, 0, s.len())
@@ -400,9 +403,7 @@ mod tests {
                     let fast = match_rows(&s, spec, 0, s.len());
                     let slow = without_shortcut(&s, spec);
                     assert_eq!(fast, slow, "{:?} {:?}: {text}", spec.kind, spec.layout);
-                    let all_found = (spec.rows.iter().zip(&greedy))
-                        .all(|(r, m)| m.is_some() || r.group || r.labels.is_empty());
-                    if !all_found {
+                    if !all_found(spec, &greedy) {
                         if fast == greedy {
                             settled += 1;
                         } else {
