@@ -99,8 +99,8 @@ fn nesting_depth(text: &str) -> usize {
 pub(super) fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError> {
     let (text, encoding) = decode(bytes);
     // Each level the estimate counts starts at a `<`: a page with no more of them than the
-    // limit is within it, and is not estimated (a pass over its tags that was about 5 % of
-    // reading a synthetic page).
+    // limit is within it, and is not estimated (the pass over its tags was 35.8 M of the
+    // 667.5 M instructions of ingesting 300 synthetic pages, callgrind).
     if memchr::memchr_iter(b'<', text.as_bytes()).count() > origin.limits.nesting {
         let depth = nesting_depth(&text);
         if depth > origin.limits.nesting {
