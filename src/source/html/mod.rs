@@ -100,14 +100,16 @@ pub(super) fn read(bytes: &[u8], origin: &Origin) -> Result<Document, ReadError>
     let (text, encoding) = decode(bytes);
     // Each level the estimate counts starts at a `<`: a page with no more of them than the
     // limit is within it, and is not estimated (the pass over its tags was 35.8 M of the
-    // 667.5 M instructions of ingesting 300 synthetic pages, callgrind).
-    if memchr::memchr_iter(b'<', text.as_bytes()).count() > origin.limits.nesting {
+    // 667.5 M instructions of ingesting 300 synthetic pages, callgrind). The count stops
+    // one past the limit.
+    let limit = origin.limits.nesting;
+    if memchr::memchr_iter(b'<', text.as_bytes())
+        .nth(limit)
+        .is_some()
+    {
         let depth = nesting_depth(&text);
-        if depth > origin.limits.nesting {
-            return Err(ReadError::TooDeep {
-                depth,
-                max: origin.limits.nesting,
-            });
+        if depth > limit {
+            return Err(ReadError::TooDeep { depth, max: limit });
         }
     }
     let walker = || Walker {
@@ -472,6 +474,34 @@ mod tests {
             let opens = page.bytes().filter(|&b| b == b'<').count();
             assert!(nesting_depth(&page) <= opens, "{page:?}");
         }
+    }
+
+    /// Around the limit: a page of as many `<` as the limit is read, one `<` more is
+    /// estimated, and refused only when the estimate passes the limit.
+    #[test]
+    fn pages_are_refused_for_depth_only_past_the_limit() {
+        let deep = |n: usize| format!("{}x{}", "<div>".repeat(n), "</div>".repeat(n));
+        let read_with = |page: &str, nesting: usize| {
+            let mut origin = Origin::new("t.html");
+            origin.limits.nesting = nesting;
+            read(page.as_bytes(), &origin)
+        };
+        // 3 levels, 6 `<`: read at any limit from 3 up (at 3 to 5 it is estimated).
+        for nesting in 3..=6 {
+            assert!(read_with(&deep(3), nesting).is_ok(), "{nesting}");
+        }
+        // 4 levels at a limit of 3: estimated and refused, with the estimate.
+        match read_with(&deep(4), 3) {
+            Err(ReadError::TooDeep { depth, max }) => assert_eq!((depth, max), (4, 3)),
+            other => panic!("{other:?}"),
+        }
+        // One `<` past the limit is enough to be estimated: 4 unclosed levels, 4 `<`.
+        match read_with("<div><div><div><div>x", 3) {
+            Err(ReadError::TooDeep { depth, max }) => assert_eq!((depth, max), (4, 3)),
+            other => panic!("{other:?}"),
+        }
+        // As many `<` as the limit: within it.
+        assert!(read_with("<div><div><div><div>x", 4).is_ok());
     }
 
     #[test]
