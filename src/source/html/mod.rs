@@ -484,20 +484,19 @@ mod tests {
             origin.limits.nesting = nesting;
             read(page.as_bytes(), &origin)
         };
+        // The depth and limit a page is refused with (it must be refused so).
+        let refused = |page: &str, nesting: usize| match read_with(page, nesting) {
+            Err(ReadError::TooDeep { depth, max }) => (depth, max),
+            other => panic!("{other:?}"),
+        };
         // 3 levels, 6 `<`: read at any limit from 3 up (at 3 to 5 it is estimated).
         for nesting in 3..=6 {
             assert!(read_with(&deep(3), nesting).is_ok(), "{nesting}");
         }
         // 4 levels at a limit of 3: estimated and refused, with the estimate.
-        match read_with(&deep(4), 3) {
-            Err(ReadError::TooDeep { depth, max }) => assert_eq!((depth, max), (4, 3)),
-            other => panic!("{other:?}"),
-        }
+        assert_eq!(refused(&deep(4), 3), (4, 3));
         // One `<` past the limit is enough to be estimated: 4 unclosed levels, 4 `<`.
-        match read_with("<div><div><div><div>x", 3) {
-            Err(ReadError::TooDeep { depth, max }) => assert_eq!((depth, max), (4, 3)),
-            other => panic!("{other:?}"),
-        }
+        assert_eq!(refused("<div><div><div><div>x", 3), (4, 3));
         // As many `<` as the limit: within it.
         assert!(read_with("<div><div><div><div>x", 4).is_ok());
     }
